@@ -1,0 +1,38 @@
+import type { Logger } from "../log.js";
+
+/**
+ * Backfills outlive the sync that started them (a million-message channel takes longer than a poll interval), so
+ * they are kept here: at most one per channel, stopped together on shutdown.
+ */
+export interface BackfillJobs {
+  ensure(channelId: string, run: (signal: AbortSignal) => Promise<void>): void;
+  running(): number;
+  isRunning(channelId: string): boolean;
+  /** Stops after the page in flight and waits for every job to finish writing. */
+  stop(): Promise<void>;
+  /** Waits until no job runs (tests, one-shot runs). */
+  idle(): Promise<void>;
+}
+
+export function createBackfillJobs(log: Logger): BackfillJobs {
+  const controller = new AbortController();
+  const jobs = new Map<string, Promise<void>>();
+  return {
+    ensure(channelId, run) {
+      if (jobs.has(channelId) || controller.signal.aborted) return;
+      const job = run(controller.signal)
+        .catch((error: unknown) => log.error({ channelId, err: error }, "backfill stopped by an error; resumes next sync"))
+        .finally(() => jobs.delete(channelId));
+      jobs.set(channelId, job);
+    },
+    running: () => jobs.size,
+    isRunning: (channelId) => jobs.has(channelId),
+    async stop() {
+      controller.abort();
+      await Promise.allSettled([...jobs.values()]);
+    },
+    async idle() {
+      while (jobs.size > 0) await Promise.allSettled([...jobs.values()]);
+    },
+  };
+}

@@ -1,0 +1,138 @@
+import { REST, type RESTOptions, Routes } from "discord.js";
+import { classifyDiscordError } from "./errors.js";
+import type { ArchivedThreadPage, DiscordApi, GuildInfo, ListedChannel, MessageCursor, MessageSummary } from "./types.js";
+
+export interface RequestObserver {
+  /** Every HTTP response, including the 429s and 5xx the client retries by itself. */
+  onResponse?(route: string, method: string, status: number): void;
+  onRateLimited?(route: string, scope: string, retryAfterMs: number): void;
+}
+
+export interface RestDiscordApiOptions {
+  token: string;
+  /** Base URL without the version, e.g. https://discord.com/api. */
+  apiUrl: string;
+  timeoutMs: number;
+  /** Retries on 5xx and network errors, done by the REST client. */
+  retries?: number;
+  observer?: RequestObserver;
+  /** Extra options for tests and benchmarks (e.g. globalRequestsPerSecond). */
+  rest?: Partial<RESTOptions>;
+}
+
+// Raw JSON shapes, only the fields we read.
+interface RawChannel {
+  id: string;
+  guild_id?: string;
+  type: number;
+  name?: string | null;
+  position?: number;
+  parent_id?: string | null;
+  last_message_id?: string | null;
+  thread_metadata?: { archived?: boolean; archive_timestamp?: string };
+}
+interface RawMessage {
+  id: string;
+  author?: { id: string; bot?: boolean };
+  webhook_id?: string;
+}
+
+export function createRestDiscordApi(options: RestDiscordApiOptions): DiscordApi {
+  const rest = new REST({
+    api: options.apiUrl,
+    version: "10",
+    timeout: options.timeoutMs,
+    retries: options.retries ?? 3,
+    ...options.rest,
+  }).setToken(options.token);
+  const observer = options.observer;
+  if (observer?.onResponse) {
+    rest.on("response", (request, response) => observer.onResponse?.(request.route, request.method, response.status));
+  }
+  if (observer?.onRateLimited) {
+    rest.on("rateLimited", (info) => observer.onRateLimited?.(info.route, info.scope, info.retryAfter));
+  }
+
+  async function get<T>(what: string, route: `/${string}`, query?: URLSearchParams): Promise<T> {
+    try {
+      return (await rest.get(route, query ? { query } : {})) as T;
+    } catch (error) {
+      throw classifyDiscordError(error, what);
+    }
+  }
+
+  return {
+    async fetchBotUser() {
+      const user = await get<{ id: string; username: string }>("token check", Routes.user("@me"));
+      return { id: user.id, username: user.username };
+    },
+    async fetchGuild(guildId): Promise<GuildInfo> {
+      const raw = await get<{
+        id: string;
+        name: string;
+        approximate_member_count?: number;
+        approximate_presence_count?: number;
+      }>(`guild ${guildId}`, Routes.guild(guildId), new URLSearchParams({ with_counts: "true" }));
+      return {
+        id: raw.id,
+        name: raw.name,
+        memberCount: raw.approximate_member_count ?? null,
+        presenceCount: raw.approximate_presence_count ?? null,
+      };
+    },
+    async fetchGuildChannels(guildId) {
+      const raw = await get<RawChannel[]>(`channels of guild ${guildId}`, Routes.guildChannels(guildId));
+      return raw.map((channel) => toListedChannel(channel, guildId));
+    },
+    async fetchActiveThreads(guildId) {
+      const raw = await get<{ threads: RawChannel[] }>(
+        `active threads of guild ${guildId}`,
+        Routes.guildActiveThreads(guildId),
+      );
+      return raw.threads.map((thread) => toListedChannel(thread, guildId));
+    },
+    async fetchArchivedThreads(channelId, visibility, before): Promise<ArchivedThreadPage> {
+      const query = new URLSearchParams({ limit: "100" });
+      if (before) query.set("before", before);
+      const raw = await get<{ threads: RawChannel[]; has_more?: boolean }>(
+        `${visibility} archived threads of channel ${channelId}`,
+        Routes.channelThreads(channelId, visibility),
+        query,
+      );
+      return {
+        threads: raw.threads.map((thread) => toListedChannel(thread, thread.guild_id ?? "")),
+        hasMore: raw.has_more === true,
+      };
+    },
+    async fetchMessagePage(channelId, cursor: MessageCursor, limit = 100): Promise<MessageSummary[]> {
+      const query = new URLSearchParams({ limit: String(limit) });
+      if ("after" in cursor) query.set("after", cursor.after);
+      else if (cursor.before) query.set("before", cursor.before);
+      const raw = await get<RawMessage[]>(`messages of channel ${channelId}`, Routes.channelMessages(channelId), query);
+      return raw.map(toMessageSummary);
+    },
+  };
+}
+
+function toListedChannel(raw: RawChannel, guildId: string): ListedChannel {
+  return {
+    id: raw.id,
+    guildId: raw.guild_id ?? guildId,
+    type: raw.type,
+    name: raw.name ?? raw.id,
+    position: raw.position ?? 0,
+    parentId: raw.parent_id ?? null,
+    lastMessageId: raw.last_message_id ?? null,
+    archived: raw.thread_metadata?.archived === true,
+    archiveTimestamp: raw.thread_metadata?.archive_timestamp ?? null,
+  };
+}
+
+function toMessageSummary(raw: RawMessage): MessageSummary {
+  // Webhook messages carry a bot-like author; count them with bots, since no person wrote them.
+  return {
+    id: raw.id,
+    authorId: raw.author?.id ?? "0",
+    bot: raw.author?.bot === true || raw.webhook_id !== undefined,
+  };
+}

@@ -1,0 +1,133 @@
+import type { ServerType } from "@hono/node-server";
+import { serve } from "@hono/node-server";
+import { Gauge, Registry } from "prom-client";
+import type { Config } from "./config/index.js";
+import { createExporterLoop, type ExporterLoop } from "./counter/exporter-loop.js";
+import { createLimiter } from "./counter/limiter.js";
+import type { Timers } from "./counter/scheduler.js";
+import { createRestDiscordApi } from "./discord/rest-api.js";
+import type { DiscordApi } from "./discord/types.js";
+import { createApp } from "./http/app.js";
+import { buildLandingData } from "./http/landing-data.js";
+import type { Logger } from "./log.js";
+import { createMetricsRenderer } from "./metrics/render.js";
+import { createSelfMetrics } from "./metrics/self-metrics.js";
+import { registerStoreMetrics } from "./metrics/store-metrics.js";
+import { createMetricsReader } from "./store/metrics-read.js";
+import type { Store } from "./store/open.js";
+import { createPageWriter } from "./store/page-writes.js";
+
+export interface ExporterEdges {
+  config: Config;
+  store: Store;
+  log: Logger;
+  version: string;
+  clock?: () => number;
+  timers?: Timers;
+  /** Replaces the REST client (tests of failure paths); production always speaks REST to config.apiUrl. */
+  api?: DiscordApi;
+  minRenderIntervalMs?: number;
+}
+
+export interface RunningExporter {
+  readonly url: string;
+  readonly loop: ExporterLoop;
+  readonly api: DiscordApi;
+  readonly registry: Registry;
+  stop(): Promise<void>;
+}
+
+/** Wires the counter, the metrics and the HTTP server together; main.ts and end-to-end tests call it. */
+export async function startExporter(edges: ExporterEdges): Promise<RunningExporter> {
+  const { config, store, log } = edges;
+  const clock = edges.clock ?? Date.now;
+  const registry = new Registry();
+  const self = createSelfMetrics(registry);
+  new Gauge({
+    name: "discord_exporter_build_info",
+    help: "Always 1; the version label says which exporter is running.",
+    labelNames: ["version"] as const,
+    registers: [registry],
+  }).set({ version: edges.version }, 1);
+
+  const api =
+    edges.api ??
+    createRestDiscordApi({
+      token: config.token,
+      apiUrl: config.apiUrl,
+      timeoutMs: config.requestTimeoutMs,
+      observer: self.requestObserver,
+    });
+  const reader = createMetricsReader(store);
+  registerStoreMetrics(registry, reader, store.version, {
+    exportChannelNames: config.exportChannelNames,
+    legacyMetrics: config.legacyMetrics,
+  });
+  const renderMetrics = createMetricsRenderer({
+    registry,
+    clock,
+    version: () => `${store.version()}:${self.version()}`,
+    minRenderIntervalMs: edges.minRenderIntervalMs ?? 1000,
+  });
+
+  const loop = createExporterLoop(
+    {
+      api,
+      store,
+      writer: createPageWriter(store),
+      limiter: createLimiter(config.concurrency),
+      clock,
+      log,
+      observer: self.syncObserver,
+      forbiddenRetryMs: config.forbiddenRetryMs,
+    },
+    {
+      guildIds: config.guildIds,
+      excludedChannels: config.excludedChannels,
+      pollIntervalMs: config.pollIntervalMs,
+      timers: edges.timers,
+    },
+  );
+
+  const app = createApp({
+    renderMetrics,
+    readLanding: () => buildLandingData(edges.version, reader.readGuilds(), reader.readChannels()),
+    checkHealth: () => {
+      try {
+        store.version();
+        return { ok: true };
+      } catch (error) {
+        return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+      }
+    },
+    log,
+  });
+  const { server, url } = await listen(app.fetch, config.host, config.port);
+  log.info({ url }, "serving metrics");
+  loop.start();
+
+  return {
+    url,
+    loop,
+    api,
+    registry,
+    async stop() {
+      await loop.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function listen(
+  fetch: (request: Request) => Response | Promise<Response>,
+  hostname: string,
+  port: number,
+): Promise<{ server: ServerType; url: string }> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, hostname, port }, (info) => {
+      const host = info.family === "IPv6" ? `[${info.address}]` : info.address;
+      resolve({ server, url: `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${info.port}` });
+    });
+    server.once("error", reject);
+  });
+}

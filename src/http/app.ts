@@ -1,0 +1,42 @@
+import { Hono } from "hono";
+import type { RenderedMetrics } from "../metrics/render.js";
+import type { Logger } from "../log.js";
+import { renderLandingPage, type LandingData } from "./landing-page.js";
+
+export interface AppDeps {
+  renderMetrics: () => Promise<RenderedMetrics>;
+  readLanding: () => LandingData;
+  /** Healthy while the database answers; Discord being down does not make the exporter unhealthy. */
+  checkHealth: () => { ok: true } | { ok: false; reason: string };
+  log: Logger;
+}
+
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+
+  app.get("/metrics", async (c) => {
+    const metrics = await deps.renderMetrics();
+    const acceptsGzip = /\bgzip\b/.test(c.req.header("accept-encoding") ?? "");
+    c.header("Content-Type", metrics.contentType);
+    c.header("Vary", "Accept-Encoding");
+    if (acceptsGzip) {
+      c.header("Content-Encoding", "gzip");
+      return c.body(new Uint8Array(metrics.gzip));
+    }
+    return c.body(metrics.body);
+  });
+
+  app.get("/healthz", (c) => {
+    const health = deps.checkHealth();
+    return health.ok ? c.text("ok\n") : c.text(`unhealthy: ${health.reason}\n`, 503);
+  });
+
+  app.get("/", (c) => c.html(renderLandingPage(deps.readLanding())));
+
+  app.notFound((c) => c.text("not found: try /metrics\n", 404));
+  app.onError((error, c) => {
+    deps.log.error({ err: error, path: c.req.path }, "request failed");
+    return c.text("internal error\n", 500);
+  });
+  return app;
+}

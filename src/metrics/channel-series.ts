@@ -1,0 +1,73 @@
+import { canHoldThreads, channelTypeName, hasOwnMessages, isCategoryType, isThreadType } from "../counter/channel-kinds.js";
+import { timestampOfSnowflake } from "../discord/snowflake.js";
+import type { ChannelCountRow } from "../store/metrics-read.js";
+
+export interface ChannelSeries {
+  guildId: string;
+  channelId: string;
+  channel: string;
+  categoryId: string;
+  category: string;
+  channelType: string;
+  /** Messages in the channel itself. */
+  own: { human: number; bot: number };
+  /** Messages in its threads (forum and media posts included), summed: series grow with channels, not threads. */
+  threads: { human: number; bot: number } | null;
+  threadCount: number;
+}
+
+const HIDDEN_STATES = new Set(["deleted", "excluded"]);
+
+/** Pure: turns stored rows into one entry per exported channel. */
+export function buildChannelSeries(rows: readonly ChannelCountRow[], exportNames: boolean): ChannelSeries[] {
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const threadSums = new Map<string, { human: number; bot: number; count: number }>();
+  for (const row of rows) {
+    if (!isThreadType(row.type) || HIDDEN_STATES.has(row.state) || row.parentId === null) continue;
+    const sum = threadSums.get(row.parentId) ?? { human: 0, bot: 0, count: 0 };
+    sum.human += row.humanMessages;
+    sum.bot += row.botMessages;
+    sum.count += 1;
+    threadSums.set(row.parentId, sum);
+  }
+  const series: ChannelSeries[] = [];
+  for (const row of rows) {
+    if (HIDDEN_STATES.has(row.state) || isThreadType(row.type) || isCategoryType(row.type)) continue;
+    if (!hasOwnMessages(row.type) && !canHoldThreads(row.type)) continue;
+    const category = row.parentId ? byId.get(row.parentId) : undefined;
+    const threads = threadSums.get(row.id);
+    series.push({
+      guildId: row.guildId,
+      channelId: row.id,
+      channel: exportNames ? row.name : "",
+      categoryId: row.parentId ?? "",
+      category: exportNames && category ? category.name : "",
+      channelType: channelTypeName(row.type),
+      own: hasOwnMessages(row.type) ? { human: row.humanMessages, bot: row.botMessages } : { human: 0, bot: 0 },
+      threads: threads ? { human: threads.human, bot: threads.bot } : canHoldThreads(row.type) ? { human: 0, bot: 0 } : null,
+      threadCount: threads?.count ?? 0,
+    });
+  }
+  return series;
+}
+
+export interface BackfillProgress {
+  guildId: string;
+  channelId: string;
+  channel: string;
+  ratio: number;
+}
+
+/**
+ * How much of a channel's lifetime the backfill has covered, by time: from the newest counted message back to the
+ * cursor, over the span back to the channel's creation (its id is a snowflake of that moment).
+ */
+export function backfillProgress(row: ChannelCountRow): number {
+  if (row.backfillDone) return 1;
+  if (row.lastSeenId === null || row.backfillBeforeId === null) return 0;
+  const created = timestampOfSnowflake(row.id);
+  const newest = timestampOfSnowflake(row.lastSeenId);
+  const cursor = timestampOfSnowflake(row.backfillBeforeId);
+  if (newest <= created) return 0;
+  return Math.min(1, Math.max(0, (newest - cursor) / (newest - created)));
+}

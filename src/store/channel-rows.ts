@@ -1,0 +1,80 @@
+import { and, eq } from "drizzle-orm";
+import type { Store } from "./open.js";
+import { channels } from "./schema.js";
+
+export type ChannelRow = typeof channels.$inferSelect;
+export type NewChannelRow = typeof channels.$inferInsert;
+export type ChannelState = "backfilling" | "ready" | "forbidden" | "unreadable" | "deleted" | "excluded";
+
+/** Fields the channel list decides; counts and cursors are only ever moved by page writes. */
+export interface ChannelListingUpdate {
+  id: string;
+  name: string;
+  parentId: string | null;
+  type: number;
+  position: number;
+  lastMessageId: string | null;
+  archived: boolean;
+  archiveTimestamp: string | null;
+  state?: ChannelState;
+  deletedAt?: number | null;
+  retryAt?: number | null;
+}
+
+export interface ChannelChanges {
+  inserts: NewChannelRow[];
+  updates: ChannelListingUpdate[];
+}
+
+export function readGuildChannels(store: Store, guildId: string): ChannelRow[] {
+  return store.db.select().from(channels).where(eq(channels.guildId, guildId)).all();
+}
+
+export function readChannel(store: Store, id: string): ChannelRow | undefined {
+  return store.db.select().from(channels).where(eq(channels.id, id)).get();
+}
+
+export function readAllChannels(store: Store): ChannelRow[] {
+  return store.db.select().from(channels).all();
+}
+
+export function applyChannelChanges(store: Store, changes: ChannelChanges, now: number): void {
+  if (changes.inserts.length === 0 && changes.updates.length === 0) return;
+  store.db.transaction((tx) => {
+    for (const row of changes.inserts) tx.insert(channels).values(row).onConflictDoNothing().run();
+    for (const update of changes.updates) {
+      const { id, ...fields } = update;
+      tx.update(channels)
+        .set({ ...fields, updatedAt: now })
+        .where(eq(channels.id, id))
+        .run();
+    }
+  });
+  store.noteWrite();
+}
+
+export interface ChannelStatusUpdate {
+  state: ChannelState;
+  retryAt?: number | null;
+  lastError?: string | null;
+  deletedAt?: number | null;
+}
+
+export function updateChannelStatus(store: Store, id: string, status: ChannelStatusUpdate, now: number): void {
+  store.db
+    .update(channels)
+    .set({ ...status, updatedAt: now })
+    .where(eq(channels.id, id))
+    .run();
+  store.noteWrite();
+}
+
+/** After a forward sync reached the end, remember the listed last_message_id so a deleted newest message costs nothing. */
+export function markChannelChecked(store: Store, id: string, checkedMessageId: string, now: number): void {
+  store.db
+    .update(channels)
+    .set({ checkedMessageId, updatedAt: now })
+    .where(and(eq(channels.id, id)))
+    .run();
+  store.noteWrite();
+}

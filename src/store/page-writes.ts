@@ -1,0 +1,97 @@
+import type { PageTally } from "../counter/tally.js";
+import type { Store } from "./open.js";
+
+// Hot path: one transaction per page of up to 100 messages, so plain prepared statements rather than a query builder.
+// Every write is a compare-and-set on the cursor it moves: if anyone else (a recount, a second loop) moved it first,
+// the page is dropped instead of counted twice.
+
+export interface PageWriter {
+  /** Counts a page fetched with after=expectedLastSeen. False when the cursor moved meanwhile (nothing written). */
+  applyForwardPage(channelId: string, expectedLastSeenId: string, tally: PageTally, now: number): boolean;
+  /**
+   * Counts a page fetched with before=expectedBeforeId (null: the first, newest page). `reachedStart` ends the
+   * backfill. The first page also sets the forward cursor.
+   */
+  applyBackfillPage(
+    channelId: string,
+    expectedBeforeId: string | null,
+    tally: PageTally,
+    reachedStart: boolean,
+    now: number,
+  ): boolean;
+}
+
+export function createPageWriter(store: Store): PageWriter {
+  const { sqlite } = store;
+  const forward = sqlite.prepare(`
+    UPDATE channels SET
+      human_messages = human_messages + @human,
+      bot_messages = bot_messages + @bot,
+      last_seen_id = @newest,
+      updated_at = @now
+    WHERE id = @id AND last_seen_id IS @expected`);
+  const backward = sqlite.prepare(`
+    UPDATE channels SET
+      human_messages = human_messages + @human,
+      bot_messages = bot_messages + @bot,
+      -- An empty channel gets '0' as its forward cursor: after=0 pages from the start of the channel.
+      last_seen_id = coalesce(last_seen_id, @newest, CASE WHEN @done = 1 THEN '0' END),
+      backfill_before_id = coalesce(@oldest, backfill_before_id),
+      backfill_done = @done,
+      state = CASE WHEN @done = 1 AND state = 'backfilling' THEN 'ready' ELSE state END,
+      updated_at = @now
+    WHERE id = @id AND backfill_done = 0 AND backfill_before_id IS @expected`);
+  const addDay = sqlite.prepare(`
+    INSERT INTO daily_messages (channel_id, day, human_messages, bot_messages) VALUES (?, ?, ?, ?)
+    ON CONFLICT (channel_id, day) DO UPDATE SET
+      human_messages = human_messages + excluded.human_messages,
+      bot_messages = bot_messages + excluded.bot_messages`);
+  const addAuthor = sqlite.prepare("INSERT OR IGNORE INTO daily_authors (channel_id, day, author_id) VALUES (?, ?, ?)");
+
+  function addDays(channelId: string, tally: PageTally): void {
+    for (const [day, counts] of tally.days) addDay.run(channelId, day, counts.human, counts.bot);
+    for (const [day, authors] of tally.authorsByDay) {
+      for (const author of authors) addAuthor.run(channelId, day, author);
+    }
+  }
+
+  const forwardTx = sqlite.transaction(
+    (channelId: string, expected: string, tally: PageTally, now: number): boolean => {
+      if (tally.newestId === null) return true;
+      const result = forward.run({ id: channelId, expected, human: tally.human, bot: tally.bot, newest: tally.newestId, now });
+      if (result.changes === 0) return false;
+      addDays(channelId, tally);
+      return true;
+    },
+  );
+  const backwardTx = sqlite.transaction(
+    (channelId: string, expected: string | null, tally: PageTally, done: boolean, now: number): boolean => {
+      const result = backward.run({
+        id: channelId,
+        expected,
+        human: tally.human,
+        bot: tally.bot,
+        newest: tally.newestId,
+        oldest: tally.oldestId,
+        done: done ? 1 : 0,
+        now,
+      });
+      if (result.changes === 0) return false;
+      addDays(channelId, tally);
+      return true;
+    },
+  );
+
+  return {
+    applyForwardPage(channelId, expectedLastSeenId, tally, now) {
+      const applied = forwardTx(channelId, expectedLastSeenId, tally, now);
+      if (applied) store.noteWrite();
+      return applied;
+    },
+    applyBackfillPage(channelId, expectedBeforeId, tally, reachedStart, now) {
+      const applied = backwardTx(channelId, expectedBeforeId, tally, reachedStart, now);
+      if (applied) store.noteWrite();
+      return applied;
+    },
+  };
+}

@@ -1,0 +1,83 @@
+// The one schema. Snowflakes are TEXT: they exceed JavaScript's safe integers; compare them with BigInt in code.
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+export const guilds = sqliteTable("guilds", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull().default(""),
+  memberCount: integer("member_count"),
+  presenceCount: integer("presence_count"),
+  /** ok | down (bot removed or guild gone: last values are kept and served) */
+  status: text("status").notNull().default("ok"),
+  lastSyncAt: integer("last_sync_at"),
+  lastSuccessAt: integer("last_success_at"),
+});
+
+export const channels = sqliteTable(
+  "channels",
+  {
+    id: text("id").primaryKey(),
+    guildId: text("guild_id").notNull(),
+    /** Category for channels, parent channel for threads. */
+    parentId: text("parent_id"),
+    type: integer("type").notNull(),
+    name: text("name").notNull(),
+    position: integer("position").notNull().default(0),
+    /** backfilling | ready | forbidden | unreadable | deleted | excluded */
+    state: text("state").notNull(),
+    humanMessages: integer("human_messages").notNull().default(0),
+    botMessages: integer("bot_messages").notNull().default(0),
+    /** Newest message counted: the forward cursor. Null until the first page is counted. */
+    lastSeenId: text("last_seen_id"),
+    /** Newest last_message_id from the channel list already synced up to (it may name a deleted message). */
+    checkedMessageId: text("checked_message_id"),
+    /** Oldest message counted so far: the backward cursor while the backfill runs. */
+    backfillBeforeId: text("backfill_before_id"),
+    backfillDone: integer("backfill_done", { mode: "boolean" }).notNull().default(false),
+    /** Last known last_message_id from Discord's channel list. */
+    lastMessageId: text("last_message_id"),
+    /** Forbidden or unreadable channels are not asked again before this time (ms). */
+    retryAt: integer("retry_at"),
+    lastError: text("last_error"),
+    archived: integer("archived", { mode: "boolean" }).notNull().default(false),
+    archiveTimestamp: text("archive_timestamp"),
+    firstSeenAt: integer("first_seen_at").notNull(),
+    deletedAt: integer("deleted_at"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("channels_guild_idx").on(t.guildId), index("channels_parent_idx").on(t.parentId)],
+);
+
+export const dailyMessages = sqliteTable(
+  "daily_messages",
+  {
+    channelId: text("channel_id").notNull(),
+    /** UTC day, YYYY-MM-DD, from each message's snowflake timestamp. */
+    day: text("day").notNull(),
+    humanMessages: integer("human_messages").notNull().default(0),
+    botMessages: integer("bot_messages").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.channelId, t.day] })],
+);
+
+/** Distinct human authors per channel per UTC day: ids only, enough for daily/weekly/monthly active members. */
+export const dailyAuthors = sqliteTable(
+  "daily_authors",
+  {
+    channelId: text("channel_id").notNull(),
+    day: text("day").notNull(),
+    authorId: text("author_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.channelId, t.day, t.authorId] }), index("daily_authors_day_idx").on(t.day)],
+);
+
+export const memberSamples = sqliteTable(
+  "member_samples",
+  {
+    guildId: text("guild_id").notNull(),
+    /** Sample time, ms since the Unix epoch. */
+    sampledAt: integer("sampled_at").notNull(),
+    members: integer("members").notNull(),
+    online: integer("online").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.guildId, t.sampledAt] })],
+);

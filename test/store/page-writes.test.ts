@@ -1,0 +1,78 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { tallyPage } from "../../src/counter/tally.js";
+import { snowflakeAt } from "../../src/discord/snowflake.js";
+import { applyChannelChanges, readChannel } from "../../src/store/channel-rows.js";
+import { createPageWriter } from "../../src/store/page-writes.js";
+import { openTempStore } from "../helpers/temp-store.js";
+
+const base = Date.UTC(2023, 0, 1);
+const msg = (dayOffset: number, n: number, bot = false) => ({
+  id: (BigInt(snowflakeAt(base + dayOffset * 86_400_000)) + BigInt(n)).toString(),
+  authorId: `u${n % 3}`,
+  bot,
+});
+
+describe("page writes", () => {
+  let cleanup = () => {};
+  afterEach(() => cleanup());
+
+  function setup() {
+    const temp = openTempStore();
+    cleanup = temp.cleanup;
+    applyChannelChanges(
+      temp.store,
+      {
+        inserts: [
+          { id: "100000000000000001", guildId: "g", type: 0, name: "general", state: "backfilling", firstSeenAt: 0, updatedAt: 0 },
+        ],
+        updates: [],
+      },
+      0,
+    );
+    return { store: temp.store, writer: createPageWriter(temp.store) };
+  }
+
+  it("moves both cursors with the first backward page, then continues backwards and forwards without overlap", () => {
+    const { store, writer } = setup();
+    const first = [msg(2, 3), msg(2, 2), msg(1, 1, true)];
+    expect(writer.applyBackfillPage("100000000000000001", null, tallyPage(first), false, 1)).toBe(true);
+    let row = readChannel(store, "100000000000000001")!;
+    expect(row.lastSeenId).toBe(first[0]!.id);
+    expect(row.backfillBeforeId).toBe(first[2]!.id);
+    expect(row.humanMessages + row.botMessages).toBe(3);
+
+    const older = [msg(0, 2), msg(0, 1)];
+    expect(writer.applyBackfillPage("100000000000000001", first[2]!.id, tallyPage(older), true, 2)).toBe(true);
+    const newer = [msg(3, 1)];
+    expect(writer.applyForwardPage("100000000000000001", first[0]!.id, tallyPage(newer), 3)).toBe(true);
+
+    row = readChannel(store, "100000000000000001")!;
+    expect(row).toMatchObject({ humanMessages: 5, botMessages: 1, backfillDone: true, state: "ready", lastSeenId: newer[0]!.id });
+    const days = store.sqlite.prepare("SELECT day, human_messages h, bot_messages b FROM daily_messages ORDER BY day").all();
+    expect(days).toEqual([
+      { day: "2023-01-01", h: 2, b: 0 },
+      { day: "2023-01-02", h: 0, b: 1 },
+      { day: "2023-01-03", h: 2, b: 0 },
+      { day: "2023-01-04", h: 1, b: 0 },
+    ]);
+  });
+
+  it("refuses a page whose cursor moved meanwhile, writing nothing (no double count)", () => {
+    const { store, writer } = setup();
+    const first = [msg(2, 3), msg(2, 2)];
+    writer.applyBackfillPage("100000000000000001", null, tallyPage(first), false, 1);
+    // Replaying the same first page (a second process, a retry after a crash) must not count it again.
+    expect(writer.applyBackfillPage("100000000000000001", null, tallyPage(first), false, 2)).toBe(false);
+    expect(writer.applyForwardPage("100000000000000001", "1", tallyPage([msg(5, 1)]), 3)).toBe(false);
+    const row = readChannel(store, "100000000000000001")!;
+    expect(row.humanMessages).toBe(2);
+    const dayTotal = store.sqlite.prepare("SELECT sum(human_messages) FROM daily_messages").pluck().get();
+    expect(dayTotal).toBe(2);
+  });
+
+  it("gives an empty channel the forward cursor 0 so later messages are counted from the start", () => {
+    const { store, writer } = setup();
+    expect(writer.applyBackfillPage("100000000000000001", null, tallyPage([]), true, 1)).toBe(true);
+    expect(readChannel(store, "100000000000000001")).toMatchObject({ lastSeenId: "0", backfillDone: true, state: "ready" });
+  });
+});
