@@ -5,6 +5,7 @@ import { DiscordRequestError } from "./discord/errors.js";
 import { startExporter } from "./exporter.js";
 import { createLogger } from "./log.js";
 import { StoreError } from "./store/errors.js";
+import { acquireInstanceLock } from "./store/instance-lock.js";
 import { openStore } from "./store/open.js";
 import { readPackageVersion } from "./version.js";
 
@@ -19,9 +20,12 @@ async function main(): Promise<number> {
   const version = readPackageVersion();
 
   let store;
+  let lock;
   try {
+    lock = acquireInstanceLock(config.databasePath);
     store = openStore({ path: config.databasePath });
   } catch (error) {
+    lock?.release();
     if (!(error instanceof StoreError)) throw error;
     process.stderr.write(`discord-exporter: ${error.message}\n`);
     return 1;
@@ -35,6 +39,7 @@ async function main(): Promise<number> {
     if (error instanceof DiscordRequestError && error.kind === "unauthorized") {
       await exporter.stop();
       store.close();
+      lock.release();
       process.stderr.write("discord-exporter: Discord rejected the token (401 Unauthorized): check DISCORD_TOKEN\n");
       return 78;
     }
@@ -52,6 +57,7 @@ async function main(): Promise<number> {
         .stop()
         .then(() => {
           store.close();
+          lock.release();
           log.info("stopped cleanly");
           resolve(0);
         })

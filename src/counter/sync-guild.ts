@@ -7,7 +7,9 @@ import { recordChannelFailure } from "./channel-errors.js";
 import { planChannelSync } from "./channel-plan.js";
 import type { CounterDeps } from "./deps.js";
 import type { ExclusionCheck } from "./exclusion.js";
+import { isProbeDue, probeMissingChannel } from "./probe-channel.js";
 import { activeState, reconcileChannels } from "./reconcile-channels.js";
+import { syncThreads } from "./sync-threads.js";
 import { backfillChannel, syncChannelForward } from "./sync-channel.js";
 
 export interface GuildSyncOptions {
@@ -31,9 +33,13 @@ export async function syncGuild(deps: CounterDeps, guildId: string, options: Gui
     const stored = readGuildChannels(deps.store, guildId);
     const changes = reconcileChannels(guildId, stored, listed, options.isExcluded, deps.clock(), (row) => !isThreadType(row.type));
     applyChannelChanges(deps.store, changes, deps.clock());
-    for (const row of changes.missing) {
-      updateChannelStatus(deps.store, row.id, { state: "deleted", deletedAt: deps.clock() }, deps.clock());
-    }
+    const due = changes.missing.filter((row) => isProbeDue(row, deps.clock()));
+    await Promise.all(due.map((row) => probeMissingChannel(deps, row)));
+    await syncThreads(deps, guildId, options.isExcluded).catch((error: unknown) => {
+      // Threads failing must not hold up the channels' own messages; they are tried again next sync.
+      if (!(error instanceof DiscordRequestError) || error.kind === "unauthorized") throw error;
+      deps.log.warn({ guildId }, `thread listing failed, retrying next sync: ${error.message}`);
+    });
     await syncChannels(deps, guildId, options);
     markGuildSynced(deps.store, guildId, deps.clock());
     deps.observer.syncFinished(guildId, deps.clock() - started, true, deps.clock());

@@ -67,3 +67,33 @@ export function tallyPage(messages: readonly MessageSummary[], bounds: TallyBoun
 export function tallyTotal(tally: PageTally): number {
   return tally.human + tally.bot;
 }
+
+export function emptyTally(): PageTally {
+  return tallyPage([]);
+}
+
+/** Adds a page's tally into a running one (recount builds a whole channel's counts aside this way). */
+export function mergeTally(into: PageTally, page: PageTally): void {
+  into.human += page.human;
+  into.bot += page.bot;
+  for (const [day, counts] of page.days) {
+    const existing = into.days.get(day);
+    if (existing) {
+      existing.human += counts.human;
+      existing.bot += counts.bot;
+    } else {
+      into.days.set(day, { ...counts });
+    }
+  }
+  for (const [day, authors] of page.authorsByDay) {
+    const existing = into.authorsByDay.get(day);
+    if (existing) for (const author of authors) existing.add(author);
+    else into.authorsByDay.set(day, new Set(authors));
+  }
+  if (page.newestId !== null && (into.newestId === null || BigInt(page.newestId) > BigInt(into.newestId))) {
+    into.newestId = page.newestId;
+  }
+  if (page.oldestId !== null && (into.oldestId === null || BigInt(page.oldestId) < BigInt(into.oldestId))) {
+    into.oldestId = page.oldestId;
+  }
+}

@@ -84,6 +84,10 @@ export function createRestDiscordApi(options: RestDiscordApiOptions): DiscordApi
       const raw = await get<RawChannel[]>(`channels of guild ${guildId}`, Routes.guildChannels(guildId));
       return raw.map((channel) => toListedChannel(channel, guildId));
     },
+    async fetchChannel(channelId, guildId) {
+      const raw = await get<RawChannel>(`channel ${channelId}`, Routes.channel(channelId));
+      return toListedChannel(raw, guildId);
+    },
     async fetchActiveThreads(guildId) {
       const raw = await get<{ threads: RawChannel[] }>(
         `active threads of guild ${guildId}`,

@@ -43,6 +43,8 @@ export interface DiscordApi {
   fetchBotUser(): Promise<{ id: string; username: string }>;
   fetchGuild(guildId: string): Promise<GuildInfo>;
   fetchGuildChannels(guildId: string): Promise<ListedChannel[]>;
+  /** One channel or thread: tells a deleted channel (404) from one hidden from the bot (403). */
+  fetchChannel(channelId: string, guildId: string): Promise<ListedChannel>;
   fetchActiveThreads(guildId: string): Promise<ListedChannel[]>;
   fetchArchivedThreads(
     channelId: string,

@@ -78,3 +78,28 @@ export function markChannelChecked(store: Store, id: string, checkedMessageId: s
     .run();
   store.noteWrite();
 }
+
+export interface ThreadScanRecord {
+  scannedAt: number;
+  /** Newest archive_timestamp seen; the next scan stops below it. */
+  scannedUntil: string | null;
+  scanMessageId: string | null;
+}
+
+export function markThreadsScanned(store: Store, parentId: string, scan: ThreadScanRecord): void {
+  store.db
+    .update(channels)
+    .set({
+      threadsScannedAt: scan.scannedAt,
+      threadsScannedUntil: scan.scannedUntil,
+      threadsScanMessageId: scan.scanMessageId,
+    })
+    .where(eq(channels.id, parentId))
+    .run();
+  store.noteWrite();
+}
+
+export function deferPrivateThreads(store: Store, parentId: string, retryAt: number | null): void {
+  store.db.update(channels).set({ privateThreadsRetryAt: retryAt }).where(eq(channels.id, parentId)).run();
+  store.noteWrite();
+}

@@ -40,6 +40,13 @@ export const channels = sqliteTable(
     lastError: text("last_error"),
     archived: integer("archived", { mode: "boolean" }).notNull().default(false),
     archiveTimestamp: text("archive_timestamp"),
+    /** Parents of threads: when archived threads were last listed, and the newest archive time seen then. */
+    threadsScannedAt: integer("threads_scanned_at"),
+    threadsScannedUntil: text("threads_scanned_until"),
+    /** The parent's last_message_id at that scan: a forum's changes when a post is created. */
+    threadsScanMessageId: text("threads_scan_message_id"),
+    /** Private archived threads need Manage Threads; without it, ask again only after this time (ms). */
+    privateThreadsRetryAt: integer("private_threads_retry_at"),
     firstSeenAt: integer("first_seen_at").notNull(),
     deletedAt: integer("deleted_at"),
     updatedAt: integer("updated_at").notNull(),

@@ -1,0 +1,115 @@
+// npm run recount -- [--guild ID]... [--channel ID|NAME]... [--all]
+import fs from "node:fs";
+import { Command, CommanderError } from "commander";
+import cliProgress from "cli-progress";
+import { loadConfig } from "../config/index.js";
+import { createLimiter } from "../counter/limiter.js";
+import { type RecountResult, recountChannel } from "../counter/recount.js";
+import { createRestDiscordApi } from "../discord/rest-api.js";
+import { readAllChannels } from "../store/channel-rows.js";
+import { StoreError } from "../store/errors.js";
+import { openStore } from "../store/open.js";
+import { formatRecountReport } from "./recount-report.js";
+import { resolveRecountTargets } from "./recount-targets.js";
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+async function main(argv: string[]): Promise<number> {
+  const program = new Command("recount")
+    .description("Count channels again from scratch and swap the new counts in atomically, beside a running exporter.")
+    .option("--guild <id>", "only this guild (repeatable)", collect, [])
+    .option("--channel <id|name>", "this channel and its threads (repeatable)", collect, [])
+    .option("--all", "every channel of the configured database", false)
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  try {
+    program.parse(argv, { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    throw error;
+  }
+  const options = program.opts<{ guild: string[]; channel: string[]; all: boolean }>();
+
+  const loaded = await loadConfig({ env: process.env, cwd: process.cwd(), readFile: (file) => fs.promises.readFile(file, "utf8") });
+  if (!loaded.ok) {
+    for (const error of loaded.errors) process.stderr.write(`recount: ${error}\n`);
+    return 2;
+  }
+  const config = loaded.config;
+  let store;
+  try {
+    if (!fs.existsSync(config.databasePath)) throw new StoreError(`database ${config.databasePath} does not exist: run the exporter first`);
+    store = openStore({ path: config.databasePath, busyTimeoutMs: 15_000 });
+  } catch (error) {
+    process.stderr.write(`recount: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+  try {
+    const targets = resolveRecountTargets(readAllChannels(store), { guilds: options.guild, channels: options.channel, all: options.all });
+    if (!targets.ok) {
+      process.stderr.write(`recount: ${targets.error}\n`);
+      return 2;
+    }
+    const api = createRestDiscordApi({ token: config.token, apiUrl: config.apiUrl, timeoutMs: config.requestTimeoutMs });
+    const deps = { api, store, limiter: createLimiter(config.concurrency), clock: Date.now, priority: "high" as const };
+    const progress = createProgress(process.stderr.isTTY === true);
+    const results: RecountResult[] = [];
+    const failures: string[] = [];
+    await Promise.all(
+      targets.channels.map(async (channel) => {
+        const report = progress.start(channel.name || channel.id);
+        try {
+          results.push(await recountChannel(deps, channel.id, (p) => report(p.ratio, p.messages)));
+        } catch (error) {
+          failures.push(`${channel.name} (${channel.id}): ${error instanceof Error ? error.message : String(error)}`);
+        } finally {
+          report(1, -1);
+        }
+      }),
+    );
+    progress.stop();
+    const names = new Map(targets.channels.map((channel) => [channel.id, channel.name]));
+    process.stdout.write(formatRecountReport(results, names));
+    for (const failure of failures) process.stderr.write(`recount: failed: ${failure}\n`);
+    return failures.length > 0 ? 1 : 0;
+  } finally {
+    store.close();
+  }
+}
+
+/** A progress bar per channel on a terminal; plain lines at every quarter otherwise (logs, CI). */
+function createProgress(tty: boolean) {
+  if (tty) {
+    const bars = new cliProgress.MultiBar(
+      { format: " {channel} [{bar}] {percentage}% | {messages} messages", hideCursor: true, clearOnComplete: false },
+      cliProgress.Presets.shades_classic,
+    );
+    return {
+      start(channel: string) {
+        const bar = bars.create(100, 0, { channel, messages: 0 });
+        return (ratio: number, messages: number) => bar.update(Math.round(ratio * 100), messages >= 0 ? { messages } : {});
+      },
+      stop: () => bars.stop(),
+    };
+  }
+  return {
+    start(channel: string) {
+      let lastQuarter = -1;
+      return (ratio: number, messages: number) => {
+        const quarter = Math.floor(ratio * 4);
+        if (quarter === lastQuarter || messages < 0) return;
+        lastQuarter = quarter;
+        process.stderr.write(`recount: ${channel}: ${Math.round(ratio * 100)}% (${messages} messages)\n`);
+      };
+    },
+    stop: () => {},
+  };
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`recount: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,43 @@
+import type { PageTally } from "../counter/tally.js";
+import type { Store } from "./open.js";
+
+export interface RecountSwap {
+  channelId: string;
+  /** The live forward cursor the recount caught up with; the swap is refused if it moved since. */
+  expectedLastSeenId: string | null;
+  /** Everything up to and including this id is in `tally`. */
+  coveredUpToId: string;
+  tally: PageTally;
+  now: number;
+}
+
+export type RecountSwapResult = { swapped: true; before: { human: number; bot: number } } | { swapped: false };
+
+/**
+ * Replaces a channel's counts, daily buckets and authors with a recount's, in one transaction: /metrics never shows a
+ * half-done count, and a forward sync that committed meanwhile makes the swap fail (the caller catches up and
+ * tries again) instead of being lost or counted twice.
+ */
+export function swapInRecount(store: Store, swap: RecountSwap): RecountSwapResult {
+  const { sqlite } = store;
+  const result = sqlite.transaction((): RecountSwapResult => {
+    const row = sqlite
+      .prepare("SELECT last_seen_id AS lastSeenId, human_messages AS human, bot_messages AS bot FROM channels WHERE id = ?")
+      .get(swap.channelId) as { lastSeenId: string | null; human: number; bot: number } | undefined;
+    if (!row || row.lastSeenId !== swap.expectedLastSeenId) return { swapped: false };
+    sqlite
+      .prepare(`UPDATE channels SET human_messages = ?, bot_messages = ?, last_seen_id = ?, backfill_done = 1,
+                backfill_before_id = ?, state = CASE WHEN state = 'backfilling' THEN 'ready' ELSE state END,
+                updated_at = ? WHERE id = ?`)
+      .run(swap.tally.human, swap.tally.bot, swap.coveredUpToId, swap.tally.oldestId, swap.now, swap.channelId);
+    sqlite.prepare("DELETE FROM daily_messages WHERE channel_id = ?").run(swap.channelId);
+    sqlite.prepare("DELETE FROM daily_authors WHERE channel_id = ?").run(swap.channelId);
+    const addDay = sqlite.prepare("INSERT INTO daily_messages (channel_id, day, human_messages, bot_messages) VALUES (?, ?, ?, ?)");
+    for (const [day, counts] of swap.tally.days) addDay.run(swap.channelId, day, counts.human, counts.bot);
+    const addAuthor = sqlite.prepare("INSERT INTO daily_authors (channel_id, day, author_id) VALUES (?, ?, ?)");
+    for (const [day, authors] of swap.tally.authorsByDay) for (const author of authors) addAuthor.run(swap.channelId, day, author);
+    return { swapped: true, before: { human: row.human, bot: row.bot } };
+  }).immediate();
+  if (result.swapped) store.noteWrite();
+  return result;
+}
