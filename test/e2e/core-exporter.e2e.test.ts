@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { countRequests } from "../../fake-discord/request-log.js";
+import { World } from "../../fake-discord/world.js";
+import { findSamples, sumSamples } from "../helpers/parse-metrics.js";
+import { type Harness, startHarness } from "../helpers/exporter-harness.js";
+
+const YEAR = 365 * 86_400_000;
+const now = Date.now();
+
+/** A guild of a few thousand messages over four years, text and announcement channels, people and bots. */
+function buildWorld() {
+  const world = new World({ seed: 42 });
+  const guild = world.addGuild({ name: "Core Test", memberCount: 4321, presenceCount: 210 });
+  const category = world.addChannel(guild.id, { name: "Community", type: 4 });
+  const general = world.addChannel(guild.id, { name: "general", type: 0, parentId: category.id });
+  const news = world.addChannel(guild.id, { name: "news", type: 5, parentId: category.id });
+  const small = world.addChannel(guild.id, { name: "small", type: 0 });
+  const empty = world.addChannel(guild.id, { name: "empty", type: 0 });
+  world.addMessages(general.id, 2345, { fromMs: now - 4 * YEAR, toMs: now - 86_400_000, botRatio: 0.2 });
+  world.addMessages(news.id, 777, { fromMs: now - 3 * YEAR, toMs: now - 3_600_000, botRatio: 0.5 });
+  world.addMessages(small.id, 100, { fromMs: now - YEAR, toMs: now - 60_000 }); // exactly one full page
+  return { world, guildId: guild.id, channels: { general: general.id, news: news.id, small: small.id, empty: empty.id } };
+}
+
+describe("core exporter, end to end over HTTP", () => {
+  const setup = buildWorld();
+  const { world, guildId, channels } = setup;
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await startHarness(world, [guildId]);
+    await h.settle();
+  });
+  afterAll(async () => h?.close());
+
+  function expectCountsMatchTruth(samples: Awaited<ReturnType<Harness["scrape"]>>) {
+    for (const id of Object.values(channels)) {
+      expect(sumSamples(samples, "discord_channel_messages", { channel_id: id, author: "human", source: "channel" })).toBe(
+        world.messageCount(id, { bot: false }),
+      );
+      expect(sumSamples(samples, "discord_channel_messages", { channel_id: id, author: "bot", source: "channel" })).toBe(
+        world.messageCount(id, { bot: true }),
+      );
+    }
+  }
+
+  it("serves exact per-channel counts and member counts after the first sync", async () => {
+    const samples = await h.scrape();
+    expectCountsMatchTruth(samples);
+    expect(sumSamples(samples, "discord_channel_messages", { channel_id: channels.general })).toBe(2345);
+    expect(findSamples(samples, "discord_guild_members", { guild_id: guildId })[0]?.value).toBe(4321);
+    expect(findSamples(samples, "discord_guild_members_online", { guild_id: guildId })[0]?.value).toBe(210);
+    const general = findSamples(samples, "discord_channel_messages", { channel_id: channels.general })[0];
+    expect(general?.labels).toMatchObject({ channel: "general", category: "Community", channel_type: "text", guild_id: guildId });
+    // Four channels and their category.
+    expect(sumSamples(samples, "discord_exporter_channels", { state: "ready" })).toBe(5);
+    expect(sumSamples(samples, "discord_exporter_channels", { state: "backfilling" })).toBe(0);
+  });
+
+  it("keeps exact daily buckets back to each channel's first message", () => {
+    for (const id of Object.values(channels)) {
+      const rows = h.store.sqlite
+        .prepare("SELECT day, human_messages AS human, bot_messages AS bot FROM daily_messages WHERE channel_id = ? ORDER BY day")
+        .all(id) as { day: string; human: number; bot: number }[];
+      const truth = [...world.dailyCounts(id).entries()].sort(([a], [b]) => a.localeCompare(b)).map(([day, c]) => ({ day, human: c.human, bot: c.bot }));
+      expect(rows).toEqual(truth);
+    }
+  });
+
+  it("an idle sync costs the guild, channel list and active threads requests and no message request", async () => {
+    h.fake.clearRequests();
+    await h.exporter.loop.syncNow();
+    await h.exporter.loop.backfills.idle();
+    expect(countRequests(h.fake.requests, { route: "/channels/:id/messages" })).toBe(0);
+    expect(h.fake.requests.length).toBeLessThanOrEqual(3);
+  });
+
+  it("counts only the new messages at the next sync, exactly", async () => {
+    world.addMessagesNow(channels.general, 250, { botRatio: 0.1 });
+    world.addMessagesNow(channels.empty, 3);
+    h.fake.clearRequests();
+    await h.exporter.loop.syncNow();
+    await h.exporter.loop.backfills.idle();
+    expectCountsMatchTruth(await h.scrape());
+    // 250 new messages: three forward pages; 3 in the empty channel: one page. Nothing else re-read.
+    const messageRequests = h.fake.requests.filter((r) => r.route === "/channels/:id/messages");
+    expect(messageRequests.every((r) => r.query.after !== undefined)).toBe(true);
+    expect(messageRequests.filter((r) => r.path.includes(channels.general))).toHaveLength(3);
+    expect(messageRequests.filter((r) => r.path.includes(channels.empty))).toHaveLength(1);
+  });
+
+  it("a newest message deleted after counting does not cost a request on every sync", async () => {
+    world.addMessagesNow(channels.small, 1);
+    world.deleteMessages(channels.small, 1);
+    await h.exporter.loop.syncNow();
+    h.fake.clearRequests();
+    await h.exporter.loop.syncNow();
+    await h.exporter.loop.syncNow();
+    expect(countRequests(h.fake.requests, { route: "/channels/:id/messages" })).toBe(0);
+  });
+
+  it("serves the landing page and health check", async () => {
+    const landing = await fetch(`${h.exporter.url}/`);
+    expect(landing.status).toBe(200);
+    const html = await landing.text();
+    expect(html).toContain('href="/metrics"');
+    expect(html).toContain("general");
+    const health = await fetch(`${h.exporter.url}/healthz`);
+    expect(health.status).toBe(200);
+  });
+
+  it("serves gzip when asked and never the token", async () => {
+    const response = await fetch(`${h.exporter.url}/metrics`, { headers: { "accept-encoding": "gzip" } });
+    expect(response.headers.get("content-type")).toContain("text/plain; version=0.0.4");
+    const text = await response.text(); // fetch decompresses
+    expect(text).toContain("discord_channel_messages");
+    expect(text).not.toContain(h.config.token);
+  });
+});

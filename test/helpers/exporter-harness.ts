@@ -1,0 +1,88 @@
+import { type Config, DEFAULTS } from "../../src/config/index.js";
+import { type RunningExporter, startExporter } from "../../src/exporter.js";
+import { createSilentLogger } from "../../src/log.js";
+import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from "../../fake-discord/server.js";
+import type { World } from "../../fake-discord/world.js";
+import { openTempStore } from "./temp-store.js";
+import { parseMetrics, type Sample } from "./parse-metrics.js";
+import type { Store } from "../../src/store/open.js";
+
+export const TEST_TOKEN = "test-token-abcdefghijklmnopqrstuvwxyz";
+
+export interface Harness {
+  fake: FakeDiscord;
+  exporter: RunningExporter;
+  store: Store;
+  config: Config;
+  /** Waits for the running sync and every backfill to finish. */
+  settle(): Promise<void>;
+  /** A fresh sync of every guild, then waits for backfills. */
+  syncAndSettle(): Promise<void>;
+  scrape(): Promise<Sample[]>;
+  scrapeText(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * The exporter in this process, against the fake Discord over real HTTP on 127.0.0.1, with a real SQLite file:
+ * everything but the process boundary (the crash tests spawn real processes).
+ */
+export async function startHarness(
+  world: World,
+  guildIds: string[],
+  overrides: Partial<Config> = {},
+  fakeOptions: Partial<FakeDiscordOptions> = {},
+): Promise<Harness> {
+  const fake = await startFakeDiscord(world, { token: TEST_TOKEN, ...fakeOptions });
+  const temp = openTempStore();
+  const config: Config = {
+    ...DEFAULTS,
+    excludedChannels: [...DEFAULTS.excludedChannels],
+    token: TEST_TOKEN,
+    guildIds,
+    apiUrl: fake.url,
+    databasePath: temp.file,
+    host: "127.0.0.1",
+    port: 0,
+    // Syncs are driven by the test; the timer never fires within a test.
+    pollIntervalMs: 3_600_000,
+    requestTimeoutMs: 5_000,
+    configFile: null,
+    ...overrides,
+  };
+  const exporter = await startExporter({
+    config,
+    store: temp.store,
+    log: createSilentLogger(),
+    version: "test",
+    minRenderIntervalMs: 0,
+  });
+  const settle = async () => {
+    await exporter.loop.syncNow();
+    await exporter.loop.backfills.idle();
+  };
+  const scrapeText = async () => {
+    const response = await fetch(`${exporter.url}/metrics`);
+    if (response.status !== 200) throw new Error(`/metrics answered ${response.status}`);
+    return response.text();
+  };
+  return {
+    fake,
+    exporter,
+    store: temp.store,
+    config,
+    settle,
+    async syncAndSettle() {
+      await settle();
+      await exporter.loop.syncNow();
+      await exporter.loop.backfills.idle();
+    },
+    scrapeText,
+    scrape: async () => parseMetrics(await scrapeText()),
+    async close() {
+      await exporter.stop();
+      await fake.close();
+      temp.cleanup();
+    },
+  };
+}

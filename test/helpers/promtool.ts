@@ -1,0 +1,15 @@
+import { spawnSync } from "node:child_process";
+
+/** promtool comes from Debian's prometheus package; .ci/run installs it, so in CI its absence is a failure. */
+export function findPromtool(): string | null {
+  const found = spawnSync("sh", ["-c", "command -v promtool"], { encoding: "utf8" });
+  const path = found.stdout.trim();
+  if (found.status === 0 && path) return path;
+  if (process.env.CI === "true") throw new Error("promtool is missing: .ci/run must install Debian's prometheus package");
+  return null;
+}
+
+export function promtoolCheckMetrics(promtool: string, text: string): { status: number | null; output: string } {
+  const result = spawnSync(promtool, ["check", "metrics"], { input: text, encoding: "utf8" });
+  return { status: result.status, output: `${result.stdout}${result.stderr}`.trim() };
+}
