@@ -1,4 +1,7 @@
-import { channelTypeName } from "../counter/channel-kinds.js";
+import { channelTypeName, isThreadType } from "../counter/channel-kinds.js";
+
+// Channels the bot cannot read have no exported count, but the status page must show them.
+const SHOWN_UNCOUNTED_STATES = new Set(["forbidden", "unreadable"]);
 import { backfillProgress, buildChannelSeries } from "../metrics/channel-series.js";
 import type { ChannelCountRow, GuildCountRow } from "../store/metrics-read.js";
 import type { LandingData } from "./landing-page.js";
@@ -20,7 +23,7 @@ export function buildLandingData(
       online: guild.presenceCount,
       lastSuccessAt: guild.lastSuccessAt,
       channels: channels
-        .filter((row) => row.guildId === guild.id && series.has(row.id))
+        .filter((row) => row.guildId === guild.id && (series.has(row.id) || SHOWN_UNCOUNTED_STATES.has(row.state)) && !isThreadType(row.type))
         .map((row) => {
           const entry = series.get(row.id);
           return {

@@ -17,6 +17,7 @@ export interface ChannelSeries {
 }
 
 const HIDDEN_STATES = new Set(["deleted", "excluded"]);
+const NEVER_READ_STATES = new Set(["forbidden", "unreadable"]);
 
 /** Pure: turns stored rows into one entry per exported channel. */
 export function buildChannelSeries(rows: readonly ChannelCountRow[], exportNames: boolean): ChannelSeries[] {
@@ -33,6 +34,8 @@ export function buildChannelSeries(rows: readonly ChannelCountRow[], exportNames
   const series: ChannelSeries[] = [];
   for (const row of rows) {
     if (HIDDEN_STATES.has(row.state) || isThreadType(row.type) || isCategoryType(row.type)) continue;
+    // A channel that could never be read has no count: exporting 0 would claim it is empty.
+    if (NEVER_READ_STATES.has(row.state) && row.lastSeenId === null) continue;
     if (!hasOwnMessages(row.type) && !canHoldThreads(row.type)) continue;
     const category = row.parentId ? byId.get(row.parentId) : undefined;
     const threads = threadSums.get(row.id);
@@ -44,7 +47,9 @@ export function buildChannelSeries(rows: readonly ChannelCountRow[], exportNames
       category: exportNames && category ? category.name : "",
       channelType: channelTypeName(row.type),
       own: hasOwnMessages(row.type) ? { human: row.humanMessages, bot: row.botMessages } : { human: 0, bot: 0 },
-      threads: threads ? { human: threads.human, bot: threads.bot } : canHoldThreads(row.type) ? { human: 0, bot: 0 } : null,
+      // Thread series only where there are threads (or where threads are all there is: forums), so a guild of
+      // thread-less channels does not pay for two zero series per channel.
+      threads: threads ? { human: threads.human, bot: threads.bot } : hasOwnMessages(row.type) ? null : { human: 0, bot: 0 },
       threadCount: threads?.count ?? 0,
     });
   }
