@@ -1,5 +1,6 @@
 import type { ServerType } from "@hono/node-server";
 import { serve } from "@hono/node-server";
+import type { RESTOptions } from "discord.js";
 import { Gauge, Registry } from "prom-client";
 import type { Config } from "./config/index.js";
 import { createExporterLoop, type ExporterLoop } from "./counter/exporter-loop.js";
@@ -27,6 +28,8 @@ export interface ExporterEdges {
   /** Replaces the REST client (tests of failure paths); production always speaks REST to config.apiUrl. */
   api?: DiscordApi;
   minRenderIntervalMs?: number;
+  /** REST client tuning for tests and benchmarks (e.g. globalRequestsPerSecond against the fake). */
+  restOverrides?: Partial<RESTOptions>;
 }
 
 export interface RunningExporter {
@@ -57,6 +60,7 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
       apiUrl: config.apiUrl,
       timeoutMs: config.requestTimeoutMs,
       observer: self.requestObserver,
+      rest: edges.restOverrides,
     });
   const reader = createMetricsReader(store);
   registerStoreMetrics(registry, reader, store.version, {

@@ -29,8 +29,8 @@ export async function syncThreads(deps: CounterDeps, guildId: string, isExcluded
   );
   const now = deps.clock();
   const parents = stored.filter((row) => !isThreadType(row.type) && needsArchivedScan(row, vanishedParents.has(row.id), now));
-  const scans = await Promise.all(parents.map((parent) => scanArchivedThreads(deps, parent)));
-  const scanned = scans.flat();
+  const scans = await Promise.all(parents.map((parent) => scanOrSkip(deps, parent)));
+  const scanned = scans.flatMap((scan) => scan ?? []);
 
   const listedById = new Map<string, ListedChannel>();
   for (const thread of [...scanned, ...active]) listedById.set(thread.id, thread);
@@ -46,7 +46,8 @@ export async function syncThreads(deps: CounterDeps, guildId: string, isExcluded
   );
   applyChannelChanges(deps.store, changes, deps.clock());
   for (const [index, parent] of parents.entries()) {
-    const found = scans[index] ?? [];
+    const found = scans[index];
+    if (found === null || found === undefined) continue;
     markThreadsScanned(deps.store, parent.id, {
       scannedAt: now,
       scannedUntil: newestArchiveTimestamp(found, parent.threadsScannedUntil),
@@ -57,8 +58,27 @@ export async function syncThreads(deps: CounterDeps, guildId: string, isExcluded
   await Promise.all(due.map((thread) => probeMissingChannel(deps, thread)));
 }
 
+/** One parent failing to list its threads must not stop the others: null means "not scanned, try next sync". */
+async function scanOrSkip(deps: CounterDeps, parent: ChannelRow): Promise<ListedChannel[] | null> {
+  try {
+    return await scanArchivedThreads(deps, parent);
+  } catch (error) {
+    if (!(error instanceof DiscordRequestError) || error.kind === "unauthorized") throw error;
+    deps.log.warn({ channelId: parent.id }, `listing archived threads failed, retrying next sync: ${error.message}`);
+    return null;
+  }
+}
+
 async function scanArchivedThreads(deps: CounterDeps, parent: ChannelRow): Promise<ListedChannel[]> {
-  const found = await listArchived(deps, parent, "public");
+  let found: ListedChannel[];
+  try {
+    found = await listArchived(deps, parent, "public");
+  } catch (error) {
+    if (!(error instanceof DiscordRequestError) || error.kind !== "forbidden") throw error;
+    // Listing archived threads needs Read Message History; the channel's own sync reports that. Counted as scanned
+    // (nothing found) so the 403 is not repeated every sync: the daily rescan tries again.
+    return [];
+  }
   if (parent.privateThreadsRetryAt === null || parent.privateThreadsRetryAt <= deps.clock()) {
     try {
       found.push(...(await listArchived(deps, parent, "private")));

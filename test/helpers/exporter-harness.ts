@@ -1,6 +1,6 @@
 import { type Config, DEFAULTS } from "../../src/config/index.js";
 import { type RunningExporter, startExporter } from "../../src/exporter.js";
-import { createSilentLogger } from "../../src/log.js";
+import { createLogger, createSilentLogger } from "../../src/log.js";
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from "../../fake-discord/server.js";
 import type { World } from "../../fake-discord/world.js";
 import { openTempStore } from "./temp-store.js";
@@ -53,9 +53,12 @@ export async function startHarness(
   const exporter = await startExporter({
     config,
     store: temp.store,
-    log: createSilentLogger(),
+    // TEST_LOG=debug shows the exporter's logs while debugging a test.
+    log: process.env.TEST_LOG ? createLogger({ level: process.env.TEST_LOG, secrets: [TEST_TOKEN] }) : createSilentLogger(),
     version: "test",
     minRenderIntervalMs: 0,
+    // discord.js holds itself to Discord's 50 requests/s; the fake has no such limit unless a test asks for one.
+    restOverrides: { globalRequestsPerSecond: 10_000 },
   });
   const settle = async () => {
     await exporter.loop.syncNow();
