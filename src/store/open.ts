@@ -51,7 +51,13 @@ export function openStore(options: OpenStoreOptions): Store {
     }
     const db = drizzle(sqlite, { schema });
     assertSchemaNotNewer(sqlite, file, migrationsFolder);
-    if (!options.readonly) migrate(db, { migrationsFolder });
+    if (!options.readonly) {
+      // Take the write lock once now: a database another writer holds fails here, clearly, after the busy timeout,
+      // instead of in the middle of the first sync.
+      sqlite.exec("BEGIN IMMEDIATE");
+      sqlite.exec("COMMIT");
+      migrate(db, { migrationsFolder });
+    }
     let writes = 0;
     const dataVersion = sqlite.prepare("PRAGMA data_version").pluck();
     return {

@@ -62,7 +62,9 @@ const warned = new Set<ToolName>();
  */
 export function findTool(name: ToolName): Tool {
   const found = findExecutable(name);
-  const message = `${name} not found on PATH${process.env[TOOL_ENV[name]] ? ` (nor at ${TOOL_ENV[name]}=${process.env[TOOL_ENV[name]]})` : ""}: ${INSTALL_HINT}`;
+  const override = process.env[TOOL_ENV[name]];
+  const where = override ? `${TOOL_ENV[name]}=${override} is not an executable file` : `${name} not found on PATH`;
+  const message = `${where}: ${INSTALL_HINT}`;
   const skip = found === null && !isCI();
   if (skip && !warned.has(name)) {
     warned.add(name);

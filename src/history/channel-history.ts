@@ -1,0 +1,181 @@
+// discord_channel_messages as it would have read at the end of each UTC day. Pure.
+//
+// The live gauge is a running total, so each day's value is the sum of every day up to and including it. Label sets
+// come from buildChannelSeries itself (the function /metrics uses), so names, categories and types cannot drift;
+// which stored rows feed which series mirrors it too (threads into their parent's "threads" source), and the tests
+// check that the last day's values equal the live ones.
+import { hasOwnMessages, isThreadType } from "../counter/channel-kinds.js";
+import { timestampOfSnowflake } from "../discord/snowflake.js";
+import { type ChannelSeries, buildChannelSeries } from "../metrics/channel-series.js";
+import type { ChannelCountRow } from "../store/metrics-read.js";
+import type { ChannelDayCount, ChannelTotalBefore } from "./history-input.js";
+import { eachUtcDay, endOfUtcDayMs, formatUtcDay, maxDay, minDay } from "./utc-days.js";
+
+export type MessageSource = "channel" | "threads";
+export type AuthorKind = "human" | "bot";
+
+export interface HistoryPoint {
+  ms: number;
+  value: number;
+}
+
+export interface HistorySeries {
+  labels: Readonly<Record<string, string>>;
+  /** Points in time order, generated on demand: years of days times thousands of series need not sit in memory. */
+  points: () => Iterable<HistoryPoint>;
+}
+
+export interface ChannelHistoryInput {
+  since: string;
+  until: string;
+  exportChannelNames: boolean;
+  channels: readonly ChannelCountRow[];
+  channelTotalsBefore: readonly ChannelTotalBefore[];
+  channelDays: readonly ChannelDayCount[];
+}
+
+// Mirrors channel-series.ts: deleted and excluded rows are not in the live output, nor counted into a parent's sum.
+const HIDDEN_STATES: ReadonlySet<string> = new Set(["deleted", "excluded"]);
+
+interface Counts {
+  human: number;
+  bot: number;
+}
+
+/** What the rows attributed to one series source add up to: before `since`, then day by day. */
+interface SourceTotals {
+  before: Counts;
+  days: Map<string, Counts>;
+}
+
+interface SeriesData {
+  sources: Map<MessageSource, SourceTotals>;
+  /** Any count before `since` means the series already ran then. */
+  hasDataBefore: boolean;
+  firstDay: string | null;
+}
+
+/** Where a stored row's messages go in the live output, or null when they are not exported. */
+function attributeRow(row: ChannelCountRow, seriesIds: ReadonlySet<string>): { seriesId: string; source: MessageSource } | null {
+  if (HIDDEN_STATES.has(row.state)) return null;
+  if (isThreadType(row.type)) {
+    return row.parentId !== null && seriesIds.has(row.parentId) ? { seriesId: row.parentId, source: "threads" } : null;
+  }
+  return seriesIds.has(row.id) && hasOwnMessages(row.type) ? { seriesId: row.id, source: "channel" } : null;
+}
+
+/** Mirrors store-metrics.ts: forum and media channels have no messages of their own, so no "channel" series. */
+function exportedSources(series: ChannelSeries): MessageSource[] {
+  const sources: MessageSource[] = [];
+  if (series.channelType !== "forum" && series.channelType !== "media") sources.push("channel");
+  if (series.threads) sources.push("threads");
+  return sources;
+}
+
+/** The day the channel was created (its id is a snowflake of that moment); null for an id that is not one. */
+function creationDay(channelId: string): string | null {
+  return /^\d{1,20}$/.test(channelId) ? formatUtcDay(timestampOfSnowflake(channelId)) : null;
+}
+
+function addCounts(into: Counts, human: number, bot: number): void {
+  into.human += human;
+  into.bot += bot;
+}
+
+function collectSeriesData(input: ChannelHistoryInput, seriesIds: ReadonlySet<string>): Map<string, SeriesData> {
+  const attribution = new Map<string, { seriesId: string; source: MessageSource }>();
+  for (const row of input.channels) {
+    const target = attributeRow(row, seriesIds);
+    if (target) attribution.set(row.id, target);
+  }
+  const data = new Map<string, SeriesData>();
+  const sourceTotals = (channelId: string): { series: SeriesData; totals: SourceTotals } | null => {
+    const target = attribution.get(channelId);
+    if (!target) return null;
+    let series = data.get(target.seriesId);
+    if (!series) {
+      series = { sources: new Map(), hasDataBefore: false, firstDay: null };
+      data.set(target.seriesId, series);
+    }
+    let totals = series.sources.get(target.source);
+    if (!totals) {
+      totals = { before: { human: 0, bot: 0 }, days: new Map() };
+      series.sources.set(target.source, totals);
+    }
+    return { series, totals };
+  };
+  for (const row of input.channelTotalsBefore) {
+    const found = sourceTotals(row.channelId);
+    if (!found) continue;
+    addCounts(found.totals.before, row.human, row.bot);
+    found.series.hasDataBefore = true;
+  }
+  for (const row of input.channelDays) {
+    if (row.day > input.until) continue;
+    const found = sourceTotals(row.channelId);
+    if (!found) continue;
+    // A day before `since` only moves the starting point, as if it had come in channelTotalsBefore.
+    if (row.day < input.since) {
+      addCounts(found.totals.before, row.human, row.bot);
+      found.series.hasDataBefore = true;
+      continue;
+    }
+    let day = found.totals.days.get(row.day);
+    if (!day) {
+      day = { human: 0, bot: 0 };
+      found.totals.days.set(row.day, day);
+    }
+    addCounts(day, row.human, row.bot);
+    found.series.firstDay = found.series.firstDay === null ? row.day : minDay(found.series.firstDay, row.day);
+  }
+  return data;
+}
+
+/**
+ * The first day a series gets a point: `since`, or the channel's creation if later (it read 0 from then on, as the
+ * live gauge does for an empty channel), or its first message if the id says nothing usable.
+ */
+function firstExportedDay(since: string, channelId: string, data: SeriesData | undefined): string {
+  if (data?.hasDataBefore) return since;
+  const created = creationDay(channelId);
+  const firstData = data?.firstDay ?? null;
+  const start = created === null ? firstData : firstData === null ? created : minDay(created, firstData);
+  return start === null ? since : maxDay(since, start);
+}
+
+function* cumulativePoints(totals: SourceTotals | undefined, author: AuthorKind, first: string, last: string): Generator<HistoryPoint> {
+  let value = totals ? totals.before[author] : 0;
+  for (const day of eachUtcDay(first, last)) {
+    value += totals?.days.get(day)?.[author] ?? 0;
+    yield { ms: endOfUtcDayMs(day), value };
+  }
+}
+
+/** One series per live label set of discord_channel_messages, valued at the end of each day from its start to `until`. */
+export function buildChannelHistory(input: ChannelHistoryInput): HistorySeries[] {
+  const liveSeries = buildChannelSeries(input.channels, input.exportChannelNames);
+  const data = collectSeriesData(input, new Set(liveSeries.map((series) => series.channelId)));
+  const result: HistorySeries[] = [];
+  for (const series of liveSeries) {
+    const seriesData = data.get(series.channelId);
+    const first = firstExportedDay(input.since, series.channelId, seriesData);
+    const base = {
+      guild_id: series.guildId,
+      channel_id: series.channelId,
+      channel: series.channel,
+      category_id: series.categoryId,
+      category: series.category,
+      channel_type: series.channelType,
+    };
+    for (const source of exportedSources(series)) {
+      const totals = seriesData?.sources.get(source);
+      for (const author of ["human", "bot"] as const) {
+        result.push({
+          labels: { ...base, author, source },
+          points: () => cumulativePoints(totals, author, first, input.until),
+        });
+      }
+    }
+  }
+  return result;
+}
