@@ -89,6 +89,7 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
       guildIds: config.guildIds,
       excludedChannels: config.excludedChannels,
       pollIntervalMs: config.pollIntervalMs,
+      reconcileIntervalMs: config.reconcileIntervalMs,
       timers: edges.timers,
     },
   );

@@ -91,10 +91,17 @@ interface Sink {
 
 /** Standard output with backpressure; a closed pipe (| head) fails the export instead of hanging it. */
 function openStdoutSink(): Sink {
-  const failed = new Promise<never>((_, reject) => process.stdout.once("error", reject));
+  let failure: Error | null = null;
+  const failed = new Promise<never>((_, reject) =>
+    process.stdout.on("error", (error) => {
+      failure = error;
+      reject(error);
+    }),
+  );
   failed.catch(() => {});
   return {
     async write(chunk) {
+      if (failure) throw failure;
       if (!process.stdout.write(chunk)) await Promise.race([once(process.stdout, "drain"), failed]);
     },
   };

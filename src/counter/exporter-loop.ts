@@ -2,6 +2,7 @@ import { DiscordRequestError } from "../discord/errors.js";
 import { type BackfillJobs, createBackfillJobs } from "./backfill-jobs.js";
 import type { CounterDeps } from "./deps.js";
 import { createExclusionCheck } from "./exclusion.js";
+import { reconcileAllChannels } from "./reconcile-loop.js";
 import { createScheduler, type Scheduler, type Timers } from "./scheduler.js";
 import { syncGuild } from "./sync-guild.js";
 
@@ -9,6 +10,8 @@ export interface ExporterLoopOptions {
   guildIds: readonly string[];
   excludedChannels: readonly string[];
   pollIntervalMs: number;
+  /** Recount every channel this often (null: off); see reconcile-loop.ts. */
+  reconcileIntervalMs?: number | null;
   timers?: Timers;
 }
 
@@ -16,6 +19,8 @@ export interface ExporterLoop {
   start(): void;
   /** One sync of every guild now (waits for a running one instead of overlapping). */
   syncNow(): Promise<void>;
+  /** One reconcile round now (no-op when RECONCILE_INTERVAL is off). */
+  reconcileNow(): Promise<void>;
   readonly backfills: BackfillJobs;
   stop(): Promise<void>;
 }
@@ -42,12 +47,33 @@ export function createExporterLoop(deps: CounterDeps, options: ExporterLoopOptio
       }
     },
   });
+  const reconcileEvery = options.reconcileIntervalMs ?? null;
+  const reconciler =
+    reconcileEvery === null
+      ? null
+      : createScheduler({
+          intervalMs: reconcileEvery,
+          clock: deps.clock,
+          timers: options.timers,
+          task: (signal) => reconcileAllChannels(deps, options.guildIds, signal),
+          onError: (error) => deps.log.error({ err: error }, "reconcile failed"),
+        });
+  let reconcileTimer: ReturnType<typeof setTimeout> | null = null;
   return {
-    start: () => scheduler.start(),
+    start() {
+      scheduler.start();
+      // The first reconcile waits one interval: at start the counts were just made.
+      if (reconciler && reconcileEvery !== null) {
+        reconcileTimer = setTimeout(() => reconciler.start(), reconcileEvery);
+        reconcileTimer.unref();
+      }
+    },
     syncNow: () => scheduler.trigger(),
+    reconcileNow: () => reconciler?.trigger() ?? Promise.resolve(),
     backfills,
     async stop() {
-      await scheduler.stop();
+      if (reconcileTimer) clearTimeout(reconcileTimer);
+      await Promise.all([scheduler.stop(), reconciler?.stop()]);
       await backfills.stop();
     },
   };

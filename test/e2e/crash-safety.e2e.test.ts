@@ -126,6 +126,24 @@ describe("crash safety: SIGKILL at any moment loses and double-counts nothing", 
     }
   }, 180_000);
 
+  it("a recount killed at any moment changes nothing; a finished one swaps in the exact count", async () => {
+    world.deleteMessages(big.id, world.messageIds(big.id).slice(500, 650));
+    const before = readCounts(env.DATABASE_PATH!);
+    for (const delay of [200, 700, 1200, 1800]) {
+      const recount = spawnExporter(env, 2112, "src/cli/recount.ts --channel big");
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      recount.child.kill("SIGKILL");
+      await recount.exited;
+      expect(readCounts(env.DATABASE_PATH!)).toEqual(before);
+    }
+    const finished = spawnExporter(env, 2112, "src/cli/recount.ts --channel big");
+    const exit = await finished.exited;
+    expect(exit.code, finished.output()).toBe(0);
+    const after = readCounts(env.DATABASE_PATH!).find((row) => row.id === big.id)!;
+    expect(after.human).toBe(world.messageCount(big.id, { bot: false }));
+    expect(after.bot).toBe(world.messageCount(big.id, { bot: true }));
+  }, 120_000);
+
   it("SIGTERM finishes the page in flight, closes the database and exits 0", async () => {
     const port = await freePort();
     const exporter = spawnExporter(env, port);

@@ -92,3 +92,30 @@ describe("npm run recount, beside a running exporter on the same database", () =
     expect(help.stdout).toContain("--all");
   });
 });
+
+describe("scheduled reconcile (RECONCILE_INTERVAL)", () => {
+  const world = new World({ seed: 32 });
+  const guild = world.addGuild({ name: "Reconcile", memberCount: 10, presenceCount: 1 });
+  const channels = ["a", "b"].map((name) => world.addChannel(guild.id, { name, type: 0 }).id);
+  for (const id of channels) world.addMessages(id, 700, { fromMs: now - 200 * DAY, toMs: now - DAY, botRatio: 0.2 });
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(world, [guild.id], { reconcileIntervalMs: 3_600_000 });
+    await h.settle();
+  });
+  afterAll(async () => h?.close());
+
+  it("recounts every channel in the background and corrects deletions the incremental sync cannot see", async () => {
+    world.deleteMessages(channels[0]!, world.messageIds(channels[0]!).slice(10, 60));
+    world.deleteMessages(channels[1]!, world.messageIds(channels[1]!).slice(0, 3));
+    await h.exporter.loop.syncNow();
+    const stale = await h.scrape();
+    expect(sumSamples(stale, "discord_channel_messages", { channel_id: channels[0]! })).toBe(700);
+    await h.exporter.loop.reconcileNow();
+    const fresh = await h.scrape();
+    for (const id of channels) {
+      expect(sumSamples(fresh, "discord_channel_messages", { channel_id: id, author: "human" })).toBe(world.messageCount(id, { bot: false }));
+      expect(sumSamples(fresh, "discord_channel_messages", { channel_id: id, author: "bot" })).toBe(world.messageCount(id, { bot: true }));
+    }
+  });
+});

@@ -25,8 +25,9 @@ export interface ExporterProcess {
 }
 
 /** The real exporter as its own process (`node --import tsx src/main.ts`), the way `npm start` runs it. */
-export function spawnExporter(env: Record<string, string>, port: number, script = "src/main.ts"): ExporterProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
+export function spawnExporter(env: Record<string, string>, port: number, command = "src/main.ts"): ExporterProcess {
+  const [script, ...args] = command.split(" ");
+  const child = spawn(process.execPath, ["--import", "tsx", script!, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
