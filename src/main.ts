@@ -5,11 +5,20 @@ import { DiscordRequestError } from "./discord/errors.js";
 import { startExporter } from "./exporter.js";
 import { createLogger } from "./log.js";
 import { StoreError } from "./store/errors.js";
-import { acquireInstanceLock } from "./store/instance-lock.js";
-import { openStore } from "./store/open.js";
+import { acquireInstanceLock, type InstanceLock } from "./store/instance-lock.js";
+import { openStore, type Store } from "./store/open.js";
 import { readPackageVersion } from "./version.js";
 
+/** Resolves with the first SIGTERM/SIGINT; installed first thing so a signal during startup is never lost. */
+function waitForStopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    process.once("SIGTERM", () => resolve("SIGTERM"));
+    process.once("SIGINT", () => resolve("SIGINT"));
+  });
+}
+
 async function main(): Promise<number> {
+  const stopSignal = waitForStopSignal();
   const loaded = await loadConfig({ env: process.env, cwd: process.cwd(), readFile: (file) => fs.promises.readFile(file, "utf8") });
   if (!loaded.ok) {
     for (const error of loaded.errors) process.stderr.write(`discord-exporter: ${error}\n`);
@@ -19,8 +28,8 @@ async function main(): Promise<number> {
   const log = createLogger({ level: config.logLevel, secrets: [config.token] });
   const version = readPackageVersion();
 
-  let store;
-  let lock;
+  let lock: InstanceLock | undefined;
+  let store: Store;
   try {
     lock = acquireInstanceLock(config.databasePath);
     store = openStore({ path: config.databasePath });
@@ -30,45 +39,42 @@ async function main(): Promise<number> {
     process.stderr.write(`discord-exporter: ${error.message}\n`);
     return 1;
   }
+  const closeStorage = () => {
+    store.close();
+    lock?.release();
+  };
 
   const exporter = await startExporter({ config, store, log, version });
-  try {
-    const bot = await exporter.api.fetchBotUser();
-    log.info({ bot: bot.username, guilds: config.guildIds, version }, "connected to Discord");
-  } catch (error) {
-    if (error instanceof DiscordRequestError && error.kind === "unauthorized") {
-      await exporter.stop();
-      store.close();
-      lock.release();
-      process.stderr.write("discord-exporter: Discord rejected the token (401 Unauthorized): check DISCORD_TOKEN\n");
-      return 78;
-    }
-    // Discord down at start is a transient fault: keep serving and retry at the next sync.
-    log.warn({ err: error }, "could not reach Discord at start; will keep trying");
+  const tokenCheck = exporter.api.fetchBotUser().then(
+    (bot) => {
+      log.info({ bot: bot.username, guilds: config.guildIds, version }, "connected to Discord");
+      return "ok" as const;
+    },
+    (error: unknown) => {
+      if (error instanceof DiscordRequestError && error.kind === "unauthorized") return "rejected" as const;
+      // Discord down at start is a transient fault: keep serving and retry at the next sync.
+      log.warn({ err: error }, "could not reach Discord at start; will keep trying");
+      return "unreachable" as const;
+    },
+  );
+  const first = await Promise.race([tokenCheck, stopSignal.then((signal) => ({ signal }))]);
+  if (first === "rejected") {
+    await exporter.stop();
+    closeStorage();
+    process.stderr.write("discord-exporter: Discord rejected the token (401 Unauthorized): check DISCORD_TOKEN\n");
+    return 78;
   }
-
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const shutdown = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      log.info({ signal }, "stopping: finishing the page in flight");
-      exporter
-        .stop()
-        .then(() => {
-          store.close();
-          lock.release();
-          log.info("stopped cleanly");
-          resolve(0);
-        })
-        .catch((error: unknown) => {
-          log.error({ err: error }, "error while stopping");
-          resolve(1);
-        });
-    };
-    process.once("SIGTERM", () => shutdown("SIGTERM"));
-    process.once("SIGINT", () => shutdown("SIGINT"));
-  });
+  const signal = typeof first === "object" ? first.signal : await stopSignal;
+  log.info({ signal }, "stopping: finishing the page in flight");
+  try {
+    await exporter.stop();
+    closeStorage();
+    log.info("stopped cleanly");
+    return 0;
+  } catch (error) {
+    log.error({ err: error }, "error while stopping");
+    return 1;
+  }
 }
 
 main().then(

@@ -22,6 +22,9 @@ interface CountRow {
 function readCounts(file: string): CountRow[] {
   const db = new Database(file, { readonly: true });
   try {
+    // Killed before its first migration finished: the file exists but holds no table yet, which is fine.
+    const migrated = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'channels'").get();
+    if (!migrated) return [];
     return db
       .prepare("SELECT id, human_messages AS human, bot_messages AS bot, backfill_done AS done, last_seen_id AS lastSeen FROM channels WHERE type = 0 ORDER BY id")
       .all() as CountRow[];
