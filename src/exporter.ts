@@ -11,9 +11,11 @@ import type { DiscordApi } from "./discord/types.js";
 import { createApp } from "./http/app.js";
 import { buildLandingData } from "./http/landing-data.js";
 import type { Logger } from "./log.js";
+import { registerActiveMembersMetric } from "./metrics/active-members.js";
 import { createMetricsRenderer } from "./metrics/render.js";
 import { createSelfMetrics } from "./metrics/self-metrics.js";
 import { registerStoreMetrics } from "./metrics/store-metrics.js";
+import { type ActiveMembersRow, readActiveMembers } from "./store/active-members-read.js";
 import { createMetricsReader } from "./store/metrics-read.js";
 import type { Store } from "./store/open.js";
 import { createPageWriter } from "./store/page-writes.js";
@@ -67,10 +69,19 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
     exportChannelNames: config.exportChannelNames,
     legacyMetrics: config.legacyMetrics,
   });
+  const utcToday = () => new Date(clock()).toISOString().slice(0, 10);
+  let activeMembers: { key: string; rows: ActiveMembersRow[] } | null = null;
+  registerActiveMembersMetric(registry, () => {
+    // The query scans 30 days of authors: run it once per data change (or new day), not once per render.
+    const key = `${store.version()}:${utcToday()}`;
+    if (activeMembers?.key !== key) activeMembers = { key, rows: readActiveMembers(store, utcToday()) };
+    return activeMembers.rows;
+  });
   const renderMetrics = createMetricsRenderer({
     registry,
     clock,
-    version: () => `${store.version()}:${self.version()}`,
+    // The day is part of the key: the active-member windows move at midnight UTC even when nothing is written.
+    version: () => `${store.version()}:${self.version()}:${utcToday()}`,
     minRenderIntervalMs: edges.minRenderIntervalMs ?? 1000,
   });
 

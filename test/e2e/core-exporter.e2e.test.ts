@@ -67,6 +67,18 @@ describe("core exporter, end to end over HTTP", () => {
     }
   });
 
+  it("serves daily, weekly and monthly active members equal to the distinct human authors in the truth", async () => {
+    const samples = await h.scrape();
+    const byDay = world.dailyActiveAuthors(guildId, { readableOnly: true });
+    const today = new Date().toISOString().slice(0, 10);
+    for (const [window, days] of [["1d", 1], ["7d", 7], ["30d", 30]] as const) {
+      const since = new Date(Date.parse(today) - (days - 1) * 86_400_000).toISOString().slice(0, 10);
+      const authors = new Set<string>();
+      for (const [day, ids] of byDay) if (day >= since && day <= today) for (const id of ids) authors.add(id);
+      expect(findSamples(samples, "discord_active_members", { guild_id: guildId, window })[0]?.value, window).toBe(authors.size);
+    }
+  });
+
   it("an idle sync costs the guild, channel list and active threads requests and no message request", async () => {
     h.fake.clearRequests();
     await h.exporter.loop.syncNow();
