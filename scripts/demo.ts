@@ -35,7 +35,7 @@ process.stdout.write(
     "",
     `Demo: fake Discord at ${fake.url} with the guild "Demo Community" (${demo.guildId}), new messages every 2 s.`,
     `Exporter: http://127.0.0.1:${port}/ (status page) and http://127.0.0.1:${port}/metrics, syncing every 30 s.`,
-    "Try: curl -s localhost:" + port + "/metrics | grep discord_channel_messages",
+    `Try: curl -s localhost:${port}/metrics | grep discord_channel_messages`,
     "Ctrl-C stops both.",
     "",
   ].join("\n"),

@@ -8,7 +8,7 @@ import { type RecountResult, recountChannel } from "../counter/recount.js";
 import { createRestDiscordApi } from "../discord/rest-api.js";
 import { readAllChannels } from "../store/channel-rows.js";
 import { StoreError } from "../store/errors.js";
-import { openStore } from "../store/open.js";
+import { openStore, type Store } from "../store/open.js";
 import { formatRecountReport } from "./recount-report.js";
 import { resolveRecountTargets } from "./recount-targets.js";
 
@@ -36,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const config = loaded.config;
-  let store;
+  let store: Store;
   try {
     if (!fs.existsSync(config.databasePath)) throw new StoreError(`database ${config.databasePath} does not exist: run the exporter first`);
     store = openStore({ path: config.databasePath, busyTimeoutMs: 15_000 });
