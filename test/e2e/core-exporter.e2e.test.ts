@@ -3,6 +3,7 @@ import { countRequests } from "../../fake-discord/request-log.js";
 import { World } from "../../fake-discord/world.js";
 import { findSamples, sumSamples } from "../helpers/parse-metrics.js";
 import { type Harness, startHarness } from "../helpers/exporter-harness.js";
+import { waitFor } from "../helpers/exporter-process.js";
 
 const YEAR = 365 * 86_400_000;
 const now = Date.now();
@@ -127,5 +128,38 @@ describe("core exporter, end to end over HTTP", () => {
     const text = await response.text(); // fetch decompresses
     expect(text).toContain("discord_channel_messages");
     expect(text).not.toContain(h.config.token);
+  });
+});
+
+describe("a long backfill holds nothing up", () => {
+  const world = new World({ seed: 43 });
+  const guild = world.addGuild({ name: "Long backfill" });
+  const huge = world.addChannel(guild.id, { name: "huge", type: 0 }).id;
+  const other = world.addChannel(guild.id, { name: "other", type: 0 }).id;
+  world.addMessages(huge, 50_000, { fromMs: now - 5 * YEAR, toMs: now - 60_000 });
+  world.addMessages(other, 50, { fromMs: now - YEAR, toMs: now - 60_000 });
+  let h: Harness;
+  beforeAll(async () => {
+    // Each page of the huge channel takes 100 ms: its backfill (500 pages) outlasts several syncs.
+    h = await startHarness(world, [guild.id], {}, { faults: { latencyMs: 100, onlyPaths: new RegExp(`^/channels/${huge}/messages`) } });
+    await h.exporter.loop.syncNow();
+    // The first backward page sets the forward cursor; from then on forward syncs run beside the backfill.
+    await waitFor("the first backfill page", () =>
+      h.store.sqlite.prepare("SELECT last_seen_id FROM channels WHERE id = ?").pluck().get(huge) ?? undefined,
+    );
+  });
+  afterAll(async () => h?.close());
+
+  it("picks up the backfilling channel's new messages and other channels' messages at every sync", async () => {
+    world.addMessagesNow(huge, 120);
+    world.addMessagesNow(other, 7);
+    await h.exporter.loop.syncNow();
+    const row = h.store.sqlite.prepare("SELECT last_seen_id AS lastSeen, backfill_done AS done, state FROM channels WHERE id = ?").get(huge);
+    expect(row).toEqual({ lastSeen: world.lastMessageId(huge), done: 0, state: "backfilling" });
+    const samples = await h.scrape();
+    expect(sumSamples(samples, "discord_channel_messages", { channel_id: other })).toBe(57);
+    const progress = findSamples(samples, "discord_exporter_backfill_progress_ratio", { channel_id: huge })[0]?.value ?? -1;
+    expect(progress).toBeGreaterThan(0);
+    expect(progress).toBeLessThan(1);
   });
 });
