@@ -1,0 +1,59 @@
+// The queries of docs/history.md: quoted verbatim on the page, valid against the real schema, runnable by sqlite3.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  HISTORY_EXAMPLES,
+  fillOutputBlocks,
+  formatMarkdownTable,
+  formatOutputBlock,
+  formatSqliteCommand,
+  outputEndMarker,
+  outputStartMarker,
+} from "../../src/history/example-queries.js";
+import { type Fixture, buildHistoryFixture } from "./fixture.js";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const PAGE = fs.readFileSync(path.join(ROOT, "docs/history.md"), "utf8");
+const sqlite3Found = spawnSync("sqlite3", ["-version"]).status === 0;
+
+describe("history examples", () => {
+  let fx: Fixture;
+  beforeAll(() => {
+    fx = buildHistoryFixture();
+  });
+  afterAll(() => fx.cleanup());
+
+  it.each(HISTORY_EXAMPLES.map((e) => [e.name, e] as const))("%s is on the page verbatim, with its output markers", (_, example) => {
+    expect(PAGE).toContain(`\`\`\`sh\n${formatSqliteCommand(example)}\n\`\`\``);
+    expect(PAGE).toContain(outputStartMarker(example.name));
+    expect(PAGE).toContain(outputEndMarker(example.name));
+    expect(example.sql).not.toMatch(/["$`\\]/);
+  });
+
+  it("every example runs against a freshly migrated database", () => {
+    for (const example of HISTORY_EXAMPLES) expect(() => fx.store.sqlite.prepare(example.sql).all(), example.name).not.toThrow();
+  });
+
+  it.skipIf(!sqlite3Found)("every documented command runs in a shell with the sqlite3 CLI", () => {
+    for (const example of HISTORY_EXAMPLES) {
+      const result = spawnSync("sh", ["-c", formatSqliteCommand(example, fx.file)], { encoding: "utf8" });
+      expect(result.stderr, example.name).toBe("");
+      expect(result.status, example.name).toBe(0);
+    }
+    // One with rows, to see the CLI's own output: the weekly totals.
+    const weekly = spawnSync("sh", ["-c", formatSqliteCommand(HISTORY_EXAMPLES[1]!, fx.file)], { encoding: "utf8" });
+    expect(weekly.stdout.split("\n")[0]).toMatch(/^week\s+guild_id\s+human\s+bot\s+total/);
+  });
+
+  it("formats outputs as markdown and fills the page's blocks, twice giving the same page", () => {
+    expect(formatMarkdownTable(["a", "b"], [[1, "x|y"], [null, 2]])).toBe("| a | b |\n| --- | --- |\n| 1 | x\\|y |\n|  | 2 |");
+    expect(formatMarkdownTable(["a"], [])).toBe("(no rows)");
+    const tables = new Map(HISTORY_EXAMPLES.map((e) => [e.name, `| n |\n| --- |\n| ${e.name} |`]));
+    const filled = fillOutputBlocks(PAGE, tables);
+    for (const example of HISTORY_EXAMPLES) expect(filled).toContain(formatOutputBlock(example.name, tables.get(example.name)!));
+    expect(fillOutputBlocks(filled, tables)).toBe(filled);
+  });
+});

@@ -1,0 +1,97 @@
+// The export-openmetrics command as a process, the way `npm run export-openmetrics` runs it.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildOpenMetricsHistory } from "../../src/history/build-openmetrics.js";
+import { readHistoryInput } from "../../src/history/read-history.js";
+import { type Fixture, LAST_DAY, buildHistoryFixture } from "./fixture.js";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/export-openmetrics.ts", ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? "", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("export-openmetrics", () => {
+  let fx: Fixture;
+  beforeAll(() => {
+    // The fixture's handle stays open in this process, as a running exporter's would.
+    fx = buildHistoryFixture();
+  });
+  afterAll(() => fx.cleanup());
+
+  const expectedText = (since: string | undefined, exportChannelNames = true) =>
+    buildOpenMetricsHistory(readHistoryInput(fx.store, { since, until: LAST_DAY, exportChannelNames }));
+
+  it("writes the file beside an open database, read-only, and reports on stderr", async () => {
+    const out = path.join(fx.dir, "history.om");
+    const result = await runCli(["--since", "2024-02-01", "--until", LAST_DAY, "--out", out, "--db", fx.file]);
+    expect(result.stderr).toMatch(/^export-openmetrics: \d+ samples from 2024-02-01 to 2024-03-03 written to .*history\.om\n$/);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe("");
+    expect(fs.readFileSync(out, "utf8")).toBe(expectedText("2024-02-01"));
+    expect(fs.readdirSync(fx.dir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("writes to stdout, finds the database through DATABASE_PATH and follows EXPORT_CHANNEL_NAMES", async () => {
+    const result = await runCli(["--until", LAST_DAY], { DATABASE_PATH: fx.file, EXPORT_CHANNEL_NAMES: "false" });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(expectedText(undefined, false));
+    expect(result.stdout).toContain('channel=""');
+    const flagged = await runCli(["--until", LAST_DAY, "--db", fx.file, "--no-channel-names"]);
+    expect(flagged.stdout).toBe(result.stdout);
+  });
+
+  it.each([
+    [["--since", "2024-13-01"], 'export-openmetrics: --since must be a UTC day as YYYY-MM-DD, got "2024-13-01"\n'],
+    [["--since", "yesterday"], 'export-openmetrics: --since must be a UTC day as YYYY-MM-DD, got "yesterday"\n'],
+    [["--until", "2024-02-30"], 'export-openmetrics: --until must be a UTC day as YYYY-MM-DD, got "2024-02-30"\n'],
+    [["--since", "2024-03-02", "--until", "2024-03-01"], "export-openmetrics: --since 2024-03-02 is after the last day exported (2024-03-01)\n"],
+  ])("refuses %j with one line and exit code 2", async (args, message) => {
+    const result = await runCli([...args, "--db", fx.file]);
+    expect(result).toMatchObject({ code: 2, stdout: "", stderr: message });
+  });
+
+  it("exits 2 on an unknown option or a bad EXPORT_CHANNEL_NAMES", async () => {
+    expect((await runCli(["--bogus"])).code).toBe(2);
+    const bad = await runCli(["--db", fx.file], { EXPORT_CHANNEL_NAMES: "maybe" });
+    expect(bad).toMatchObject({ code: 2, stderr: 'export-openmetrics: EXPORT_CHANNEL_NAMES must be true or false (or 1/0, yes/no), got "maybe"\n' });
+  });
+
+  it("exits 1 with a clear line when the database does not exist, creating nothing", async () => {
+    const missing = path.join(fx.dir, "nope", "missing.db");
+    const result = await runCli(["--db", missing]);
+    expect(result).toMatchObject({ code: 1, stdout: "", stderr: `export-openmetrics: database ${missing} does not exist (pass --db PATH or set DATABASE_PATH)\n` });
+    expect(fs.existsSync(path.dirname(missing))).toBe(false);
+  });
+
+  it("exits 1 when the output cannot be written", async () => {
+    const result = await runCli(["--db", fx.file, "--out", path.join(fx.dir, "no-such-dir", "h.om")]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^export-openmetrics: cannot write .*h\.om: ENOENT/);
+  });
+
+  it("prints its help with exit code 0", async () => {
+    const result = await runCli(["--help"]);
+    expect(result.code).toBe(0);
+    for (const flag of ["--since", "--until", "--out", "--db", "--no-channel-names"]) expect(result.stdout).toContain(flag);
+  });
+});

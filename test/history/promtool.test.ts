@@ -1,0 +1,131 @@
+// The exported file through the real promtool: create-blocks-from must accept it, and the TSDB it builds must hold
+// exactly the series and values computed here from the generated messages.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildOpenMetricsHistory } from "../../src/history/build-openmetrics.js";
+import { readHistoryInput } from "../../src/history/read-history.js";
+import { DAY_MS, type Fixture, buildHistoryFixture, dayToMs, eachDay, labelKey, msToDay, readLiveSamples } from "./fixture.js";
+import { type ParsedSample, parseDumpSamples } from "./parse-samples.js";
+
+const SINCE = "2024-02-01";
+// Two days past the last message: the totals stay flat, active members fall.
+const UNTIL = "2024-03-05";
+const THREAD_TYPES = new Set([10, 11, 12]);
+const HIDDEN = new Set(["deleted", "excluded"]);
+
+const promtoolFound = spawnSync("promtool", ["--version"], { encoding: "utf8" }).status === 0;
+const inCi = process.env.CI === "true";
+if (!promtoolFound && !inCi) {
+  console.warn("test/history/promtool.test.ts: SKIPPED, promtool is not installed (apt-get install -y prometheus); CI fails instead");
+}
+
+describe.runIf(inCi)("promtool in CI", () => {
+  it("is installed (Debian package prometheus): CI must not skip the backfill tests", () => {
+    expect(promtoolFound).toBe(true);
+  });
+});
+
+function run(args: string[]) {
+  const result = spawnSync("promtool", args, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const endOfDay = (day: string) => dayToMs(day) + DAY_MS - 1000;
+// Prometheus stores no empty label (category="" is no category label), from a scrape or from a backfill alike.
+const stored = (labels: Record<string, string>) => Object.fromEntries(Object.entries(labels).filter(([, value]) => value !== ""));
+const flatten = (samples: readonly ParsedSample[]) =>
+  samples.map((s) => `${s.name} ${labelKey(stored(s.labels))} @${s.ms} = ${s.value}`).sort();
+
+describe.skipIf(!promtoolFound && !inCi)("history backfill with the real promtool", () => {
+  let fx: Fixture;
+  let blocks: string;
+  beforeAll(() => {
+    if (!promtoolFound) throw new Error("promtool is not installed: CI needs the Debian package prometheus (apt-get install -y prometheus)");
+    fx = buildHistoryFixture();
+    const file = path.join(fx.dir, "history.om");
+    fs.writeFileSync(file, buildOpenMetricsHistory(readHistoryInput(fx.store, { since: SINCE, until: UNTIL, exportChannelNames: true })));
+    blocks = path.join(fx.dir, "blocks");
+    // The command of docs/history.md.
+    const created = run(["tsdb", "create-blocks-from", "openmetrics", "--max-block-duration=720h", file, blocks]);
+    expect(created.stderr).toBe("");
+    expect(created.status).toBe(0);
+    // promtool 2.42's dump opens the directory as a TSDB and wants a WAL directory, even an empty one.
+    fs.mkdirSync(path.join(blocks, "wal"), { recursive: true });
+  });
+  afterAll(() => fx?.cleanup());
+
+  function dump(metric: string): ParsedSample[] {
+    const result = run(["tsdb", "dump", `--match={__name__="${metric}"}`, blocks]);
+    expect(result.status, result.stderr).toBe(0);
+    return parseDumpSamples(result.stdout);
+  }
+
+  const channelOf = (id: string) => fx.channels.find((c) => c.id === id)!;
+
+  it("holds discord_channel_messages as cumulative end-of-day totals under the live label sets", async () => {
+    const live = await readLiveSamples(fx.store, "discord_channel_messages", true);
+    const expected: ParsedSample[] = [];
+    for (const { labels } of live) {
+      const channel = channelOf(labels.channel_id!);
+      const counted = fx.messages.filter((m) => {
+        if (m.bot !== (labels.author === "bot")) return false;
+        const from = channelOf(m.channelId);
+        if (labels.source === "channel") return from.id === channel.id;
+        return THREAD_TYPES.has(from.type) && from.parentId === channel.id && !HIDDEN.has(from.state);
+      });
+      const first = channel.createdDay > SINCE ? channel.createdDay : SINCE;
+      for (const day of eachDay(first, UNTIL)) {
+        expected.push({ name: "discord_channel_messages", labels, ms: endOfDay(day), value: counted.filter((m) => m.day <= day).length });
+      }
+    }
+    const actual = dump("discord_channel_messages");
+    expect(flatten(actual)).toEqual(flatten(expected));
+    // What the data is about: a channel created after SINCE starts then; thread sums are in; 17:59:59 is never used.
+    expect(actual.find((s) => s.labels.channel === "late")!.ms).toBe(endOfDay("2024-02-15"));
+    expect(actual.some((s) => s.labels.channel === "help-forum" && s.labels.source === "threads" && s.value > 0)).toBe(true);
+    expect(actual.some((s) => s.labels.category === 'Text "Channels"')).toBe(true);
+    expect(actual.some((s) => s.labels.channel === "voice \\ chat")).toBe(true);
+  });
+
+  it("holds the member samples at their own times, names escaped and back", () => {
+    const from = dayToMs(SINCE);
+    const to = endOfDay(UNTIL) + 999;
+    for (const [metric, field] of [["discord_guild_members", "members"], ["discord_guild_members_online", "online"]] as const) {
+      const expected = fx.samples
+        .filter((s) => s.sampledAt >= from && s.sampledAt <= to)
+        .map((s) => ({
+          name: metric,
+          labels: { guild_id: s.guildId, guild: fx.guilds.find((g) => g.id === s.guildId)!.name },
+          ms: s.sampledAt,
+          value: s[field],
+        }));
+      const actual = dump(metric);
+      expect(flatten(actual)).toEqual(flatten(expected));
+      expect(actual.some((s) => s.ms % 1000 === 250 && s.labels.guild === 'Guild "One" \\ test')).toBe(true);
+    }
+  });
+
+  it("holds discord_active_members for every day of each window", () => {
+    const expected: ParsedSample[] = [];
+    for (const guild of fx.guilds) {
+      const counted = fx.messages.filter((m) => {
+        const channel = channelOf(m.channelId);
+        return channel.guildId === guild.id && channel.state !== "excluded";
+      });
+      const firstMessageDay = counted.map((m) => m.day).sort()[0]!;
+      const first = firstMessageDay > SINCE ? firstMessageDay : SINCE;
+      for (const [window, days] of [["1d", 1], ["7d", 7], ["30d", 30]] as const) {
+        for (const day of eachDay(first, UNTIL)) {
+          const start = msToDay(dayToMs(day) - (days - 1) * DAY_MS);
+          const authors = new Set(counted.filter((m) => !m.bot && m.day >= start && m.day <= day).map((m) => m.authorId));
+          expected.push({ name: "discord_active_members", labels: { guild_id: guild.id, window }, ms: endOfDay(day), value: authors.size });
+        }
+      }
+    }
+    const actual = dump("discord_active_members");
+    expect(flatten(actual)).toEqual(flatten(expected));
+    expect(actual.find((s) => s.labels.window === "1d" && s.ms === endOfDay(UNTIL))!.value).toBe(0);
+  });
+});

@@ -1,0 +1,64 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { DEFAULT_MIGRATIONS_FOLDER, openStore } from "../../src/store/open.js";
+import { makeTempDir } from "../helpers/temp-store.js";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir() {
+  const dir = makeTempDir();
+  dirs.push(dir);
+  return dir;
+}
+
+describe("openStore", () => {
+  it("applies the real migrations to a fresh file, in WAL mode, and again is a no-op", () => {
+    const file = path.join(tempDir(), "a.db");
+    const store = openStore({ path: file });
+    expect(store.sqlite.pragma("journal_mode", { simple: true })).toBe("wal");
+    const tables = store.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
+    expect(tables).toEqual(expect.arrayContaining(["channels", "daily_messages", "daily_authors", "guilds", "member_samples"]));
+    const applied = store.sqlite.prepare("SELECT count(*) FROM __drizzle_migrations").pluck().get();
+    store.close();
+    const again = openStore({ path: file });
+    expect(again.sqlite.prepare("SELECT count(*) FROM __drizzle_migrations").pluck().get()).toBe(applied);
+    again.close();
+  });
+
+  it("applies a migration all or nothing: one failing statement leaves the previous schema intact", () => {
+    const dir = tempDir();
+    const migrations = path.join(dir, "migrations");
+    fs.cpSync(DEFAULT_MIGRATIONS_FOLDER, migrations, { recursive: true });
+    const file = path.join(dir, "b.db");
+    openStore({ path: file, migrationsFolder: migrations }).close();
+    // A broken next migration: its first statement would succeed on its own.
+    const journalPath = path.join(migrations, "meta", "_journal.json");
+    const journal = JSON.parse(fs.readFileSync(journalPath, "utf8")) as { entries: { idx: number; when: number; tag: string; version: string; breakpoints: boolean }[] };
+    const last = journal.entries.at(-1)!;
+    journal.entries.push({ idx: last.idx + 1, version: last.version, when: last.when + 1, tag: "9999_broken", breakpoints: true });
+    fs.writeFileSync(journalPath, JSON.stringify(journal));
+    fs.writeFileSync(path.join(migrations, "9999_broken.sql"), "CREATE TABLE half_done (x);\n--> statement-breakpoint\nTHIS IS NOT SQL;");
+    expect(() => openStore({ path: file, migrationsFolder: migrations })).toThrow(/database .*b\.db/);
+    const check = openStore({ path: file });
+    expect(check.sqlite.prepare("SELECT name FROM sqlite_master WHERE name = 'half_done'").get()).toBeUndefined();
+    check.close();
+  });
+
+  it("bumps its version on every write made through it and on commits from another connection", () => {
+    const file = path.join(tempDir(), "c.db");
+    const store = openStore({ path: file });
+    const other = openStore({ path: file });
+    const v0 = store.version();
+    other.sqlite.prepare("INSERT INTO guilds (id) VALUES ('x')").run();
+    const v1 = store.version();
+    expect(v1).not.toBe(v0);
+    store.noteWrite();
+    expect(store.version()).not.toBe(v1);
+    store.close();
+    other.close();
+  });
+});
