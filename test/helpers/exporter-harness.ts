@@ -32,6 +32,7 @@ export async function startHarness(
   guildIds: string[],
   overrides: Partial<Config> = {},
   fakeOptions: Partial<FakeDiscordOptions> = {},
+  edges: { clock?: () => number } = {},
 ): Promise<Harness> {
   const fake = await startFakeDiscord(world, { token: TEST_TOKEN, ...fakeOptions });
   const temp = openTempStore();
@@ -56,6 +57,7 @@ export async function startHarness(
     // TEST_LOG=debug shows the exporter's logs while debugging a test.
     log: process.env.TEST_LOG ? createLogger({ level: process.env.TEST_LOG, secrets: [TEST_TOKEN] }) : createSilentLogger(),
     version: "test",
+    clock: edges.clock,
     minRenderIntervalMs: 0,
     // discord.js holds itself to Discord's 50 requests/s; the fake has no such limit unless a test asks for one.
     restOverrides: { globalRequestsPerSecond: 10_000 },
