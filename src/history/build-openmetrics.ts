@@ -5,7 +5,7 @@ import { ACTIVE_MEMBERS_HELP, ACTIVE_MEMBERS_METRIC } from "../metrics/active-me
 import { ACTIVE_MEMBER_WINDOWS } from "../store/active-members-read.js";
 import { buildChannelHistory, type HistoryPoint, type HistorySeries } from "./channel-history.js";
 import type { HistoryInput } from "./history-input.js";
-import { OPENMETRICS_EOF, formatGaugeHeader, formatSampleLine } from "./openmetrics-text.js";
+import { OPENMETRICS_EOF, formatGaugeHeader, formatLabels, formatTimestampSeconds, formatValue } from "./openmetrics-text.js";
 import { endOfUtcDayMs, startOfUtcDayMs } from "./utc-days.js";
 
 // The same names and HELP texts as src/metrics/store-metrics.ts.
@@ -84,7 +84,9 @@ export function* buildOpenMetricsLines(input: HistoryInput): Generator<string> {
   for (const family of families) {
     for (const line of formatGaugeHeader(family.name, family.help)) yield `${line}\n`;
     for (const series of family.series) {
-      for (const point of series.points()) yield `${formatSampleLine(family.name, series.labels, point.value, point.ms)}\n`;
+      // The name and labels are escaped once per series, not once per sample.
+      const prefix = `${family.name}${formatLabels(series.labels)} `;
+      for (const point of series.points()) yield `${prefix}${formatValue(point.value)} ${formatTimestampSeconds(point.ms)}\n`;
     }
   }
   yield `${OPENMETRICS_EOF}\n`;

@@ -143,11 +143,18 @@ function firstExportedDay(since: string, channelId: string, data: SeriesData | u
   return start === null ? since : maxDay(since, start);
 }
 
-function* cumulativePoints(totals: SourceTotals | undefined, author: AuthorKind, first: string, last: string): Generator<HistoryPoint> {
+/** Every exported day with its closing time, computed once and shared by all series (there can be thousands). */
+interface CalendarDay {
+  day: string;
+  endMs: number;
+}
+
+function* cumulativePoints(totals: SourceTotals | undefined, author: AuthorKind, calendar: readonly CalendarDay[], from: number): Generator<HistoryPoint> {
   let value = totals ? totals.before[author] : 0;
-  for (const day of eachUtcDay(first, last)) {
+  for (let i = from; i < calendar.length; i++) {
+    const { day, endMs } = calendar[i]!;
     value += totals?.days.get(day)?.[author] ?? 0;
-    yield { ms: endOfUtcDayMs(day), value };
+    yield { ms: endMs, value };
   }
 }
 
@@ -155,10 +162,13 @@ function* cumulativePoints(totals: SourceTotals | undefined, author: AuthorKind,
 export function buildChannelHistory(input: ChannelHistoryInput): HistorySeries[] {
   const liveSeries = buildChannelSeries(input.channels, input.exportChannelNames);
   const data = collectSeriesData(input, new Set(liveSeries.map((series) => series.channelId)));
+  const calendar: CalendarDay[] = [...eachUtcDay(input.since, input.until)].map((day) => ({ day, endMs: endOfUtcDayMs(day) }));
+  const calendarIndex = new Map(calendar.map((entry, index) => [entry.day, index]));
   const result: HistorySeries[] = [];
   for (const series of liveSeries) {
     const seriesData = data.get(series.channelId);
-    const first = firstExportedDay(input.since, series.channelId, seriesData);
+    // A first day after `until` leaves the series without points.
+    const from = calendarIndex.get(firstExportedDay(input.since, series.channelId, seriesData)) ?? calendar.length;
     const base = {
       guild_id: series.guildId,
       channel_id: series.channelId,
@@ -172,7 +182,7 @@ export function buildChannelHistory(input: ChannelHistoryInput): HistorySeries[]
       for (const author of ["human", "bot"] as const) {
         result.push({
           labels: { ...base, author, source },
-          points: () => cumulativePoints(totals, author, first, input.until),
+          points: () => cumulativePoints(totals, author, calendar, from),
         });
       }
     }
