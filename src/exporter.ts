@@ -11,11 +11,9 @@ import type { DiscordApi } from "./discord/types.js";
 import { createApp } from "./http/app.js";
 import { buildLandingData } from "./http/landing-data.js";
 import type { Logger } from "./log.js";
-import { registerActiveMembersMetric } from "./metrics/active-members.js";
 import { createMetricsRenderer } from "./metrics/render.js";
 import { createSelfMetrics } from "./metrics/self-metrics.js";
-import { registerStoreMetrics } from "./metrics/store-metrics.js";
-import { type ActiveMembersRow, readActiveMembers } from "./store/active-members-read.js";
+import { createStoreRenderClient } from "./metrics/store-render-client.js";
 import { createMetricsReader } from "./store/metrics-read.js";
 import type { Store } from "./store/open.js";
 import { createPageWriter } from "./store/page-writes.js";
@@ -29,7 +27,8 @@ export interface ExporterEdges {
   timers?: Timers;
   /** Replaces the REST client (tests of failure paths); production always speaks REST to config.apiUrl. */
   api?: DiscordApi;
-  minRenderIntervalMs?: number;
+  /** How stale a served /metrics body may be while a newer one renders; see metrics/render.ts. */
+  maxStaleMs?: number;
   /** REST client tuning for tests and benchmarks (e.g. globalRequestsPerSecond against the fake). */
   restOverrides?: Partial<RESTOptions>;
 }
@@ -65,24 +64,23 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
       rest: edges.restOverrides,
     });
   const reader = createMetricsReader(store);
-  registerStoreMetrics(registry, reader, store.version, {
-    exportChannelNames: config.exportChannelNames,
-    legacyMetrics: config.legacyMetrics,
-  });
   const utcToday = () => new Date(clock()).toISOString().slice(0, 10);
-  let activeMembers: { key: string; rows: ActiveMembersRow[] } | null = null;
-  registerActiveMembersMetric(registry, () => {
-    // The query scans 30 days of authors: run it once per data change (or new day), not once per render.
-    const key = `${store.version()}:${utcToday()}`;
-    if (activeMembers?.key !== key) activeMembers = { key, rows: readActiveMembers(store, utcToday()) };
-    return activeMembers.rows;
-  });
+  const storeRender = createStoreRenderClient(
+    {
+      databasePath: store.path,
+      exportChannelNames: config.exportChannelNames,
+      legacyMetrics: config.legacyMetrics,
+    },
+    log,
+  );
   const renderMetrics = createMetricsRenderer({
-    registry,
+    renderParts: async () => Promise.all([registry.metrics(), storeRender.render(utcToday())]),
+    contentType: registry.contentType,
     clock,
     // The day is part of the key: the active-member windows move at midnight UTC even when nothing is written.
     version: () => `${store.version()}:${self.version()}:${utcToday()}`,
-    minRenderIntervalMs: edges.minRenderIntervalMs ?? 1000,
+    maxStaleMs: edges.maxStaleMs ?? 1000,
+    onBackgroundError: (error) => log.warn({ err: error }, "rendering metrics failed; serving the previous body"),
   });
 
   const loop = createExporterLoop(
@@ -130,6 +128,7 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
     async stop() {
       await loop.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await storeRender.close();
     },
   };
 }

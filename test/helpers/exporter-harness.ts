@@ -58,7 +58,7 @@ export async function startHarness(
     log: process.env.TEST_LOG ? createLogger({ level: process.env.TEST_LOG, secrets: [TEST_TOKEN] }) : createSilentLogger(),
     version: "test",
     clock: edges.clock,
-    minRenderIntervalMs: 0,
+    maxStaleMs: 0,
     // discord.js holds itself to Discord's 50 requests/s; the fake has no such limit unless a test asks for one.
     restOverrides: { globalRequestsPerSecond: 10_000 },
   });

@@ -1,0 +1,84 @@
+import { gunzipSync } from "node:zlib";
+import { describe, expect, it, vi } from "vitest";
+import { createMetricsRenderer } from "../../src/metrics/render.js";
+
+function setup(maxStaleMs: number) {
+  let now = 0;
+  let version = "v1";
+  let renders = 0;
+  let fail = false;
+  let release: (() => void) | null = null;
+  let gate = false;
+  const render = createMetricsRenderer({
+    renderParts: async () => {
+      renders++;
+      const seen = version;
+      if (gate) await new Promise<void>((resolve) => (release = resolve));
+      if (fail) throw new Error("worker died");
+      return [`a ${seen}\n`, `b ${seen}\n`];
+    },
+    contentType: "text/plain; version=0.0.4; charset=utf-8",
+    version: () => version,
+    clock: () => now,
+    maxStaleMs,
+    onBackgroundError: () => {},
+  });
+  return {
+    render,
+    set: (v: string) => (version = v),
+    advance: (ms: number) => (now += ms),
+    renders: () => renders,
+    failNext: (f: boolean) => (fail = f),
+    hold: (h: boolean) => (gate = h),
+    release: () => release?.(),
+  };
+}
+
+describe("metrics renderer", () => {
+  it("renders once per version, joins the parts, and keeps a gzip of the same body", async () => {
+    const r = setup(0);
+    const first = await r.render();
+    expect(first.body).toBe("a v1\n\nb v1\n");
+    expect(gunzipSync(first.gzip).toString()).toBe(first.body);
+    await r.render();
+    expect(r.renders()).toBe(1);
+    r.set("v2");
+    expect((await r.render()).body).toBe("a v2\n\nb v2\n");
+    expect(r.renders()).toBe(2);
+  });
+
+  it("with maxStaleMs, serves the last body at once while a newer one renders in the background", async () => {
+    const r = setup(1000);
+    await r.render();
+    r.set("v2");
+    r.hold(true);
+    r.advance(10);
+    expect((await r.render()).body).toBe("a v1\n\nb v1\n");
+    expect((await r.render()).body).toBe("a v1\n\nb v1\n");
+    expect(r.renders()).toBe(2);
+    r.hold(false);
+    r.release();
+    // The background render lands without any scrape waiting for it.
+    await vi.waitFor(async () => expect((await r.render()).body).toBe("a v2\n\nb v2\n"));
+    expect(r.renders()).toBe(2);
+  });
+
+  it("waits for a fresh body once the cached one is older than maxStaleMs", async () => {
+    const r = setup(1000);
+    await r.render();
+    r.set("v2");
+    r.advance(1500);
+    expect((await r.render()).body).toBe("a v2\n\nb v2\n");
+  });
+
+  it("serves the previous body when a render fails, and fails only when there is none", async () => {
+    const r = setup(0);
+    r.failNext(true);
+    await expect(r.render()).rejects.toThrow("worker died");
+    r.failNext(false);
+    await r.render();
+    r.set("v2");
+    r.failNext(true);
+    expect((await r.render()).body).toBe("a v1\n\nb v1\n");
+  });
+});
