@@ -3,7 +3,8 @@
 // Exit codes: 0 written, 1 the database or the output failed, 2 bad usage.
 import { once } from "node:events";
 import fs from "node:fs";
-import { Command, CommanderError } from "commander";
+import { Command } from "commander";
+import { parseArgs } from "./parse-args.js";
 import { buildOpenMetricsLines } from "../history/build-openmetrics.js";
 import { readHistoryInput } from "../history/read-history.js";
 import { describeSqliteError, StoreError } from "../store/errors.js";
@@ -26,15 +27,9 @@ async function main(argv: string[]): Promise<number> {
     .option("--until <YYYY-MM-DD>", "last UTC day to export, included (default: yesterday)")
     .option("--out <file>", "write to this file instead of standard output")
     .option("--db <path>", "database file (default: $DATABASE_PATH or ./data/discord-exporter.db)")
-    .option("--no-channel-names", "empty channel and category labels, as the exporter with EXPORT_CHANNEL_NAMES=false")
-    .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
-  try {
-    program.parse(argv, { from: "user" });
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    throw error;
-  }
+    .option("--no-channel-names", "empty channel and category labels, as the exporter with EXPORT_CHANNEL_NAMES=false");
+  const args = parseArgs(program, argv);
+  if (!args.ok) return args.exitCode;
   const parsed = parseExportOptions(program.opts<RawExportFlags>(), process.env, Date.now());
   if (!parsed.ok) return fail(parsed.error, 2);
   const options = parsed.options;

@@ -1,6 +1,7 @@
 // npm run recount -- [--guild ID]... [--channel ID|NAME]... [--all]
 import fs from "node:fs";
-import { Command, CommanderError } from "commander";
+import { Command } from "commander";
+import { parseArgs } from "./parse-args.js";
 import cliProgress from "cli-progress";
 import { loadConfig } from "../config/index.js";
 import { createLimiter } from "../counter/limiter.js";
@@ -19,15 +20,9 @@ async function main(argv: string[]): Promise<number> {
     .description("Count channels again from scratch and swap the new counts in atomically, beside a running exporter.")
     .option("--guild <id>", "only this guild (repeatable)", collect, [])
     .option("--channel <id|name>", "this channel and its threads (repeatable)", collect, [])
-    .option("--all", "every channel of the configured database", false)
-    .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
-  try {
-    program.parse(argv, { from: "user" });
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    throw error;
-  }
+    .option("--all", "every channel of the configured database", false);
+  const args = parseArgs(program, argv);
+  if (!args.ok) return args.exitCode;
   const options = program.opts<{ guild: string[]; channel: string[]; all: boolean }>();
 
   const loaded = await loadConfig({ env: process.env, cwd: process.cwd(), readFile: (file) => fs.promises.readFile(file, "utf8") });

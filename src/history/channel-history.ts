@@ -6,7 +6,7 @@
 // check that the last day's values equal the live ones.
 import { hasOwnMessages, isThreadType } from "../counter/channel-kinds.js";
 import { timestampOfSnowflake } from "../discord/snowflake.js";
-import { type ChannelSeries, buildChannelSeries } from "../metrics/channel-series.js";
+import { buildChannelSeries, type ChannelSeries, channelSeriesLabels } from "../metrics/channel-series.js";
 import type { ChannelCountRow } from "../store/metrics-read.js";
 import type { ChannelDayCount, ChannelTotalBefore } from "./history-input.js";
 import { eachUtcDay, endOfUtcDayMs, formatUtcDay, maxDay, minDay } from "./utc-days.js";
@@ -169,14 +169,7 @@ export function buildChannelHistory(input: ChannelHistoryInput): HistorySeries[]
     const seriesData = data.get(series.channelId);
     // A first day after `until` leaves the series without points.
     const from = calendarIndex.get(firstExportedDay(input.since, series.channelId, seriesData)) ?? calendar.length;
-    const base = {
-      guild_id: series.guildId,
-      channel_id: series.channelId,
-      channel: series.channel,
-      category_id: series.categoryId,
-      category: series.category,
-      channel_type: series.channelType,
-    };
+    const base = channelSeriesLabels(series);
     for (const source of exportedSources(series)) {
       const totals = seriesData?.sources.get(source);
       for (const author of ["human", "bot"] as const) {

@@ -16,6 +16,18 @@ export interface ChannelSeries {
   threadCount: number;
 }
 
+/** The labels every series of a channel carries; the history export uses the same, so old and live lines join. */
+export function channelSeriesLabels(series: ChannelSeries) {
+  return {
+    guild_id: series.guildId,
+    channel_id: series.channelId,
+    channel: series.channel,
+    category_id: series.categoryId,
+    category: series.category,
+    channel_type: series.channelType,
+  };
+}
+
 const HIDDEN_STATES = new Set(["deleted", "excluded"]);
 const NEVER_READ_STATES = new Set(["forbidden", "unreadable"]);
 

@@ -1,6 +1,6 @@
 import { Gauge, type Registry } from "prom-client";
 import type { ChannelCountRow, GuildCountRow, MetricsSnapshotReader } from "../store/metrics-read.js";
-import { backfillProgress, buildChannelSeries } from "./channel-series.js";
+import { backfillProgress, buildChannelSeries, channelSeriesLabels } from "./channel-series.js";
 
 export interface StoreMetricsOptions {
   exportChannelNames: boolean;
@@ -79,14 +79,7 @@ export function registerStoreMetrics(
     collect() {
       this.reset();
       for (const series of buildChannelSeries(read().channels, options.exportChannelNames)) {
-        const labels = {
-          guild_id: series.guildId,
-          channel_id: series.channelId,
-          channel: series.channel,
-          category_id: series.categoryId,
-          category: series.category,
-          channel_type: series.channelType,
-        };
+        const labels = channelSeriesLabels(series);
         if (series.channelType !== "forum" && series.channelType !== "media") {
           this.set({ ...labels, author: "human", source: "channel" }, series.own.human);
           this.set({ ...labels, author: "bot", source: "channel" }, series.own.bot);

@@ -1,35 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { planChannelSync } from "../../src/counter/channel-plan.js";
 import type { ChannelRow } from "../../src/store/channel-rows.js";
+import { makeChannelRow } from "../helpers/channel-row.js";
 
-const row = (fields: Partial<ChannelRow>): ChannelRow => ({
-  id: "100000000000000001",
-  guildId: "g",
-  parentId: null,
-  type: 0,
-  name: "general",
-  position: 0,
-  state: "ready",
-  humanMessages: 0,
-  botMessages: 0,
-  lastSeenId: null,
-  checkedMessageId: null,
-  backfillBeforeId: null,
-  backfillDone: true,
-  lastMessageId: null,
-  retryAt: null,
-  lastError: null,
-  archived: false,
-  archiveTimestamp: null,
-  threadsScannedAt: null,
-  threadsScannedUntil: null,
-  threadsScanMessageId: null,
-  privateThreadsRetryAt: null,
-  firstSeenAt: 0,
-  deletedAt: null,
-  updatedAt: 0,
-  ...fields,
-});
+const row = (fields: Partial<ChannelRow>): ChannelRow => makeChannelRow({ id: "100000000000000001", ...fields });
 
 describe("planChannelSync", () => {
   it("costs nothing when the listed last message is not newer than the last seen one", () => {

@@ -3,6 +3,7 @@ import { createExclusionCheck } from "../../src/counter/exclusion.js";
 import { reconcileChannels } from "../../src/counter/reconcile-channels.js";
 import type { ListedChannel } from "../../src/discord/types.js";
 import type { ChannelRow } from "../../src/store/channel-rows.js";
+import { makeChannelRow } from "../helpers/channel-row.js";
 
 const listed = (fields: Partial<ListedChannel> & { id: string }): ListedChannel => ({
   guildId: "g",
@@ -16,33 +17,8 @@ const listed = (fields: Partial<ListedChannel> & { id: string }): ListedChannel 
   ...fields,
 });
 
-const stored = (fields: Partial<ChannelRow> & { id: string }): ChannelRow => ({
-  guildId: "g",
-  parentId: null,
-  type: 0,
-  name: fields.id,
-  position: 0,
-  state: "ready",
-  humanMessages: 10,
-  botMessages: 2,
-  lastSeenId: "5",
-  checkedMessageId: null,
-  backfillBeforeId: "1",
-  backfillDone: true,
-  lastMessageId: "5",
-  retryAt: null,
-  lastError: null,
-  archived: false,
-  archiveTimestamp: null,
-  threadsScannedAt: null,
-  threadsScannedUntil: null,
-  threadsScanMessageId: null,
-  privateThreadsRetryAt: null,
-  firstSeenAt: 0,
-  deletedAt: null,
-  updatedAt: 0,
-  ...fields,
-});
+const stored = (fields: Partial<ChannelRow> & { id: string }): ChannelRow =>
+  makeChannelRow({ humanMessages: 10, botMessages: 2, lastSeenId: "5", backfillBeforeId: "1", lastMessageId: "5", ...fields });
 
 const none = createExclusionCheck([]);
 

@@ -64,7 +64,11 @@ export async function runScript(
   child.stderr.on("data", (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  const code = await new Promise<number | null>((resolve) => child.once("exit", (c) => resolve(c)));
+  // "close", not "exit": the output pipes may still hold data when the process exits.
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", (c) => resolve(c));
+  });
   return { code, stdout, stderr };
 }
 

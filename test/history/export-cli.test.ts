@@ -1,33 +1,17 @@
 // The export-openmetrics command as a process, the way `npm run export-openmetrics` runs it.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildOpenMetricsHistory } from "../../src/history/build-openmetrics.js";
 import { readHistoryInput } from "../../src/history/read-history.js";
+import { runScript } from "../helpers/exporter-process.js";
 import { type Fixture, LAST_DAY, buildHistoryFixture } from "./fixture.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/export-openmetrics.ts", ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? "", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, stdout, stderr }));
-  });
+function runCli(args: string[], env: Record<string, string> = {}) {
+  return runScript("src/cli/export-openmetrics.ts", args, env);
 }
 
 describe("export-openmetrics", () => {
