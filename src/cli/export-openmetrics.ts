@@ -6,6 +6,7 @@ import fs from "node:fs";
 import { Command } from "commander";
 import { parseArgs } from "./parse-args.js";
 import { buildOpenMetricsLines } from "../history/build-openmetrics.js";
+import type { HistoryInput } from "../history/history-input.js";
 import { readHistoryInput } from "../history/read-history.js";
 import { describeSqliteError, StoreError } from "../store/errors.js";
 import { openStore, type Store } from "../store/open.js";
@@ -45,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
     return fail(error instanceof Error ? error.message : String(error), 1);
   }
   try {
-    let input;
+    let input: HistoryInput;
     try {
       input = readHistoryInput(store, { since: options.since, until: options.until, exportChannelNames: options.exportChannelNames });
     } catch (error) {

@@ -60,6 +60,7 @@ function readFirstDay(store: Store): string | null {
   const sampleDay = row.sampledAt === null ? null : formatUtcDay(row.sampledAt);
   if (row.day === null) return sampleDay;
   if (sampleDay === null) return row.day;
+  // biome-ignore lint/complexity/useMathMinMax: these are YYYY-MM-DD strings, not numbers
   return row.day < sampleDay ? row.day : sampleDay;
 }
 

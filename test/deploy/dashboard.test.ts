@@ -201,12 +201,14 @@ describe("dashboard-queries helpers", () => {
   });
 
   it("substitutes Grafana's variables in all their spellings, and leaves the rest alone", () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's own ${var} syntax, not a JavaScript template
     expect(substituteGrafanaVariables('sum(rate(x{g=~"$guild", c=~"${channel:regex}"}[$__rate_interval]))')).toBe('sum(rate(x{g=~".*", c=~".*"}[4m]))');
     expect(substituteGrafanaVariables("increase(x[$__range]) / $__range_s + [[guild]] + $__interval + $__interval_ms")).toBe(
       "increase(x[1h]) / 3600 + .* + 1m + 60000",
     );
     expect(substituteGrafanaVariables('x{guild_id=~"$guild"}', { guild: "1100000000000000001" })).toBe('x{guild_id=~"1100000000000000001"}');
     expect(substituteGrafanaVariables('label_replace(x, "a", "$1", "b", "(.*)") + $unknown')).toBe('label_replace(x, "a", "$1", "b", "(.*)") + $unknown');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's own ${var} syntax, not a JavaScript template
     expect(referencedVariables('x{a=~"$guild"}[$__rate_interval] ${channel:csv} "$1"')).toEqual(["guild", "__rate_interval", "channel"]);
   });
 

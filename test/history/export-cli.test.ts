@@ -1,14 +1,12 @@
 // The export-openmetrics command as a process, the way `npm run export-openmetrics` runs it.
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildOpenMetricsHistory } from "../../src/history/build-openmetrics.js";
 import { readHistoryInput } from "../../src/history/read-history.js";
 import { runScript } from "../helpers/exporter-process.js";
 import { type Fixture, LAST_DAY, buildHistoryFixture } from "./fixture.js";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 function runCli(args: string[], env: Record<string, string> = {}) {
   return runScript("src/cli/export-openmetrics.ts", args, env);

@@ -10,7 +10,7 @@ export interface ParsedSample {
 
 const LABEL = /\s*([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"\s*,?/y;
 
-function unescape(text: string): string {
+function unescapeLabelValue(text: string): string {
   return text.replace(/\\(.)/g, (_, char: string) => (char === "n" ? "\n" : char));
 }
 
@@ -20,7 +20,7 @@ function parseLabels(text: string): Record<string, string> {
   while (LABEL.lastIndex < text.length) {
     const match = LABEL.exec(text);
     if (!match) throw new Error(`bad labels: ${text}`);
-    labels[match[1]!] = unescape(match[2]!);
+    labels[match[1]!] = unescapeLabelValue(match[2]!);
   }
   return labels;
 }
