@@ -50,15 +50,28 @@ export function createDemoWorld(seed = 1, options: { now?: () => number; guildId
   const world = new World({ seed, now: options.now });
   const now = world.now();
   const start = now - 3 * 365 * DAY;
-  const guild = world.addGuild({ id: options.guildId ?? DEMO_GUILD_ID, name: "Demo Community", memberCount: 1234, presenceCount: 321 });
+  const guild = world.addGuild({
+    id: options.guildId ?? DEMO_GUILD_ID,
+    name: "Demo Community",
+    memberCount: 1234,
+    presenceCount: 321,
+  });
   for (const name of ["Carl-bot", "MEE6", "Dyno"]) world.addUser(guild.id, { username: name, bot: true });
 
   const category = (name: string) => world.addChannel(guild.id, { name, type: 4 }).id;
-  const categories = { information: category("Information"), community: category("Community"), staff: category("Staff") };
+  const categories = {
+    information: category("Information"),
+    community: category("Community"),
+    staff: category("Staff"),
+  };
   const text = (name: string, parentId: string, extra: { canView?: boolean; canReadHistory?: boolean } = {}) =>
     world.addChannel(guild.id, { name, type: 0, parentId, ...extra }).id;
 
-  const announcements = world.addChannel(guild.id, { name: "announcements", type: 5, parentId: categories.information }).id;
+  const announcements = world.addChannel(guild.id, {
+    name: "announcements",
+    type: 5,
+    parentId: categories.information,
+  }).id;
   const rules = text("rules", categories.information);
   const general = text("general", categories.community);
   const offTopic = text("off-topic", categories.community);
@@ -78,7 +91,11 @@ export function createDemoWorld(seed = 1, options: { now?: () => number; guildId
   world.addMessages(modLog, 400, { fromMs: start, toMs: now, authors: 4, botRatio: 0.9 });
 
   // A thread started from a #general message two months ago: it takes that message's id.
-  const [pivotMessage] = world.readMessages(general, { mode: "before", id: snowflakeBigFromTime(now - 60 * DAY), limit: 1 });
+  const [pivotMessage] = world.readMessages(general, {
+    mode: "before",
+    id: snowflakeBigFromTime(now - 60 * DAY),
+    limit: 1,
+  });
   const pivot = pivotMessage?.id ?? world.messageIds(general)[0] ?? "";
   const eventPlanning = world.addThread(general, { name: "event-planning", type: 11, fromMessageId: pivot }).id;
   world.addMessages(eventPlanning, 120, { fromMs: timeFromSnowflake(pivot), toMs: now, authors: 12 });
@@ -96,7 +113,11 @@ export function createDemoWorld(seed = 1, options: { now?: () => number; guildId
   titles.forEach((title, i) => {
     const createdAtMs = now - (500 - i * 110) * DAY;
     const post = world.addThread(helpForum, { name: title, type: 11, createdAtMs }).id;
-    world.addMessages(post, 5 + i * 8, { fromMs: createdAtMs, toMs: Math.min(now, createdAtMs + 14 * DAY), authors: 8 });
+    world.addMessages(post, 5 + i * 8, {
+      fromMs: createdAtMs,
+      toMs: Math.min(now, createdAtMs + 14 * DAY),
+      authors: 8,
+    });
     if (i < 2) world.archiveThread(post, createdAtMs + 15 * DAY);
     forumPosts.push(post);
   });
@@ -151,7 +172,11 @@ export function startLivingActivity(world: World, options: LivingActivityOptions
       }
       if (rng() < 0.2) {
         const drift = randomInt(rng, 11) - 5;
-        world.setMemberCounts(guild.id, guild.memberCount, Math.max(0, Math.min(guild.memberCount, guild.presenceCount + drift)));
+        world.setMemberCounts(
+          guild.id,
+          guild.memberCount,
+          Math.max(0, Math.min(guild.memberCount, guild.presenceCount + drift)),
+        );
       }
     }
   };
@@ -159,4 +184,3 @@ export function startLivingActivity(world: World, options: LivingActivityOptions
   timer.unref();
   return () => clearInterval(timer);
 }
-

@@ -32,7 +32,10 @@ function int(name: string, raw: string): number {
 
 const rateLimits: RateLimitOptions | false = values["rate-limits"]
   ? {
-      perRoute: { limit: int("route-limit", values["route-limit"]), windowMs: int("route-window-ms", values["route-window-ms"]) },
+      perRoute: {
+        limit: int("route-limit", values["route-limit"]),
+        windowMs: int("route-window-ms", values["route-window-ms"]),
+      },
       globalPerSecond: int("global-per-second", values["global-per-second"]),
     }
   : false;

@@ -9,8 +9,10 @@ export function parseLimit(query: URLSearchParams, fallback: number, min: number
   if (raw === null) return fallback;
   if (!/^-?\d+$/.test(raw.trim())) throw invalidFormBody("limit", "NUMBER_TYPE_COERCE", `Value "${raw}" is not int.`);
   const value = Number(raw);
-  if (value < min) throw invalidFormBody("limit", "NUMBER_TYPE_MIN", `int value should be greater than or equal to ${min}.`);
-  if (value > max) throw invalidFormBody("limit", "NUMBER_TYPE_MAX", `int value should be less than or equal to ${max}.`);
+  if (value < min)
+    throw invalidFormBody("limit", "NUMBER_TYPE_MIN", `int value should be greater than or equal to ${min}.`);
+  if (value > max)
+    throw invalidFormBody("limit", "NUMBER_TYPE_MAX", `int value should be less than or equal to ${max}.`);
   return value;
 }
 
@@ -28,7 +30,8 @@ export function parseIsoTimestamp(query: URLSearchParams, field: string): number
   const raw = query.get(field);
   if (raw === null) return null;
   const ms = /^\d{4}-\d{2}-\d{2}/.test(raw) ? Date.parse(raw) : Number.NaN;
-  if (Number.isNaN(ms)) throw invalidFormBody(field, "DATE_TIME_TYPE_PARSE", `Could not parse ${raw}. Should be ISO8601.`);
+  if (Number.isNaN(ms))
+    throw invalidFormBody(field, "DATE_TIME_TYPE_PARSE", `Could not parse ${raw}. Should be ISO8601.`);
   return ms;
 }
 

@@ -70,7 +70,13 @@ export class RateLimiter {
       this.buckets.set(key, bucket);
     }
     const routeHeaders = (remaining: number) =>
-      bucketHeaders({ limit: limit.limit, remaining, resetAt: bucket.resetAt, now, hash: bucketHash(method, template) });
+      bucketHeaders({
+        limit: limit.limit,
+        remaining,
+        resetAt: bucket.resetAt,
+        now,
+        hash: bucketHash(method, template),
+      });
     if (bucket.count >= limit.limit) {
       const retryAfterSeconds = seconds(bucket.resetAt - now);
       return {

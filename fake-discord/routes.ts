@@ -71,7 +71,10 @@ export function matchRoute(segments: readonly string[]): RouteMatch | null {
 /** Splits and percent-decodes a path ("/users/%40me" is how discord.js sends "@me"). */
 export function pathSegments(path: string): string[] | null {
   try {
-    return path.split("/").slice(1).map((s) => decodeURIComponent(s));
+    return path
+      .split("/")
+      .slice(1)
+      .map((s) => decodeURIComponent(s));
   } catch {
     return null;
   }

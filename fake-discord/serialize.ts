@@ -11,7 +11,13 @@ export type JsonObject = { [key: string]: Json };
 const CREATE_TIMESTAMP_SINCE_MS = Date.UTC(2022, 0, 9);
 
 export function userJson(user: UserRecord): JsonObject {
-  const json: JsonObject = { id: user.id, username: user.username, discriminator: "0", global_name: null, avatar: null };
+  const json: JsonObject = {
+    id: user.id,
+    username: user.username,
+    discriminator: "0",
+    global_name: null,
+    avatar: null,
+  };
   if (user.bot) json.bot = true;
   return json;
 }
@@ -150,4 +156,3 @@ export function threadMemberJson(thread: ChannelView, botId: string): JsonObject
     flags: 1,
   };
 }
-

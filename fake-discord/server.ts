@@ -93,7 +93,11 @@ export async function startFakeDiscord(world: World, options: FakeDiscordOptions
       stats.invalidRequests++;
     }
     // discord.js parses a body as JSON only when Content-Type says so.
-    res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text), ...headers });
+    res.writeHead(status, {
+      "Content-Type": "application/json",
+      "Content-Length": Buffer.byteLength(text),
+      ...headers,
+    });
     res.end(text);
     if (options.log) {
       const query = new URLSearchParams(entry.query).toString();
@@ -129,7 +133,13 @@ export async function startFakeDiscord(world: World, options: FakeDiscordOptions
         const resetAt = now + fault.retryAfterSeconds * 1000;
         // Remaining 0 + Reset-After: discord.js then waits in its queue (emitting `rateLimited`) and retries.
         const headers = {
-          ...bucketHeaders({ limit: DEFAULT_ROUTE_LIMIT.limit, remaining: 0, resetAt, now, hash: bucketHash(entry.method, entry.route) }),
+          ...bucketHeaders({
+            limit: DEFAULT_ROUTE_LIMIT.limit,
+            remaining: 0,
+            resetAt,
+            now,
+            hash: bucketHash(entry.method, entry.route),
+          }),
           ...tooManyHeaders(fault.retryAfterSeconds, "user"),
         };
         send(res, entry, 429, tooManyBody(fault.retryAfterSeconds, false), headers);

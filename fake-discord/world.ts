@@ -586,7 +586,8 @@ export class World {
 
   private requireCategory(guildId: string, channelId: string): ChannelRecord {
     const category = this.requireChannel(channelId);
-    if (category.type !== 4 || category.guildId !== guildId) throw new Error(`${channelId} is not a category of ${guildId}`);
+    if (category.type !== 4 || category.guildId !== guildId)
+      throw new Error(`${channelId} is not a category of ${guildId}`);
     return category;
   }
 
@@ -600,7 +601,9 @@ export class World {
     const channel = this.requireChannel(channelId);
     const store = this.stores.get(channelId);
     if (store === undefined || channel.deleted) {
-      throw new Error(`channel ${channelId} (type ${channel.type}${channel.deleted ? ", deleted" : ""}) holds no messages`);
+      throw new Error(
+        `channel ${channelId} (type ${channel.type}${channel.deleted ? ", deleted" : ""}) holds no messages`,
+      );
     }
     return store;
   }

@@ -45,7 +45,9 @@ function main(argv: string[]): number {
     return 0;
   } catch (error) {
     process.stderr.write(`history-examples: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.stderr.write("history-examples: (the views come with migration 0002_history_views: start the exporter once to apply it)\n");
+    process.stderr.write(
+      "history-examples: (the views come with migration 0002_history_views: start the exporter once to apply it)\n",
+    );
     return 1;
   } finally {
     store.close();

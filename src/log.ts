@@ -22,7 +22,10 @@ export function createLogger(options: LoggerOptions): Logger {
     {
       level: options.level,
       base: { name: "discord-exporter" },
-      redact: { paths: ["token", "*.token", "authorization", "*.authorization", "headers.authorization"], censor: "[redacted]" },
+      redact: {
+        paths: ["token", "*.token", "authorization", "*.authorization", "headers.authorization"],
+        censor: "[redacted]",
+      },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     stream,

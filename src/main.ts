@@ -19,7 +19,11 @@ function waitForStopSignal(): Promise<string> {
 
 async function main(): Promise<number> {
   const stopSignal = waitForStopSignal();
-  const loaded = await loadConfig({ env: process.env, cwd: process.cwd(), readFile: (file) => fs.promises.readFile(file, "utf8") });
+  const loaded = await loadConfig({
+    env: process.env,
+    cwd: process.cwd(),
+    readFile: (file) => fs.promises.readFile(file, "utf8"),
+  });
   if (!loaded.ok) {
     for (const error of loaded.errors) process.stderr.write(`discord-exporter: ${error}\n`);
     return 2;

@@ -28,8 +28,15 @@ export type ParsedExportOptions = { ok: true; options: ExportOptions } | { ok: f
  * `until` defaults to yesterday (UTC): today is not over, and its live samples are being scraped anyway. Channel
  * names follow EXPORT_CHANNEL_NAMES like the exporter, so the labels match the live ones.
  */
-export function parseExportOptions(flags: RawExportFlags, env: Readonly<Record<string, string | undefined>>, nowMs: number): ParsedExportOptions {
-  for (const [flag, value] of [["--since", flags.since], ["--until", flags.until]] as const) {
+export function parseExportOptions(
+  flags: RawExportFlags,
+  env: Readonly<Record<string, string | undefined>>,
+  nowMs: number,
+): ParsedExportOptions {
+  for (const [flag, value] of [
+    ["--since", flags.since],
+    ["--until", flags.until],
+  ] as const) {
     if (value !== undefined && !isUtcDay(value)) {
       return { ok: false, error: `${flag} must be a UTC day as YYYY-MM-DD, got ${JSON.stringify(value)}` };
     }

@@ -23,7 +23,9 @@ function fail(message: string, code: 1 | 2): 1 | 2 {
 
 async function main(argv: string[]): Promise<number> {
   const program = new Command(NAME)
-    .description("Write the stored history (daily message totals, member samples, active members) as OpenMetrics, for promtool tsdb create-blocks-from openmetrics.")
+    .description(
+      "Write the stored history (daily message totals, member samples, active members) as OpenMetrics, for promtool tsdb create-blocks-from openmetrics.",
+    )
     .option("--since <YYYY-MM-DD>", "first UTC day to export (default: the first day in the database)")
     .option("--until <YYYY-MM-DD>", "last UTC day to export, included (default: yesterday)")
     .option("--out <file>", "write to this file instead of standard output")
@@ -48,16 +50,25 @@ async function main(argv: string[]): Promise<number> {
   try {
     let input: HistoryInput;
     try {
-      input = readHistoryInput(store, { since: options.since, until: options.until, exportChannelNames: options.exportChannelNames });
+      input = readHistoryInput(store, {
+        since: options.since,
+        until: options.until,
+        exportChannelNames: options.exportChannelNames,
+      });
     } catch (error) {
       return fail(error instanceof StoreError ? error.message : describeSqliteError(options.db, error), 1);
     }
     try {
       const samples = await writeLines(buildOpenMetricsLines(input), options);
-      process.stderr.write(`${NAME}: ${samples} samples from ${input.since} to ${input.until}${options.out ? ` written to ${options.out}` : ""}\n`);
+      process.stderr.write(
+        `${NAME}: ${samples} samples from ${input.since} to ${input.until}${options.out ? ` written to ${options.out}` : ""}\n`,
+      );
       return 0;
     } catch (error) {
-      return fail(`cannot write ${options.out ?? "standard output"}: ${error instanceof Error ? error.message : String(error)}`, 1);
+      return fail(
+        `cannot write ${options.out ?? "standard output"}: ${error instanceof Error ? error.message : String(error)}`,
+        1,
+      );
     }
   } finally {
     store.close();

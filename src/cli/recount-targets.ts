@@ -18,7 +18,8 @@ const RECOUNTABLE_STATES = new Set(["ready", "backfilling"]);
 export function resolveRecountTargets(rows: readonly ChannelRow[], selection: RecountSelection): TargetResolution {
   const knownGuilds = new Set(rows.map((row) => row.guildId));
   for (const guild of selection.guilds) {
-    if (!knownGuilds.has(guild)) return { ok: false, error: `unknown guild ${guild}: the exporter has not synced it into this database` };
+    if (!knownGuilds.has(guild))
+      return { ok: false, error: `unknown guild ${guild}: the exporter has not synced it into this database` };
   }
   const inScope = rows.filter((row) => selection.guilds.length === 0 || selection.guilds.includes(row.guildId));
   const countable = (row: ChannelRow) => hasOwnMessages(row.type) && RECOUNTABLE_STATES.has(row.state);
@@ -31,19 +32,30 @@ export function resolveRecountTargets(rows: readonly ChannelRow[], selection: Re
   const chosen = new Map<string, ChannelRow>();
   for (const wanted of selection.channels) {
     const key = wanted.replace(/^#/, "").toLowerCase();
-    const matches = inScope.filter((row) => !isThreadType(row.type) && (row.id === wanted || row.name.toLowerCase() === key));
+    const matches = inScope.filter(
+      (row) => !isThreadType(row.type) && (row.id === wanted || row.name.toLowerCase() === key),
+    );
     const byIdThread = inScope.find((row) => row.id === wanted && isThreadType(row.type));
     if (matches.length === 0 && byIdThread) matches.push(byIdThread);
-    if (matches.length === 0) return { ok: false, error: `unknown channel ${wanted}: not in this database (run the exporter first, or check --guild)` };
+    if (matches.length === 0)
+      return {
+        ok: false,
+        error: `unknown channel ${wanted}: not in this database (run the exporter first, or check --guild)`,
+      };
     if (matches.length > 1) {
-      return { ok: false, error: `channel name ${wanted} is ambiguous: ${matches.map((row) => `${row.id} (guild ${row.guildId})`).join(", ")}; pass the id` };
+      return {
+        ok: false,
+        error: `channel name ${wanted} is ambiguous: ${matches.map((row) => `${row.id} (guild ${row.guildId})`).join(", ")}; pass the id`,
+      };
     }
     const channel = matches[0]!;
     if (countable(channel)) chosen.set(channel.id, channel);
     else if (!isThreadType(channel.type) && hasOwnMessages(channel.type)) {
       return { ok: false, error: `channel ${wanted} is ${channel.state}: nothing to recount` };
     }
-    for (const thread of inScope) if (thread.parentId === channel.id && isThreadType(thread.type) && countable(thread)) chosen.set(thread.id, thread);
+    for (const thread of inScope)
+      if (thread.parentId === channel.id && isThreadType(thread.type) && countable(thread))
+        chosen.set(thread.id, thread);
   }
   return { ok: true, channels: [...chosen.values()] };
 }

@@ -25,7 +25,11 @@ async function main(argv: string[]): Promise<number> {
   if (!args.ok) return args.exitCode;
   const options = program.opts<{ guild: string[]; channel: string[]; all: boolean }>();
 
-  const loaded = await loadConfig({ env: process.env, cwd: process.cwd(), readFile: (file) => fs.promises.readFile(file, "utf8") });
+  const loaded = await loadConfig({
+    env: process.env,
+    cwd: process.cwd(),
+    readFile: (file) => fs.promises.readFile(file, "utf8"),
+  });
   if (!loaded.ok) {
     for (const error of loaded.errors) process.stderr.write(`recount: ${error}\n`);
     return 2;
@@ -33,19 +37,28 @@ async function main(argv: string[]): Promise<number> {
   const config = loaded.config;
   let store: Store;
   try {
-    if (!fs.existsSync(config.databasePath)) throw new StoreError(`database ${config.databasePath} does not exist: run the exporter first`);
+    if (!fs.existsSync(config.databasePath))
+      throw new StoreError(`database ${config.databasePath} does not exist: run the exporter first`);
     store = openStore({ path: config.databasePath, busyTimeoutMs: 15_000 });
   } catch (error) {
     process.stderr.write(`recount: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
   try {
-    const targets = resolveRecountTargets(readAllChannels(store), { guilds: options.guild, channels: options.channel, all: options.all });
+    const targets = resolveRecountTargets(readAllChannels(store), {
+      guilds: options.guild,
+      channels: options.channel,
+      all: options.all,
+    });
     if (!targets.ok) {
       process.stderr.write(`recount: ${targets.error}\n`);
       return 2;
     }
-    const api = createRestDiscordApi({ token: config.token, apiUrl: config.apiUrl, timeoutMs: config.requestTimeoutMs });
+    const api = createRestDiscordApi({
+      token: config.token,
+      apiUrl: config.apiUrl,
+      timeoutMs: config.requestTimeoutMs,
+    });
     const deps = { api, store, limiter: createLimiter(config.concurrency), clock: Date.now, priority: "high" as const };
     const progress = createProgress(process.stderr.isTTY === true);
     const results: RecountResult[] = [];
@@ -82,7 +95,8 @@ function createProgress(tty: boolean) {
     return {
       start(channel: string) {
         const bar = bars.create(100, 0, { channel, messages: 0 });
-        return (ratio: number, messages: number) => bar.update(Math.round(ratio * 100), messages >= 0 ? { messages } : {});
+        return (ratio: number, messages: number) =>
+          bar.update(Math.round(ratio * 100), messages >= 0 ? { messages } : {});
       },
       stop: () => bars.stop(),
     };

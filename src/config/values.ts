@@ -150,9 +150,7 @@ export function parseBoolean(text: string): ValueResult<boolean> {
 
 export function parseLogLevel(text: string): ValueResult<LogLevel> {
   const level = LOG_LEVELS.find((candidate) => candidate === text.toLowerCase());
-  return level === undefined
-    ? fail(`must be one of ${LOG_LEVELS.join(", ")}, got ${quoteValue(text)}`)
-    : ok(level);
+  return level === undefined ? fail(`must be one of ${LOG_LEVELS.join(", ")}, got ${quoteValue(text)}`) : ok(level);
 }
 
 function splitList(raw: RawValue): string[] {

@@ -30,7 +30,12 @@ const ENV_ALIASES: ReadonlyMap<string, string> = new Map(
 );
 
 export function readYamlSettings(file: ConfigFile): YamlSettings {
-  const broken = (error: string): YamlSettings => ({ values: {}, errors: [error], invalidKeys: new Set(), usable: false });
+  const broken = (error: string): YamlSettings => ({
+    values: {},
+    errors: [error],
+    invalidKeys: new Set(),
+    usable: false,
+  });
 
   const lineCounter = new LineCounter();
   const doc = parseDocument(file.text, { intAsBigInt: true, prettyErrors: false, lineCounter, uniqueKeys: true });
@@ -51,7 +56,9 @@ export function readYamlSettings(file: ConfigFile): YamlSettings {
     root = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
     // toJS throws on alias bombs ("billion laughs").
-    return broken(`${file.path}: not valid YAML (${error instanceof Error ? safeMessage(error.message) : "unreadable"})`);
+    return broken(
+      `${file.path}: not valid YAML (${error instanceof Error ? safeMessage(error.message) : "unreadable"})`,
+    );
   }
   if (root === null || root === undefined) return { values: {}, errors: [], invalidKeys: new Set(), usable: true };
   if (!isPlainObject(root)) {

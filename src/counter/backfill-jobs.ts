@@ -21,7 +21,9 @@ export function createBackfillJobs(log: Logger): BackfillJobs {
     ensure(channelId, run) {
       if (jobs.has(channelId) || controller.signal.aborted) return;
       const job = run(controller.signal)
-        .catch((error: unknown) => log.error({ channelId, err: error }, "backfill stopped by an error; resumes next sync"))
+        .catch((error: unknown) =>
+          log.error({ channelId, err: error }, "backfill stopped by an error; resumes next sync"),
+        )
         .finally(() => jobs.delete(channelId));
       jobs.set(channelId, job);
     },

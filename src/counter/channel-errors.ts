@@ -15,15 +15,26 @@ export function recordChannelFailure(deps: CounterDeps, channelId: string, error
     case "unauthorized":
       throw failure;
     case "forbidden":
-      deps.log.warn({ channelId, code: failure.code }, `channel is not readable by the bot; retrying after ${deps.forbiddenRetryMs / 60000} min`);
-      updateChannelStatus(deps.store, channelId, { state: "forbidden", retryAt: now + deps.forbiddenRetryMs, lastError: failure.message }, now);
+      deps.log.warn(
+        { channelId, code: failure.code },
+        `channel is not readable by the bot; retrying after ${deps.forbiddenRetryMs / 60000} min`,
+      );
+      updateChannelStatus(
+        deps.store,
+        channelId,
+        { state: "forbidden", retryAt: now + deps.forbiddenRetryMs, lastError: failure.message },
+        now,
+      );
       return;
     case "not_found":
       deps.log.info({ channelId }, "channel no longer exists; history kept");
       updateChannelStatus(deps.store, channelId, { state: "deleted", deletedAt: now, lastError: failure.message }, now);
       return;
     default:
-      deps.log.warn({ channelId, kind: failure.kind, status: failure.status }, `channel sync failed, will retry next sync: ${failure.message}`);
+      deps.log.warn(
+        { channelId, kind: failure.kind, status: failure.status },
+        `channel sync failed, will retry next sync: ${failure.message}`,
+      );
       return;
   }
 }

@@ -41,9 +41,7 @@ export function hasOwnMessages(type: number): boolean {
 
 /** Can this channel be the parent of threads (whose messages are summed under it)? */
 export function canHoldThreads(type: number): boolean {
-  return (
-    type === ChannelType.GuildText || type === ChannelType.GuildAnnouncement || THREAD_ONLY_TYPES.has(type)
-  );
+  return type === ChannelType.GuildText || type === ChannelType.GuildAnnouncement || THREAD_ONLY_TYPES.has(type);
 }
 
 export function isCategoryType(type: number): boolean {
@@ -52,16 +50,27 @@ export function isCategoryType(type: number): boolean {
 
 export function channelTypeName(type: number): string {
   switch (type) {
-    case ChannelType.GuildText: return "text";
-    case ChannelType.GuildVoice: return "voice";
-    case ChannelType.GuildCategory: return "category";
-    case ChannelType.GuildAnnouncement: return "announcement";
-    case ChannelType.AnnouncementThread: return "announcement_thread";
-    case ChannelType.PublicThread: return "public_thread";
-    case ChannelType.PrivateThread: return "private_thread";
-    case ChannelType.GuildStageVoice: return "stage";
-    case ChannelType.GuildForum: return "forum";
-    case ChannelType.GuildMedia: return "media";
-    default: return `type_${type}`;
+    case ChannelType.GuildText:
+      return "text";
+    case ChannelType.GuildVoice:
+      return "voice";
+    case ChannelType.GuildCategory:
+      return "category";
+    case ChannelType.GuildAnnouncement:
+      return "announcement";
+    case ChannelType.AnnouncementThread:
+      return "announcement_thread";
+    case ChannelType.PublicThread:
+      return "public_thread";
+    case ChannelType.PrivateThread:
+      return "private_thread";
+    case ChannelType.GuildStageVoice:
+      return "stage";
+    case ChannelType.GuildForum:
+      return "forum";
+    case ChannelType.GuildMedia:
+      return "media";
+    default:
+      return `type_${type}`;
   }
 }

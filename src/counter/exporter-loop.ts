@@ -41,7 +41,9 @@ export function createExporterLoop(deps: CounterDeps, options: ExporterLoopOptio
     },
     onError: (error) => {
       if (error instanceof DiscordRequestError && error.kind === "unauthorized") {
-        deps.log.error("Discord rejected the token (401 Unauthorized): check DISCORD_TOKEN; serving the last known values");
+        deps.log.error(
+          "Discord rejected the token (401 Unauthorized): check DISCORD_TOKEN; serving the last known values",
+        );
       } else {
         deps.log.error({ err: error }, "sync failed; serving the last known values, retrying at the next interval");
       }

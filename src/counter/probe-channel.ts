@@ -47,7 +47,12 @@ export async function probeMissingChannel(deps: CounterDeps, row: ChannelRow): P
       updateChannelStatus(deps.store, row.id, { state: "deleted", deletedAt: now, lastError: error.message }, now);
     } else if (error.kind === "forbidden") {
       deps.log.warn({ channelId: row.id }, "channel hidden from the bot; retrying later");
-      updateChannelStatus(deps.store, row.id, { state: "forbidden", retryAt: now + deps.forbiddenRetryMs, lastError: error.message }, now);
+      updateChannelStatus(
+        deps.store,
+        row.id,
+        { state: "forbidden", retryAt: now + deps.forbiddenRetryMs, lastError: error.message },
+        now,
+      );
     } else {
       throw error;
     }

@@ -1,5 +1,11 @@
 import type { ListedChannel } from "../discord/types.js";
-import type { ChannelChanges, ChannelListingUpdate, ChannelRow, ChannelState, NewChannelRow } from "../store/channel-rows.js";
+import type {
+  ChannelChanges,
+  ChannelListingUpdate,
+  ChannelRow,
+  ChannelState,
+  NewChannelRow,
+} from "../store/channel-rows.js";
 import { hasOwnMessages } from "./channel-kinds.js";
 import type { ExclusionCheck, ExclusionTarget } from "./exclusion.js";
 

@@ -59,7 +59,11 @@ export async function recountChannel(
     if (pageTally.oldestId !== null) {
       newestAtStart ??= timestampOfSnowflake(tally.newestId ?? pageTally.oldestId);
       const span = Math.max(1, newestAtStart - createdAt);
-      onProgress({ channelId, ratio: Math.min(1, (newestAtStart - timestampOfSnowflake(pageTally.oldestId)) / span), messages: tally.human + tally.bot });
+      onProgress({
+        channelId,
+        ratio: Math.min(1, (newestAtStart - timestampOfSnowflake(pageTally.oldestId)) / span),
+        messages: tally.human + tally.bot,
+      });
     }
     if (page.length < PAGE_SIZE || pageTally.oldestId === null) break;
     before = pageTally.oldestId;
@@ -93,15 +97,24 @@ export async function recountChannel(
 }
 
 /** Counts (from, to] into the tally, paging forwards; returns `to`. */
-async function catchUp(deps: RecountDeps, channelId: string, tally: PageTally, from: string, to: string): Promise<string> {
+async function catchUp(
+  deps: RecountDeps,
+  channelId: string,
+  tally: PageTally,
+  from: string,
+  to: string,
+): Promise<string> {
   let after = from;
   const upper = (BigInt(to) + 1n).toString();
   for (;;) {
     const cursor = after;
-    const page = await deps.limiter.run(deps.priority, () => deps.api.fetchMessagePage(channelId, { after: cursor }, PAGE_SIZE));
+    const page = await deps.limiter.run(deps.priority, () =>
+      deps.api.fetchMessagePage(channelId, { after: cursor }, PAGE_SIZE),
+    );
     const pageTally = tallyPage(page, { after: cursor, before: upper });
     mergeTally(tally, pageTally);
-    const newest = page.length > 0 ? page.reduce((max, m) => (BigInt(m.id) > BigInt(max) ? m.id : max), page[0]!.id) : null;
+    const newest =
+      page.length > 0 ? page.reduce((max, m) => (BigInt(m.id) > BigInt(max) ? m.id : max), page[0]!.id) : null;
     if (page.length < PAGE_SIZE || newest === null || !isNewerSnowflake(to, newest)) return to;
     after = newest;
   }

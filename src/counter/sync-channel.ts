@@ -28,7 +28,8 @@ export async function syncChannelForward(deps: CounterDeps, channelId: string, s
   if (signal.aborted) return;
   // Reached the newest message: the listed last_message_id is covered even if it names a deleted message.
   const checked = maxSnowflake(listedNewest, cursor);
-  if (checked !== null && checked !== row.checkedMessageId) markChannelChecked(deps.store, channelId, checked, deps.clock());
+  if (checked !== null && checked !== row.checkedMessageId)
+    markChannelChecked(deps.store, channelId, checked, deps.clock());
 }
 
 /**
@@ -52,7 +53,11 @@ export async function backfillChannel(deps: CounterDeps, channelId: string, sign
       updateChannelStatus(
         deps.store,
         channelId,
-        { state: "unreadable", retryAt: now + deps.forbiddenRetryMs, lastError: "empty history while last_message_id is set" },
+        {
+          state: "unreadable",
+          retryAt: now + deps.forbiddenRetryMs,
+          lastError: "empty history while last_message_id is set",
+        },
         now,
       );
       return;

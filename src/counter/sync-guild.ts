@@ -24,14 +24,25 @@ export type GuildSyncResult = { ok: true } | { ok: false; reason: string };
  * One guild's sync: counts and member sample, channel list, then every channel that has something new. Forward
  * syncs are awaited; backfills are started (or left running) in the background.
  */
-export async function syncGuild(deps: CounterDeps, guildId: string, options: GuildSyncOptions): Promise<GuildSyncResult> {
+export async function syncGuild(
+  deps: CounterDeps,
+  guildId: string,
+  options: GuildSyncOptions,
+): Promise<GuildSyncResult> {
   const started = deps.clock();
   try {
     const guild = await deps.limiter.run("high", () => deps.api.fetchGuild(guildId));
     applyGuildSnapshot(deps.store, guild, deps.clock());
     const listed = await deps.limiter.run("high", () => deps.api.fetchGuildChannels(guildId));
     const stored = readGuildChannels(deps.store, guildId);
-    const changes = reconcileChannels(guildId, stored, listed, options.isExcluded, deps.clock(), (row) => !isThreadType(row.type));
+    const changes = reconcileChannels(
+      guildId,
+      stored,
+      listed,
+      options.isExcluded,
+      deps.clock(),
+      (row) => !isThreadType(row.type),
+    );
     applyChannelChanges(deps.store, changes, deps.clock());
     const due = changes.missing.filter((row) => isProbeDue(row, deps.clock()));
     await Promise.all(due.map((row) => probeMissingChannel(deps, row)));
@@ -80,7 +91,9 @@ async function syncChannels(deps: CounterDeps, guildId: string, options: GuildSy
     if (forward) {
       // The limiter bounds concurrency per request, so these may all be started at once.
       forwards.push(
-        syncChannelForward(deps, row.id, options.signal).catch((error: unknown) => recordChannelFailure(deps, row.id, error)),
+        syncChannelForward(deps, row.id, options.signal).catch((error: unknown) =>
+          recordChannelFailure(deps, row.id, error),
+        ),
       );
     }
   }

@@ -28,7 +28,9 @@ export async function syncThreads(deps: CounterDeps, guildId: string, isExcluded
       .map((row) => row.parentId),
   );
   const now = deps.clock();
-  const parents = stored.filter((row) => !isThreadType(row.type) && needsArchivedScan(row, vanishedParents.has(row.id), now));
+  const parents = stored.filter(
+    (row) => !isThreadType(row.type) && needsArchivedScan(row, vanishedParents.has(row.id), now),
+  );
   const scans = await Promise.all(parents.map((parent) => scanOrSkip(deps, parent)));
   const scanned = scans.flatMap((scan) => scan ?? []);
 
@@ -92,12 +94,18 @@ async function scanArchivedThreads(deps: CounterDeps, parent: ChannelRow): Promi
   return found;
 }
 
-async function listArchived(deps: CounterDeps, parent: ChannelRow, visibility: "public" | "private"): Promise<ListedChannel[]> {
+async function listArchived(
+  deps: CounterDeps,
+  parent: ChannelRow,
+  visibility: "public" | "private",
+): Promise<ListedChannel[]> {
   const found: ListedChannel[] = [];
   let before: string | null = null;
   for (;;) {
     const cursor: string | null = before;
-    const page: ArchivedThreadPage = await deps.limiter.run("high", () => deps.api.fetchArchivedThreads(parent.id, visibility, cursor));
+    const page: ArchivedThreadPage = await deps.limiter.run("high", () =>
+      deps.api.fetchArchivedThreads(parent.id, visibility, cursor),
+    );
     let reachedKnown = false;
     for (const thread of page.threads) {
       if (isBelowWatermark(thread, parent.threadsScannedUntil)) {

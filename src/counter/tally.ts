@@ -29,7 +29,14 @@ export interface TallyBounds {
  * double count is the one thing this product must never do) harmless.
  */
 export function tallyPage(messages: readonly MessageSummary[], bounds: TallyBounds = {}): PageTally {
-  const tally: PageTally = { human: 0, bot: 0, newestId: null, oldestId: null, days: new Map(), authorsByDay: new Map() };
+  const tally: PageTally = {
+    human: 0,
+    bot: 0,
+    newestId: null,
+    oldestId: null,
+    days: new Map(),
+    authorsByDay: new Map(),
+  };
   const after = bounds.after != null ? BigInt(bounds.after) : null;
   const before = bounds.before != null ? BigInt(bounds.before) : null;
   const seen = new Set<string>();

@@ -1,6 +1,13 @@
 import { REST, type RESTOptions, Routes } from "discord.js";
 import { classifyDiscordError } from "./errors.js";
-import type { ArchivedThreadPage, DiscordApi, GuildInfo, ListedChannel, MessageCursor, MessageSummary } from "./types.js";
+import type {
+  ArchivedThreadPage,
+  DiscordApi,
+  GuildInfo,
+  ListedChannel,
+  MessageCursor,
+  MessageSummary,
+} from "./types.js";
 
 export interface RequestObserver {
   /** Every HTTP response, including the 429s and 5xx the client retries by itself. */

@@ -5,7 +5,13 @@ import { ACTIVE_MEMBERS_HELP, ACTIVE_MEMBERS_METRIC } from "../metrics/active-me
 import { ACTIVE_MEMBER_WINDOWS } from "../store/active-members-read.js";
 import { buildChannelHistory, type HistoryPoint, type HistorySeries } from "./channel-history.js";
 import type { HistoryInput } from "./history-input.js";
-import { OPENMETRICS_EOF, formatGaugeHeader, formatLabels, formatTimestampSeconds, formatValue } from "./openmetrics-text.js";
+import {
+  OPENMETRICS_EOF,
+  formatGaugeHeader,
+  formatLabels,
+  formatTimestampSeconds,
+  formatValue,
+} from "./openmetrics-text.js";
 import { endOfUtcDayMs, startOfUtcDayMs } from "./utc-days.js";
 
 // The same names and HELP texts as src/metrics/store-metrics.ts.
@@ -63,7 +69,9 @@ function buildActiveMemberSeries(input: HistoryInput): HistorySeries[] {
     for (const { window } of ACTIVE_MEMBER_WINDOWS) {
       const days = byGuild.get(guildId)?.get(window);
       if (!days) continue;
-      const points = days.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0)).map((d) => ({ ms: endOfUtcDayMs(d.day), value: d.count }));
+      const points = days
+        .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0))
+        .map((d) => ({ ms: endOfUtcDayMs(d.day), value: d.count }));
       series.push({ labels: { guild_id: guildId, window }, points: () => points });
     }
   }
@@ -86,7 +94,8 @@ export function* buildOpenMetricsLines(input: HistoryInput): Generator<string> {
     for (const series of family.series) {
       // The name and labels are escaped once per series, not once per sample.
       const prefix = `${family.name}${formatLabels(series.labels)} `;
-      for (const point of series.points()) yield `${prefix}${formatValue(point.value)} ${formatTimestampSeconds(point.ms)}\n`;
+      for (const point of series.points())
+        yield `${prefix}${formatValue(point.value)} ${formatTimestampSeconds(point.ms)}\n`;
     }
   }
   yield `${OPENMETRICS_EOF}\n`;

@@ -56,7 +56,10 @@ interface SeriesData {
 }
 
 /** Where a stored row's messages go in the live output, or null when they are not exported. */
-function attributeRow(row: ChannelCountRow, seriesIds: ReadonlySet<string>): { seriesId: string; source: MessageSource } | null {
+function attributeRow(
+  row: ChannelCountRow,
+  seriesIds: ReadonlySet<string>,
+): { seriesId: string; source: MessageSource } | null {
   if (HIDDEN_STATES.has(row.state)) return null;
   if (isThreadType(row.type)) {
     return row.parentId !== null && seriesIds.has(row.parentId) ? { seriesId: row.parentId, source: "threads" } : null;
@@ -149,7 +152,12 @@ interface CalendarDay {
   endMs: number;
 }
 
-function* cumulativePoints(totals: SourceTotals | undefined, author: AuthorKind, calendar: readonly CalendarDay[], from: number): Generator<HistoryPoint> {
+function* cumulativePoints(
+  totals: SourceTotals | undefined,
+  author: AuthorKind,
+  calendar: readonly CalendarDay[],
+  from: number,
+): Generator<HistoryPoint> {
   let value = totals ? totals.before[author] : 0;
   for (let i = from; i < calendar.length; i++) {
     const { day, endMs } = calendar[i]!;
@@ -162,7 +170,10 @@ function* cumulativePoints(totals: SourceTotals | undefined, author: AuthorKind,
 export function buildChannelHistory(input: ChannelHistoryInput): HistorySeries[] {
   const liveSeries = buildChannelSeries(input.channels, input.exportChannelNames);
   const data = collectSeriesData(input, new Set(liveSeries.map((series) => series.channelId)));
-  const calendar: CalendarDay[] = [...eachUtcDay(input.since, input.until)].map((day) => ({ day, endMs: endOfUtcDayMs(day) }));
+  const calendar: CalendarDay[] = [...eachUtcDay(input.since, input.until)].map((day) => ({
+    day,
+    endMs: endOfUtcDayMs(day),
+  }));
   const calendarIndex = new Map(calendar.map((entry, index) => [entry.day, index]));
   const result: HistorySeries[] = [];
   for (const series of liveSeries) {

@@ -89,7 +89,9 @@ export function outputEndMarker(name: string): string {
 
 /** An example's output between its markers, as the page holds it; blank lines keep the table a block of its own. */
 export function formatOutputBlock(name: string, table: string): string {
-  return table === "" ? `${outputStartMarker(name)}\n${outputEndMarker(name)}` : `${outputStartMarker(name)}\n\n${table}\n\n${outputEndMarker(name)}`;
+  return table === ""
+    ? `${outputStartMarker(name)}\n${outputEndMarker(name)}`
+    : `${outputStartMarker(name)}\n\n${table}\n\n${outputEndMarker(name)}`;
 }
 
 /**

@@ -19,7 +19,8 @@ export function formatLabels(labels: Readonly<Record<string, string>>): string {
  * "1704153600.123" exactly, never 1704153600.1229999.
  */
 export function formatTimestampSeconds(ms: number): string {
-  if (!Number.isSafeInteger(ms) || ms < 0) throw new RangeError(`timestamp must be a whole, non-negative number of ms, got ${ms}`);
+  if (!Number.isSafeInteger(ms) || ms < 0)
+    throw new RangeError(`timestamp must be a whole, non-negative number of ms, got ${ms}`);
   const seconds = Math.floor(ms / 1000);
   const fraction = ms % 1000;
   return fraction === 0 ? String(seconds) : `${seconds}.${String(fraction).padStart(3, "0")}`;
@@ -32,7 +33,12 @@ export function formatValue(value: number): string {
   return String(value);
 }
 
-export function formatSampleLine(name: string, labels: Readonly<Record<string, string>>, value: number, ms: number): string {
+export function formatSampleLine(
+  name: string,
+  labels: Readonly<Record<string, string>>,
+  value: number,
+  ms: number,
+): string {
   return `${name}${formatLabels(labels)} ${formatValue(value)} ${formatTimestampSeconds(ms)}`;
 }
 

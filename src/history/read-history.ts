@@ -1,6 +1,10 @@
 import type { Store } from "../store/open.js";
 import { createMetricsReader } from "../store/metrics-read.js";
-import { ACTIVE_MEMBERS_LOOKBACK_DAYS, type GuildAuthorDay, countActiveMembersByDay } from "./active-members-history.js";
+import {
+  ACTIVE_MEMBERS_LOOKBACK_DAYS,
+  type GuildAuthorDay,
+  countActiveMembersByDay,
+} from "./active-members-history.js";
 import type { ChannelDayCount, ChannelTotalBefore, GuildName, HistoryInput, MemberSample } from "./history-input.js";
 import { addUtcDays, endOfUtcDayMs, formatUtcDay, isUtcDay, maxDay, startOfUtcDayMs } from "./utc-days.js";
 
@@ -18,7 +22,8 @@ export interface ReadHistoryOptions {
  * every schema version has.
  */
 export function readHistoryInput(store: Store, options: ReadHistoryOptions): HistoryInput {
-  if (!isUtcDay(options.until)) throw new RangeError(`until must be a YYYY-MM-DD day, got ${JSON.stringify(options.until)}`);
+  if (!isUtcDay(options.until))
+    throw new RangeError(`until must be a YYYY-MM-DD day, got ${JSON.stringify(options.until)}`);
   if (options.since !== undefined && !isUtcDay(options.since)) {
     throw new RangeError(`since must be a YYYY-MM-DD day, got ${JSON.stringify(options.since)}`);
   }
@@ -55,7 +60,9 @@ export function readHistoryInput(store: Store, options: ReadHistoryOptions): His
 /** The earliest day with a message count or a member sample; null for an empty database. */
 function readFirstDay(store: Store): string | null {
   const row = store.sqlite
-    .prepare("SELECT (SELECT min(day) FROM daily_messages) AS day, (SELECT min(sampled_at) FROM member_samples) AS sampledAt")
+    .prepare(
+      "SELECT (SELECT min(day) FROM daily_messages) AS day, (SELECT min(sampled_at) FROM member_samples) AS sampledAt",
+    )
     .get() as { day: string | null; sampledAt: number | null };
   const sampleDay = row.sampledAt === null ? null : formatUtcDay(row.sampledAt);
   if (row.day === null) return sampleDay;

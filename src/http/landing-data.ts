@@ -23,7 +23,12 @@ export function buildLandingData(
       online: guild.presenceCount,
       lastSuccessAt: guild.lastSuccessAt,
       channels: channels
-        .filter((row) => row.guildId === guild.id && (series.has(row.id) || SHOWN_UNCOUNTED_STATES.has(row.state)) && !isThreadType(row.type))
+        .filter(
+          (row) =>
+            row.guildId === guild.id &&
+            (series.has(row.id) || SHOWN_UNCOUNTED_STATES.has(row.state)) &&
+            !isThreadType(row.type),
+        )
         .map((row) => {
           const entry = series.get(row.id);
           return {

@@ -43,7 +43,9 @@ ${data.guilds.map(
   }</p>
 <table><thead><tr><th>Channel</th><th>Id</th><th>Type</th><th>State</th><th>Messages</th><th>In threads</th><th>Backfill</th></tr></thead><tbody>
 ${guild.channels.map(
-  (channel) => html`<tr class="${channel.state}"><td>${channel.name}</td><td>${channel.id}</td><td>${channel.type}</td><td>${channel.state}</td><td class="n">${channel.messages}</td><td class="n">${channel.threadMessages}</td><td class="n">${channel.backfillPercent}%</td></tr>
+  (
+    channel,
+  ) => html`<tr class="${channel.state}"><td>${channel.name}</td><td>${channel.id}</td><td>${channel.type}</td><td>${channel.state}</td><td class="n">${channel.messages}</td><td class="n">${channel.threadMessages}</td><td class="n">${channel.backfillPercent}%</td></tr>
 `,
 )}</tbody></table>`,
 )}

@@ -1,4 +1,10 @@
-import { canHoldThreads, channelTypeName, hasOwnMessages, isCategoryType, isThreadType } from "../counter/channel-kinds.js";
+import {
+  canHoldThreads,
+  channelTypeName,
+  hasOwnMessages,
+  isCategoryType,
+  isThreadType,
+} from "../counter/channel-kinds.js";
 import { timestampOfSnowflake } from "../discord/snowflake.js";
 import type { ChannelCountRow } from "../store/metrics-read.js";
 
@@ -61,7 +67,11 @@ export function buildChannelSeries(rows: readonly ChannelCountRow[], exportNames
       own: hasOwnMessages(row.type) ? { human: row.humanMessages, bot: row.botMessages } : { human: 0, bot: 0 },
       // Thread series only where there are threads (or where threads are all there is: forums), so a guild of
       // thread-less channels does not pay for two zero series per channel.
-      threads: threads ? { human: threads.human, bot: threads.bot } : hasOwnMessages(row.type) ? null : { human: 0, bot: 0 },
+      threads: threads
+        ? { human: threads.human, bot: threads.bot }
+        : hasOwnMessages(row.type)
+          ? null
+          : { human: 0, bot: 0 },
       threadCount: threads?.count ?? 0,
     });
   }

@@ -74,7 +74,16 @@ export function registerStoreMetrics(
   new Gauge({
     name: "discord_channel_messages",
     help: "Messages counted in the channel, by author kind (human, bot) and source (the channel itself, or its threads and posts summed).",
-    labelNames: ["guild_id", "channel_id", "channel", "category_id", "category", "channel_type", "author", "source"] as const,
+    labelNames: [
+      "guild_id",
+      "channel_id",
+      "channel",
+      "category_id",
+      "category",
+      "channel_type",
+      "author",
+      "source",
+    ] as const,
     registers,
     collect() {
       this.reset();

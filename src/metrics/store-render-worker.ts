@@ -27,6 +27,10 @@ parentPort?.on("message", (request: RenderRequest) => {
   today = request.today;
   registry.metrics().then(
     (text) => parentPort?.postMessage({ id: request.id, text } satisfies RenderResponse),
-    (error: unknown) => parentPort?.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) } satisfies RenderResponse),
+    (error: unknown) =>
+      parentPort?.postMessage({
+        id: request.id,
+        error: error instanceof Error ? error.message : String(error),
+      } satisfies RenderResponse),
   );
 });

@@ -43,7 +43,8 @@ function prepareStatement(sqlite: Database.Database): Database.Statement {
 
 /** Reads the active member counts of every known guild for the windows ending on `today` (UTC, YYYY-MM-DD). */
 export function readActiveMembers(store: Store, today: string): ActiveMembersRow[] {
-  if (!DAY_PATTERN.test(today)) throw new RangeError(`readActiveMembers: today must be YYYY-MM-DD, got ${JSON.stringify(today)}`);
+  if (!DAY_PATTERN.test(today))
+    throw new RangeError(`readActiveMembers: today must be YYYY-MM-DD, got ${JSON.stringify(today)}`);
   let statement = statements.get(store.sqlite);
   if (!statement) {
     statement = prepareStatement(store.sqlite);

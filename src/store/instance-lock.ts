@@ -31,7 +31,9 @@ export function acquireInstanceLock(databasePath: string): InstanceLock {
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === "SQLITE_BUSY" || code === "SQLITE_LOCKED") {
-      throw new StoreError(`another discord-exporter is already running on database ${databasePath} (lock ${lockPath} is held)`);
+      throw new StoreError(
+        `another discord-exporter is already running on database ${databasePath} (lock ${lockPath} is held)`,
+      );
     }
     throw new StoreError(`cannot take the lock ${lockPath}: ${(error as Error).message}`);
   }

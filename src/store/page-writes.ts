@@ -58,7 +58,14 @@ export function createPageWriter(store: Store): PageWriter {
   const forwardTx = sqlite.transaction(
     (channelId: string, expected: string, tally: PageTally, now: number): boolean => {
       if (tally.newestId === null) return true;
-      const result = forward.run({ id: channelId, expected, human: tally.human, bot: tally.bot, newest: tally.newestId, now });
+      const result = forward.run({
+        id: channelId,
+        expected,
+        human: tally.human,
+        bot: tally.bot,
+        newest: tally.newestId,
+        now,
+      });
       if (result.changes === 0) return false;
       addDays(channelId, tally);
       return true;

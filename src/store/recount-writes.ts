@@ -20,24 +20,31 @@ export type RecountSwapResult = { swapped: true; before: { human: number; bot: n
  */
 export function swapInRecount(store: Store, swap: RecountSwap): RecountSwapResult {
   const { sqlite } = store;
-  const result = sqlite.transaction((): RecountSwapResult => {
-    const row = sqlite
-      .prepare("SELECT last_seen_id AS lastSeenId, human_messages AS human, bot_messages AS bot FROM channels WHERE id = ?")
-      .get(swap.channelId) as { lastSeenId: string | null; human: number; bot: number } | undefined;
-    if (!row || row.lastSeenId !== swap.expectedLastSeenId) return { swapped: false };
-    sqlite
-      .prepare(`UPDATE channels SET human_messages = ?, bot_messages = ?, last_seen_id = ?, backfill_done = 1,
+  const result = sqlite
+    .transaction((): RecountSwapResult => {
+      const row = sqlite
+        .prepare(
+          "SELECT last_seen_id AS lastSeenId, human_messages AS human, bot_messages AS bot FROM channels WHERE id = ?",
+        )
+        .get(swap.channelId) as { lastSeenId: string | null; human: number; bot: number } | undefined;
+      if (!row || row.lastSeenId !== swap.expectedLastSeenId) return { swapped: false };
+      sqlite
+        .prepare(`UPDATE channels SET human_messages = ?, bot_messages = ?, last_seen_id = ?, backfill_done = 1,
                 backfill_before_id = ?, state = CASE WHEN state = 'backfilling' THEN 'ready' ELSE state END,
                 updated_at = ? WHERE id = ?`)
-      .run(swap.tally.human, swap.tally.bot, swap.coveredUpToId, swap.tally.oldestId, swap.now, swap.channelId);
-    sqlite.prepare("DELETE FROM daily_messages WHERE channel_id = ?").run(swap.channelId);
-    sqlite.prepare("DELETE FROM daily_authors WHERE channel_id = ?").run(swap.channelId);
-    const addDay = sqlite.prepare("INSERT INTO daily_messages (channel_id, day, human_messages, bot_messages) VALUES (?, ?, ?, ?)");
-    for (const [day, counts] of swap.tally.days) addDay.run(swap.channelId, day, counts.human, counts.bot);
-    const addAuthor = sqlite.prepare("INSERT INTO daily_authors (channel_id, day, author_id) VALUES (?, ?, ?)");
-    for (const [day, authors] of swap.tally.authorsByDay) for (const author of authors) addAuthor.run(swap.channelId, day, author);
-    return { swapped: true, before: { human: row.human, bot: row.bot } };
-  }).immediate();
+        .run(swap.tally.human, swap.tally.bot, swap.coveredUpToId, swap.tally.oldestId, swap.now, swap.channelId);
+      sqlite.prepare("DELETE FROM daily_messages WHERE channel_id = ?").run(swap.channelId);
+      sqlite.prepare("DELETE FROM daily_authors WHERE channel_id = ?").run(swap.channelId);
+      const addDay = sqlite.prepare(
+        "INSERT INTO daily_messages (channel_id, day, human_messages, bot_messages) VALUES (?, ?, ?, ?)",
+      );
+      for (const [day, counts] of swap.tally.days) addDay.run(swap.channelId, day, counts.human, counts.bot);
+      const addAuthor = sqlite.prepare("INSERT INTO daily_authors (channel_id, day, author_id) VALUES (?, ?, ?)");
+      for (const [day, authors] of swap.tally.authorsByDay)
+        for (const author of authors) addAuthor.run(swap.channelId, day, author);
+      return { swapped: true, before: { human: row.human, bot: row.bot } };
+    })
+    .immediate();
   if (result.swapped) store.noteWrite();
   return result;
 }

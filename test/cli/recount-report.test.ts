@@ -28,7 +28,8 @@ describe("formatRecountReport", () => {
 });
 
 describe("resolveRecountTargets", () => {
-  const row = (id: string, fields: Partial<ChannelRow> = {}) => ({ id, guildId: "g1", parentId: null, type: 0, name: id, state: "ready", ...fields }) as ChannelRow;
+  const row = (id: string, fields: Partial<ChannelRow> = {}) =>
+    ({ id, guildId: "g1", parentId: null, type: 0, name: id, state: "ready", ...fields }) as ChannelRow;
   const rows = [
     row("general"),
     row("thread", { type: 11, parentId: "general" }),
@@ -45,7 +46,10 @@ describe("resolveRecountTargets", () => {
 
   it("asks for an id when a name is ambiguous", () => {
     const result = resolveRecountTargets(rows, { guilds: [], channels: ["dup"], all: false });
-    expect(result).toEqual({ ok: false, error: "channel name dup is ambiguous: dup (guild g1), dup2 (guild g2); pass the id" });
+    expect(result).toEqual({
+      ok: false,
+      error: "channel name dup is ambiguous: dup (guild g1), dup2 (guild g2); pass the id",
+    });
   });
 
   it("--guild alone recounts every countable channel of that guild", () => {
@@ -54,6 +58,9 @@ describe("resolveRecountTargets", () => {
   });
 
   it("refuses a deleted channel", () => {
-    expect(resolveRecountTargets(rows, { guilds: [], channels: ["gone"], all: false })).toEqual({ ok: false, error: "channel gone is deleted: nothing to recount" });
+    expect(resolveRecountTargets(rows, { guilds: [], channels: ["gone"], all: false })).toEqual({
+      ok: false,
+      error: "channel gone is deleted: nothing to recount",
+    });
   });
 });

@@ -21,10 +21,19 @@ const INTEGER_CONCURRENCY = (got: string) => `CONCURRENCY must be an integer fro
 const CASES: BadCase[] = [
   // --- token
   { name: "missing token", env: { DISCORD_GUILD_ID: GUILD }, errors: [TOKEN_REQUIRED] },
-  { name: "empty token (compose passes empty values)", env: { ...MINIMAL_ENV, DISCORD_TOKEN: "" }, errors: [TOKEN_REQUIRED] },
+  {
+    name: "empty token (compose passes empty values)",
+    env: { ...MINIMAL_ENV, DISCORD_TOKEN: "" },
+    errors: [TOKEN_REQUIRED],
+  },
   { name: "whitespace-only token", env: { ...MINIMAL_ENV, DISCORD_TOKEN: " \n" }, errors: [TOKEN_REQUIRED] },
   { name: "empty token in YAML", env: { DISCORD_GUILD_ID: GUILD }, yaml: 'token: ""\n', errors: [TOKEN_REQUIRED] },
-  { name: "token key with no value in YAML", env: { DISCORD_GUILD_ID: GUILD }, yaml: "token:\n", errors: [TOKEN_REQUIRED] },
+  {
+    name: "token key with no value in YAML",
+    env: { DISCORD_GUILD_ID: GUILD },
+    yaml: "token:\n",
+    errors: [TOKEN_REQUIRED],
+  },
   {
     name: "token with the Authorization header's prefix",
     env: { ...MINIMAL_ENV, DISCORD_TOKEN: `Bot ${TOKEN}` },
@@ -130,9 +139,17 @@ const CASES: BadCase[] = [
   },
   // --- numbers
   { name: "negative concurrency", env: { ...MINIMAL_ENV, CONCURRENCY: "-1" }, errors: [INTEGER_CONCURRENCY("-1")] },
-  { name: "concurrency not a number", env: { ...MINIMAL_ENV, CONCURRENCY: "five" }, errors: [INTEGER_CONCURRENCY("five")] },
+  {
+    name: "concurrency not a number",
+    env: { ...MINIMAL_ENV, CONCURRENCY: "five" },
+    errors: [INTEGER_CONCURRENCY("five")],
+  },
   { name: "concurrency 0", env: { ...MINIMAL_ENV, CONCURRENCY: "0" }, errors: [INTEGER_CONCURRENCY("0")] },
-  { name: "concurrency above maximum", env: { ...MINIMAL_ENV, CONCURRENCY: "51" }, errors: [INTEGER_CONCURRENCY("51")] },
+  {
+    name: "concurrency above maximum",
+    env: { ...MINIMAL_ENV, CONCURRENCY: "51" },
+    errors: [INTEGER_CONCURRENCY("51")],
+  },
   { name: "port out of range", env: { ...MINIMAL_ENV, PORT: "70000" }, errors: [INTEGER_PORT("70000")] },
   { name: "port 0", env: { ...MINIMAL_ENV, PORT: "0" }, errors: [INTEGER_PORT("0")] },
   { name: "port not integer", env: { ...MINIMAL_ENV, PORT: "21.12" }, errors: [INTEGER_PORT("21.12")] },
@@ -157,7 +174,9 @@ const CASES: BadCase[] = [
   {
     name: "bad API URL (not http)",
     env: { ...MINIMAL_ENV, DISCORD_API_URL: "ftp://discord.com/api" },
-    errors: ['DISCORD_API_URL must be an http:// or https:// URL like https://discord.com/api, got "ftp://discord.com/api"'],
+    errors: [
+      'DISCORD_API_URL must be an http:// or https:// URL like https://discord.com/api, got "ftp://discord.com/api"',
+    ],
   },
   {
     name: "API URL without a scheme",
@@ -183,7 +202,9 @@ const CASES: BadCase[] = [
     name: "invalid YAML syntax",
     env: {},
     yaml: INVALID_YAML,
-    errors: [`${FILE}: not valid YAML (line 3: Flow sequence in block collection must be sufficiently indented and end with a ])`],
+    errors: [
+      `${FILE}: not valid YAML (line 3: Flow sequence in block collection must be sufficiently indented and end with a ])`,
+    ],
   },
   {
     name: "YAML error messages that quote source text are cut before the quote",
@@ -207,7 +228,9 @@ const CASES: BadCase[] = [
     name: "several YAML documents",
     env: MINIMAL_ENV,
     yaml: "port: 1\n---\nport: 2\n",
-    errors: [`${FILE}: not valid YAML (line 2: Source contains multiple documents; please use YAML.parseAllDocuments())`],
+    errors: [
+      `${FILE}: not valid YAML (line 2: Source contains multiple documents; please use YAML.parseAllDocuments())`,
+    ],
   },
   {
     name: "a list used as a YAML key",
@@ -250,7 +273,7 @@ const CASES: BadCase[] = [
     errors: [`${FILE}: unknown key "metricsPath"`],
   },
   {
-    name: 'wrong YAML type: port: [80]',
+    name: "wrong YAML type: port: [80]",
     env: MINIMAL_ENV,
     yaml: "port: [80]\n",
     errors: [`${FILE}: port must be a number, got a list`],
@@ -283,7 +306,9 @@ const CASES: BadCase[] = [
     name: "wrong YAML type: a mapping inside guildIds",
     env: { DISCORD_TOKEN: TOKEN },
     yaml: `guildIds:\n  - ${GUILD}\n  - id: ${GUILD}\n`,
-    errors: [`${FILE}: guildIds must be a list of server ids or a comma-separated string, got a list containing a mapping`],
+    errors: [
+      `${FILE}: guildIds must be a list of server ids or a comma-separated string, got a list containing a mapping`,
+    ],
   },
   {
     name: "wrong YAML type: boolean setting given a list",
@@ -373,9 +398,7 @@ describe("parseConfig rejects bad configurations", () => {
     const result = parseConfig({ DISCORD_TOKEN: odd, DISCORD_GUILD_ID: GUILD, HOST: `${odd}/x` }, null);
     expect(result).toEqual({
       ok: false,
-      errors: [
-        'HOST must be a host name or IP address to listen on, like 0.0.0.0 or 127.0.0.1, got "[redacted]/x"',
-      ],
+      errors: ['HOST must be a host name or IP address to listen on, like 0.0.0.0 or 127.0.0.1, got "[redacted]/x"'],
     });
   });
 });

@@ -7,7 +7,11 @@ const row = (fields: Partial<ChannelRow>): ChannelRow => makeChannelRow({ id: "1
 
 describe("planChannelSync", () => {
   it("costs nothing when the listed last message is not newer than the last seen one", () => {
-    expect(planChannelSync(row({ lastSeenId: "200", lastMessageId: "200" }), 0)).toEqual({ forward: false, backfill: false, retry: false });
+    expect(planChannelSync(row({ lastSeenId: "200", lastMessageId: "200" }), 0)).toEqual({
+      forward: false,
+      backfill: false,
+      retry: false,
+    });
     expect(planChannelSync(row({ lastSeenId: "200", lastMessageId: "150" }), 0).forward).toBe(false);
   });
 
@@ -16,11 +20,17 @@ describe("planChannelSync", () => {
   });
 
   it("does not refetch a channel whose newest message was deleted once it was checked", () => {
-    expect(planChannelSync(row({ lastSeenId: "200", checkedMessageId: "300", lastMessageId: "300" }), 0).forward).toBe(false);
+    expect(planChannelSync(row({ lastSeenId: "200", checkedMessageId: "300", lastMessageId: "300" }), 0).forward).toBe(
+      false,
+    );
   });
 
   it("backfills until done, and does not page forwards before the first page set the cursor", () => {
-    expect(planChannelSync(row({ state: "backfilling", backfillDone: false, lastMessageId: "5" }), 0)).toEqual({ forward: false, backfill: true, retry: false });
+    expect(planChannelSync(row({ state: "backfilling", backfillDone: false, lastMessageId: "5" }), 0)).toEqual({
+      forward: false,
+      backfill: true,
+      retry: false,
+    });
   });
 
   it("leaves forbidden channels alone until their retry time", () => {

@@ -18,13 +18,26 @@ const listed = (fields: Partial<ListedChannel> & { id: string }): ListedChannel 
 });
 
 const stored = (fields: Partial<ChannelRow> & { id: string }): ChannelRow =>
-  makeChannelRow({ humanMessages: 10, botMessages: 2, lastSeenId: "5", backfillBeforeId: "1", lastMessageId: "5", ...fields });
+  makeChannelRow({
+    humanMessages: 10,
+    botMessages: 2,
+    lastSeenId: "5",
+    backfillBeforeId: "1",
+    lastMessageId: "5",
+    ...fields,
+  });
 
 const none = createExclusionCheck([]);
 
 describe("reconcileChannels", () => {
   it("inserts new channels: message channels backfill, categories and forums are containers", () => {
-    const result = reconcileChannels("g", [], [listed({ id: "a" }), listed({ id: "cat", type: 4 }), listed({ id: "forum", type: 15 })], none, 7);
+    const result = reconcileChannels(
+      "g",
+      [],
+      [listed({ id: "a" }), listed({ id: "cat", type: 4 }), listed({ id: "forum", type: 15 })],
+      none,
+      7,
+    );
     expect(result.inserts.map((row) => [row.id, row.state, row.backfillDone])).toEqual([
       ["a", "backfilling", false],
       ["cat", "ready", true],
@@ -34,9 +47,24 @@ describe("reconcileChannels", () => {
   });
 
   it("updates names, parents and last message ids but never counts or cursors", () => {
-    const result = reconcileChannels("g", [stored({ id: "a", name: "old" })], [listed({ id: "a", name: "new", parentId: "cat", lastMessageId: "9" })], none, 7);
+    const result = reconcileChannels(
+      "g",
+      [stored({ id: "a", name: "old" })],
+      [listed({ id: "a", name: "new", parentId: "cat", lastMessageId: "9" })],
+      none,
+      7,
+    );
     expect(result.updates).toEqual([
-      { id: "a", name: "new", parentId: "cat", type: 0, position: 0, lastMessageId: "9", archived: false, archiveTimestamp: null },
+      {
+        id: "a",
+        name: "new",
+        parentId: "cat",
+        type: 0,
+        position: 0,
+        lastMessageId: "9",
+        archived: false,
+        archiveTimestamp: null,
+      },
     ]);
   });
 
@@ -74,7 +102,13 @@ describe("reconcileChannels", () => {
   });
 
   it("brings a deleted channel back when it is listed again, with its counts", () => {
-    const result = reconcileChannels("g", [stored({ id: "a", state: "deleted", deletedAt: 3 })], [listed({ id: "a", lastMessageId: "5" })], none, 7);
+    const result = reconcileChannels(
+      "g",
+      [stored({ id: "a", state: "deleted", deletedAt: 3 })],
+      [listed({ id: "a", lastMessageId: "5" })],
+      none,
+      7,
+    );
     expect(result.updates).toMatchObject([{ id: "a", state: "ready", deletedAt: null }]);
   });
 });

@@ -72,7 +72,8 @@ function mounts(svc: Service): Mount[] {
 
 /** The container path where a host path (relative to the repo) is mounted in a service, or undefined. */
 function mountTarget(svc: Service, hostPath: string): string | undefined {
-  return mounts(svc).find((mount) => mount.bind && path.resolve(ROOT, mount.source) === path.resolve(ROOT, hostPath))?.target;
+  return mounts(svc).find((mount) => mount.bind && path.resolve(ROOT, mount.source) === path.resolve(ROOT, hostPath))
+    ?.target;
 }
 
 function containerPorts(svc: Service): number[] {
@@ -94,7 +95,8 @@ describe("docker-compose.yml", () => {
     const context = typeof exporter.build === "string" ? exporter.build : exporter.build?.context;
     expect(context).toBe(".");
     expect(fs.existsSync(path.join(ROOT, context ?? "", "Dockerfile"))).toBe(true);
-    for (const name of ["exporter", "prometheus", "grafana"]) expect(service(name).restart, name).toBe("unless-stopped");
+    for (const name of ["exporter", "prometheus", "grafana"])
+      expect(service(name).restart, name).toBe("unless-stopped");
   });
 
   it("gives the exporter its settings from .env and its database a volume at /data", () => {
@@ -117,7 +119,11 @@ describe("docker-compose.yml", () => {
 
   it("declares every named volume it uses", () => {
     const declared = Object.keys(compose.volumes ?? {});
-    const used = Object.values(services).flatMap((svc) => mounts(svc).filter((mount) => !mount.bind).map((mount) => mount.source));
+    const used = Object.values(services).flatMap((svc) =>
+      mounts(svc)
+        .filter((mount) => !mount.bind)
+        .map((mount) => mount.source),
+    );
     expect(used.length).toBeGreaterThan(0);
     for (const name of used) expect(declared, `volume ${name}`).toContain(name);
     // Each exporter its own database.
@@ -127,10 +133,16 @@ describe("docker-compose.yml", () => {
   });
 
   it("bind-mounts only paths that exist in the repository", () => {
-    const binds = Object.entries(services).flatMap(([name, svc]) => mounts(svc).filter((m) => m.bind).map((m) => ({ name, ...m })));
+    const binds = Object.entries(services).flatMap(([name, svc]) =>
+      mounts(svc)
+        .filter((m) => m.bind)
+        .map((m) => ({ name, ...m })),
+    );
     expect(binds.length).toBeGreaterThan(0);
     for (const bind of binds) {
-      expect(bind.source.startsWith("."), `${bind.name}: ${bind.source} should be relative to the repository`).toBe(true);
+      expect(bind.source.startsWith("."), `${bind.name}: ${bind.source} should be relative to the repository`).toBe(
+        true,
+      );
       expect(fs.existsSync(path.resolve(ROOT, bind.source)), `${bind.name}: ${bind.source} does not exist`).toBe(true);
     }
   });
@@ -153,8 +165,12 @@ describe("docker-compose.yml", () => {
 
   it("provisions Grafana from deploy/grafana, with the admin password from .env", () => {
     const grafana = service("grafana");
-    expect(mountTarget(grafana, "./deploy/grafana/provisioning/datasources")).toBe("/etc/grafana/provisioning/datasources");
-    expect(mountTarget(grafana, "./deploy/grafana/provisioning/dashboards")).toBe("/etc/grafana/provisioning/dashboards");
+    expect(mountTarget(grafana, "./deploy/grafana/provisioning/datasources")).toBe(
+      "/etc/grafana/provisioning/datasources",
+    );
+    expect(mountTarget(grafana, "./deploy/grafana/provisioning/dashboards")).toBe(
+      "/etc/grafana/provisioning/dashboards",
+    );
     const env = environment(grafana);
     expect(env.GF_SECURITY_ADMIN_PASSWORD).toMatch(/^\$\{GRAFANA_ADMIN_PASSWORD[:?}]/);
     const home = env.GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH ?? "";
@@ -200,8 +216,14 @@ describe(".env.example", () => {
   });
 
   it("is the template; .env itself stays out of git and of the image", () => {
-    expect(read(".gitignore").split("\n").map((line) => line.trim())).toContain(".env");
-    const dockerignore = read(".dockerignore").split("\n").map((line) => line.trim());
+    expect(
+      read(".gitignore")
+        .split("\n")
+        .map((line) => line.trim()),
+    ).toContain(".env");
+    const dockerignore = read(".dockerignore")
+      .split("\n")
+      .map((line) => line.trim());
     expect(dockerignore).toContain(".env");
     expect(dockerignore).toContain("node_modules");
   });
@@ -224,7 +246,9 @@ describe("deploy/prometheus/prometheus.yml", () => {
   ];
 
   it("scrapes the exporter and the demo exporter, in jobs the alerts match", () => {
-    const byAddress = new Map(config.scrape_configs.flatMap((job) => addresses(job).map((address) => [address, job.job_name])));
+    const byAddress = new Map(
+      config.scrape_configs.flatMap((job) => addresses(job).map((address) => [address, job.job_name])),
+    );
     for (const address of ["exporter:2112", "exporter-demo:2112"]) {
       expect(byAddress.get(address), address).toMatch(/^discord-exporter/);
       const serviceName = address.split(":")[0] ?? "";
@@ -240,7 +264,8 @@ describe("deploy/prometheus/prometheus.yml", () => {
 
   it("loads alerts.yml, relative to itself", () => {
     expect(config.rule_files).toContain("alerts.yml");
-    for (const file of config.rule_files) expect(fs.existsSync(path.join(ROOT, "deploy/prometheus", file)), file).toBe(true);
+    for (const file of config.rule_files)
+      expect(fs.existsSync(path.join(ROOT, "deploy/prometheus", file)), file).toBe(true);
   });
 });
 
@@ -256,7 +281,8 @@ describe("deploy/grafana provisioning", () => {
     const url = new URL(prometheus?.url ?? "");
     expect(services[url.hostname], `${url.hostname} is not a compose service`).toBeDefined();
     expect(url.port).toBe("9090");
-    const scrape = (parse(read("deploy/prometheus/prometheus.yml")) as { global: { scrape_interval: string } }).global.scrape_interval;
+    const scrape = (parse(read("deploy/prometheus/prometheus.yml")) as { global: { scrape_interval: string } }).global
+      .scrape_interval;
     expect(prometheus?.jsonData?.timeInterval).toBe(scrape);
   });
 

@@ -21,7 +21,16 @@ const dashboard = JSON.parse(fs.readFileSync(path.join(ROOT, "deploy/grafana/das
   title: string;
   schemaVersion: number;
   panels: GrafanaPanel[];
-  templating: { list: { name: string; type: string; multi?: boolean; includeAll?: boolean; allValue?: string; datasource?: unknown }[] };
+  templating: {
+    list: {
+      name: string;
+      type: string;
+      multi?: boolean;
+      includeAll?: boolean;
+      allValue?: string;
+      datasource?: unknown;
+    }[];
+  };
 };
 const panels = listPanels(dashboard);
 const visible = panels.filter((panel) => panel.type !== "row");
@@ -37,7 +46,8 @@ function exporterMetricNames(): Set<string> {
       const file = path.join(dir, entry.name);
       if (entry.isDirectory()) visit(file);
       else if (entry.name.endsWith(".ts")) {
-        for (const match of fs.readFileSync(file, "utf8").matchAll(/["'`](discord_[a-z0-9_]+)["'`]/g)) names.add(match[1] ?? "");
+        for (const match of fs.readFileSync(file, "utf8").matchAll(/["'`](discord_[a-z0-9_]+)["'`]/g))
+          names.add(match[1] ?? "");
       }
     }
   };
@@ -54,7 +64,8 @@ describe("the Discord dashboard", () => {
   });
 
   it("uses only timeseries, stat, bar gauge and table panels, in rows", () => {
-    for (const panel of panels) expect(["row", "timeseries", "stat", "bargauge", "table"], panel.title).toContain(panel.type);
+    for (const panel of panels)
+      expect(["row", "timeseries", "stat", "bargauge", "table"], panel.title).toContain(panel.type);
     expect(panels.filter((panel) => panel.type === "row").map((panel) => panel.title)).toEqual([
       "Community",
       "Messages",
@@ -67,7 +78,10 @@ describe("the Discord dashboard", () => {
   it("gives every panel a unique id and a place on the 24-column grid without overlaps", () => {
     const ids = panels.map((panel) => panel.id);
     expect(new Set(ids).size).toBe(ids.length);
-    const boxes = panels.map((panel) => ({ title: panel.title, ...(panel.gridPos as { x: number; y: number; w: number; h: number }) }));
+    const boxes = panels.map((panel) => ({
+      title: panel.title,
+      ...(panel.gridPos as { x: number; y: number; w: number; h: number }),
+    }));
     for (const box of boxes) expect(box.x + box.w, box.title).toBeLessThanOrEqual(24);
     for (const [i, a] of boxes.entries()) {
       for (const b of boxes.slice(i + 1)) {
@@ -81,7 +95,8 @@ describe("the Discord dashboard", () => {
     for (const panel of visible) {
       expect(panel.datasource, panel.title).toEqual(DATASOURCE);
       expect(panel.targets?.length, panel.title).toBeGreaterThan(0);
-      for (const target of panel.targets ?? []) if (target.datasource !== undefined) expect(target.datasource, panel.title).toEqual(DATASOURCE);
+      for (const target of panel.targets ?? [])
+        if (target.datasource !== undefined) expect(target.datasource, panel.title).toEqual(DATASOURCE);
     }
     for (const variable of dashboard.templating.list) expect(variable.datasource, variable.name).toEqual(DATASOURCE);
   });
@@ -95,7 +110,9 @@ describe("the Discord dashboard", () => {
   it("has the guild and channel variables", () => {
     const variables = extractVariableQueries(dashboard);
     expect(variables.find((v) => v.name === "guild")?.query).toBe("label_values(discord_guild_members, guild_id)");
-    expect(variables.find((v) => v.name === "channel")?.query).toBe('label_values(discord_channel_messages{guild_id=~"$guild"}, channel)');
+    expect(variables.find((v) => v.name === "channel")?.query).toBe(
+      'label_values(discord_channel_messages{guild_id=~"$guild"}, channel)',
+    );
     const channel = dashboard.templating.list.find((v) => v.name === "channel");
     expect(channel?.multi).toBe(true);
     expect(channel?.includeAll).toBe(true);
@@ -106,12 +123,17 @@ describe("the Discord dashboard", () => {
   it("uses only variables that the dashboard defines or Grafana provides", () => {
     const defined = new Set([...dashboard.templating.list.map((v) => v.name), ...Object.keys(GRAFANA_BUILTIN_VALUES)]);
     const exprs = [...queries.map((q) => q.expr), ...extractVariableQueries(dashboard).map((v) => v.query)];
-    for (const expr of exprs) for (const name of referencedVariables(expr)) expect(defined, `$${name} in ${expr}`).toContain(name);
+    for (const expr of exprs)
+      for (const name of referencedVariables(expr)) expect(defined, `$${name} in ${expr}`).toContain(name);
   });
 
   it("filters by the selected guild everywhere a guild_id label exists", () => {
     for (const query of queries) {
-      const guildScoped = referencedMetrics(query.expr).some((name) => name.startsWith("discord_") && !/requests|rate_limited|messages_counted|channel_failures|build_info/.test(name));
+      const guildScoped = referencedMetrics(query.expr).some(
+        (name) =>
+          name.startsWith("discord_") &&
+          !/requests|rate_limited|messages_counted|channel_failures|build_info/.test(name),
+      );
       if (guildScoped) expect(query.expr, query.panelTitle).toContain('guild_id=~"$guild"');
     }
   });
@@ -141,7 +163,9 @@ describe("the Discord dashboard", () => {
     for (const query of queries) {
       expect(query.expr, query.panelTitle).not.toMatch(/\b(rate|irate|increase)\(\s*discord_channel_messages/);
       if (/delta\(\s*discord_channel_messages/.test(query.expr)) {
-        expect(query.expr, `${query.panelTitle}: clamp recounts at 0`).toMatch(/clamp_min\(delta\(discord_channel_messages/);
+        expect(query.expr, `${query.panelTitle}: clamp recounts at 0`).toMatch(
+          /clamp_min\(delta\(discord_channel_messages/,
+        );
         const panel = visible.find((p) => p.title === query.panelTitle);
         expect(String(panel?.description), query.panelTitle).toMatch(/increase\(\)/);
       }
@@ -156,8 +180,13 @@ describe("the Discord dashboard", () => {
 
   it("refers only to metrics the exporter serves (or announced: discord_active_members)", () => {
     const known = exporterMetricNames();
-    const exprs = [...queries.map((q) => q.expr), ...alerts.map((a) => a.expr), ...extractVariableQueries(dashboard).map((v) => v.query)];
-    for (const expr of exprs) for (const name of referencedMetrics(expr)) expect(known, `${name} in ${expr}`).toContain(name);
+    const exprs = [
+      ...queries.map((q) => q.expr),
+      ...alerts.map((a) => a.expr),
+      ...extractVariableQueries(dashboard).map((v) => v.query),
+    ];
+    for (const expr of exprs)
+      for (const name of referencedMetrics(expr)) expect(known, `${name} in ${expr}`).toContain(name);
   });
 });
 
@@ -171,7 +200,17 @@ describe("dashboard-queries helpers", () => {
         type: "row",
         title: "Collapsed row",
         collapsed: true,
-        panels: [{ id: 4, type: "timeseries", title: "Nested", targets: [{ refId: "A", expr: "rate(x[$__rate_interval])", instant: false }, { refId: "B", expr: "y", instant: true }] }],
+        panels: [
+          {
+            id: 4,
+            type: "timeseries",
+            title: "Nested",
+            targets: [
+              { refId: "A", expr: "rate(x[$__rate_interval])", instant: false },
+              { refId: "B", expr: "y", instant: true },
+            ],
+          },
+        ],
       },
     ],
     templating: {
@@ -202,18 +241,29 @@ describe("dashboard-queries helpers", () => {
 
   it("substitutes Grafana's variables in all their spellings, and leaves the rest alone", () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's own ${var} syntax, not a JavaScript template
-    expect(substituteGrafanaVariables('sum(rate(x{g=~"$guild", c=~"${channel:regex}"}[$__rate_interval]))')).toBe('sum(rate(x{g=~".*", c=~".*"}[4m]))');
-    expect(substituteGrafanaVariables("increase(x[$__range]) / $__range_s + [[guild]] + $__interval + $__interval_ms")).toBe(
-      "increase(x[1h]) / 3600 + .* + 1m + 60000",
+    expect(substituteGrafanaVariables('sum(rate(x{g=~"$guild", c=~"${channel:regex}"}[$__rate_interval]))')).toBe(
+      'sum(rate(x{g=~".*", c=~".*"}[4m]))',
     );
-    expect(substituteGrafanaVariables('x{guild_id=~"$guild"}', { guild: "1100000000000000001" })).toBe('x{guild_id=~"1100000000000000001"}');
-    expect(substituteGrafanaVariables('label_replace(x, "a", "$1", "b", "(.*)") + $unknown')).toBe('label_replace(x, "a", "$1", "b", "(.*)") + $unknown');
+    expect(
+      substituteGrafanaVariables("increase(x[$__range]) / $__range_s + [[guild]] + $__interval + $__interval_ms"),
+    ).toBe("increase(x[1h]) / 3600 + .* + 1m + 60000");
+    expect(substituteGrafanaVariables('x{guild_id=~"$guild"}', { guild: "1100000000000000001" })).toBe(
+      'x{guild_id=~"1100000000000000001"}',
+    );
+    expect(substituteGrafanaVariables('label_replace(x, "a", "$1", "b", "(.*)") + $unknown')).toBe(
+      'label_replace(x, "a", "$1", "b", "(.*)") + $unknown',
+    );
     // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's own ${var} syntax, not a JavaScript template
-    expect(referencedVariables('x{a=~"$guild"}[$__rate_interval] ${channel:csv} "$1"')).toEqual(["guild", "__rate_interval", "channel"]);
+    expect(referencedVariables('x{a=~"$guild"}[$__rate_interval] ${channel:csv} "$1"')).toEqual([
+      "guild",
+      "__rate_interval",
+      "channel",
+    ]);
   });
 
   it("extracts alert and recording rule expressions", () => {
-    const yaml = "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: |\n          up == 0\n        for: 5m\n      - record: r:x\n        expr: sum(x)\n";
+    const yaml =
+      "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: |\n          up == 0\n        for: 5m\n      - record: r:x\n        expr: sum(x)\n";
     expect(extractAlertExprs(yaml)).toEqual([
       { group: "g", name: "A", kind: "alert", expr: "up == 0", for: "5m" },
       { group: "g", name: "r:x", kind: "record", expr: "sum(x)", for: null },
@@ -221,6 +271,8 @@ describe("dashboard-queries helpers", () => {
   });
 
   it("names the metrics of an expression, not its labels or functions", () => {
-    expect(referencedMetrics('time() - max by (guild_id) (discord_exporter_x{guild_id=~"1"}) + up == 0').sort()).toEqual(["discord_exporter_x", "up"]);
+    expect(
+      referencedMetrics('time() - max by (guild_id) (discord_exporter_x{guild_id=~"1"}) + up == 0').sort(),
+    ).toEqual(["discord_exporter_x", "up"]);
   });
 });

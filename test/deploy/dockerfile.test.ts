@@ -56,12 +56,14 @@ const dockerfile = parseDockerfile(fs.readFileSync(path.join(ROOT, "Dockerfile")
 const final = dockerfile.stages[dockerfile.stages.length - 1] as Stage;
 const build = dockerfile.stages[0] as Stage;
 const finalOf = (keyword: string) => final.instructions.filter((i) => i.keyword === keyword);
-const expand = (text: string) => text.replace(/\$\{(\w+)\}|\$(\w+)/g, (_, a?: string, b?: string) => dockerfile.args[a ?? b ?? ""] ?? "");
+const expand = (text: string) =>
+  text.replace(/\$\{(\w+)\}|\$(\w+)/g, (_, a?: string, b?: string) => dockerfile.args[a ?? b ?? ""] ?? "");
 
 /** The JSON-array form of CMD/HEALTHCHECK CMD, parsed. */
 function execForm(text: string): string[] {
   const parsed: unknown = JSON.parse(text);
-  if (!Array.isArray(parsed) || !parsed.every((item) => typeof item === "string")) throw new Error(`not an exec form: ${text}`);
+  if (!Array.isArray(parsed) || !parsed.every((item) => typeof item === "string"))
+    throw new Error(`not an exec form: ${text}`);
   return parsed as string[];
 }
 
@@ -69,13 +71,20 @@ describe("Dockerfile", () => {
   it("is multi-stage: a build stage with the native-addon toolchain, a runtime stage without it", () => {
     expect(dockerfile.stages.length).toBeGreaterThanOrEqual(2);
     expect(build.name).toBeTruthy();
-    const buildRuns = build.instructions.filter((i) => i.keyword === "RUN").map((i) => i.args).join("\n");
+    const buildRuns = build.instructions
+      .filter((i) => i.keyword === "RUN")
+      .map((i) => i.args)
+      .join("\n");
     for (const tool of ["python3", "make", "g++"]) expect(buildRuns).toContain(tool);
     expect(buildRuns).toMatch(/\bnpm ci\b/);
     expect(buildRuns).toMatch(/\bnpm prune --omit=dev\b/);
-    const finalRuns = finalOf("RUN").map((i) => i.args).join("\n");
+    const finalRuns = finalOf("RUN")
+      .map((i) => i.args)
+      .join("\n");
     expect(finalRuns).not.toMatch(/g\+\+|build-essential/);
-    expect(finalOf("COPY").some((i) => i.args.startsWith(`--from=${build.name} `) && i.args.includes("node_modules"))).toBe(true);
+    expect(
+      finalOf("COPY").some((i) => i.args.startsWith(`--from=${build.name} `) && i.args.includes("node_modules")),
+    ).toBe(true);
   });
 
   it("uses a current Node LTS that satisfies package.json's engines", () => {
@@ -85,7 +94,9 @@ describe("Dockerfile", () => {
       expect(match, `${stage.from} → ${image}`).not.toBeNull();
       const major = Number(match?.[1]);
       expect(major, "a current LTS (22 or later)").toBeGreaterThanOrEqual(22);
-      const engines = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { engines?: { node?: string } }).engines?.node ?? "";
+      const engines =
+        (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { engines?: { node?: string } })
+          .engines?.node ?? "";
       const minimum = Number(/(\d+)/.exec(engines)?.[1] ?? "0");
       expect(major).toBeGreaterThanOrEqual(minimum);
     }
@@ -99,8 +110,16 @@ describe("Dockerfile", () => {
   });
 
   it("keeps the database on the /data volume", () => {
-    expect(finalOf("VOLUME").map((i) => i.args).join(" ")).toMatch(/["[\s]*\/data\b/);
-    expect(finalOf("ENV").map((i) => i.args).join(" ")).toMatch(/\bDATABASE_PATH=\/data\/discord-exporter\.db\b/);
+    expect(
+      finalOf("VOLUME")
+        .map((i) => i.args)
+        .join(" "),
+    ).toMatch(/["[\s]*\/data\b/);
+    expect(
+      finalOf("ENV")
+        .map((i) => i.args)
+        .join(" "),
+    ).toMatch(/\bDATABASE_PATH=\/data\/discord-exporter\.db\b/);
   });
 
   it("health-checks /healthz with node's fetch and exposes 2112", () => {
@@ -111,7 +130,11 @@ describe("Dockerfile", () => {
     expect(command[0]).toBe("node");
     expect(command.join(" ")).toContain("/healthz");
     expect(command.join(" ")).toContain("fetch(");
-    expect(finalOf("EXPOSE").map((i) => i.args).join(" ")).toMatch(/\b2112\b/);
+    expect(
+      finalOf("EXPOSE")
+        .map((i) => i.args)
+        .join(" "),
+    ).toMatch(/\b2112\b/);
   });
 
   it("starts the app with node itself (signals reach it), through tsx, on an entry point that exists", () => {
@@ -125,7 +148,9 @@ describe("Dockerfile", () => {
   });
 
   it("keeps tsx and better-sqlite3 as runtime dependencies (npm prune --omit=dev would remove them otherwise)", () => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+    };
     expect(pkg.dependencies.tsx).toBeDefined();
     expect(pkg.dependencies["better-sqlite3"]).toBeDefined();
   });
@@ -141,13 +166,21 @@ describe("Dockerfile", () => {
     const sources = dockerfile.stages
       .flatMap((stage) => stage.instructions)
       .filter((i) => i.keyword === "COPY" && !i.args.includes("--from="))
-      .flatMap((i) => i.args.split(/\s+/).filter((word) => !word.startsWith("--")).slice(0, -1));
+      .flatMap((i) =>
+        i.args
+          .split(/\s+/)
+          .filter((word) => !word.startsWith("--"))
+          .slice(0, -1),
+      );
     expect(sources).toContain("migrations");
     expect(sources).toContain("src");
     expect(sources).toContain("package-lock.json");
     for (const source of sources) {
       expect(fs.existsSync(path.join(ROOT, source)), `COPY ${source}: missing`).toBe(true);
-      expect(ignored.has(source) || ignored.has(source.split("/")[0] ?? ""), `COPY ${source}: excluded by .dockerignore`).toBe(false);
+      expect(
+        ignored.has(source) || ignored.has(source.split("/")[0] ?? ""),
+        `COPY ${source}: excluded by .dockerignore`,
+      ).toBe(false);
     }
   });
 });

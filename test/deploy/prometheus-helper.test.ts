@@ -50,7 +50,9 @@ describe.skipIf(prometheusTool.skip)("startPrometheus", () => {
     expect(targets).toHaveLength(1);
     expect(targets[0]?.labels.job).toBe("discord-exporter");
 
-    const members = await prom.waitForVector('discord_guild_members{guild_id="1100000000000000001"}', { timeoutMs: 20_000 });
+    const members = await prom.waitForVector('discord_guild_members{guild_id="1100000000000000001"}', {
+      timeoutMs: 20_000,
+    });
     expect(members).toHaveLength(1);
     expect(members[0]?.metric.guild).toBe("Demo Community");
     expect(members[0]?.metric.instance).toBe(target);
@@ -65,8 +67,14 @@ describe.skipIf(prometheusTool.skip)("startPrometheus", () => {
 
   it("waits for a condition on a query, and runs range queries", async () => {
     if (!prom) throw new Error("previous test did not start Prometheus");
-    await prom.waitForVector("discord_exporter_syncs_total", { until: (samples) => Number(samples[0]?.value[1]) >= 3, timeoutMs: 20_000 });
-    const series = await prom.queryRange("discord_exporter_syncs_total", { start: Date.now() / 1000 - 30, stepSeconds: 1 });
+    await prom.waitForVector("discord_exporter_syncs_total", {
+      until: (samples) => Number(samples[0]?.value[1]) >= 3,
+      timeoutMs: 20_000,
+    });
+    const series = await prom.queryRange("discord_exporter_syncs_total", {
+      start: Date.now() / 1000 - 30,
+      stepSeconds: 1,
+    });
     expect(series).toHaveLength(1);
     expect(series[0]?.values.length).toBeGreaterThanOrEqual(2);
   });
@@ -84,7 +92,8 @@ describe.skipIf(prometheusTool.skip)("startPrometheus", () => {
     const down = await startPrometheus({ scrapeTargets: ["127.0.0.1:1"], scrapeIntervalSeconds: 1 });
     try {
       // Let the target be discovered and scraped once (about 5 s), then waiting for it to be up times out.
-      for (let i = 0; i < 100 && !(await down.targets()).some((t) => t.health === "down"); i++) await new Promise((r) => setTimeout(r, 200));
+      for (let i = 0; i < 100 && !(await down.targets()).some((t) => t.health === "down"); i++)
+        await new Promise((r) => setTimeout(r, 200));
       await expect(down.waitForTargetsUp({ timeoutMs: 1000 })).rejects.toThrow(/127\.0\.0\.1:1\/metrics: down \(.+\)/);
     } finally {
       await down.stop();
@@ -103,6 +112,8 @@ describe.skipIf(prometheusTool.skip)("startPrometheus", () => {
   });
 
   it("fails clearly when Prometheus cannot start", async () => {
-    await expect(startPrometheus({ extraArgs: ["--no-such-flag"], startTimeoutMs: 10_000 })).rejects.toThrow(/exited .*before it was ready/);
+    await expect(startPrometheus({ extraArgs: ["--no-such-flag"], startTimeoutMs: 10_000 })).rejects.toThrow(
+      /exited .*before it was ready/,
+    );
   });
 });

@@ -4,12 +4,19 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { extractAlertExprs, extractDashboardQueries, extractVariableQueries, substituteGrafanaVariables } from "../helpers/dashboard-queries.js";
+import {
+  extractAlertExprs,
+  extractDashboardQueries,
+  extractVariableQueries,
+  substituteGrafanaVariables,
+} from "../helpers/dashboard-queries.js";
 import { findTool, type RunningPrometheus, startPrometheus } from "../helpers/prometheus.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const ALERTS_FILE = path.join(ROOT, "deploy/prometheus/alerts.yml");
-const dashboard: unknown = JSON.parse(fs.readFileSync(path.join(ROOT, "deploy/grafana/dashboards/discord.json"), "utf8"));
+const dashboard: unknown = JSON.parse(
+  fs.readFileSync(path.join(ROOT, "deploy/grafana/dashboards/discord.json"), "utf8"),
+);
 const alerts = extractAlertExprs(fs.readFileSync(ALERTS_FILE, "utf8"));
 const prometheusTool = findTool("prometheus");
 
@@ -32,7 +39,8 @@ describe.skipIf(prometheusTool.skip)("PromQL against a real Prometheus", () => {
     const problems: string[] = [];
     for (const item of items) {
       const response = await prom.queryRaw(item.expr);
-      if (response.status !== "success") problems.push(`${item.label}: ${response.errorType}: ${response.error}\n    ${item.expr}`);
+      if (response.status !== "success")
+        problems.push(`${item.label}: ${response.errorType}: ${response.error}\n    ${item.expr}`);
     }
     return problems;
   }
@@ -44,21 +52,30 @@ describe.skipIf(prometheusTool.skip)("PromQL against a real Prometheus", () => {
   it("accepts every dashboard panel's query, variables substituted", async () => {
     const queries = extractDashboardQueries(dashboard);
     expect(queries.length).toBeGreaterThan(20);
-    const items = queries.map((q) => ({ label: `panel "${q.panelTitle}" ${q.refId}`, expr: substituteGrafanaVariables(q.expr) }));
+    const items = queries.map((q) => ({
+      label: `panel "${q.panelTitle}" ${q.refId}`,
+      expr: substituteGrafanaVariables(q.expr),
+    }));
     for (const item of items) expect(item.expr, item.label).not.toMatch(/\$\{?\w|\[\[/);
     expect(await rejected(items)).toEqual([]);
   });
 
   it("accepts them with a concrete guild and channel selected as well", async () => {
     const values = { guild: "1100000000000000001", channel: "(general|announcements)" };
-    const items = extractDashboardQueries(dashboard).map((q) => ({ label: q.panelTitle, expr: substituteGrafanaVariables(q.expr, values) }));
+    const items = extractDashboardQueries(dashboard).map((q) => ({
+      label: q.panelTitle,
+      expr: substituteGrafanaVariables(q.expr, values),
+    }));
     expect(await rejected(items)).toEqual([]);
   });
 
   it("accepts the selectors of the dashboard's variables", async () => {
     const variables = extractVariableQueries(dashboard);
     expect(variables.map((v) => v.name)).toEqual(["guild", "channel"]);
-    const items = variables.map((v) => ({ label: `variable ${v.name}`, expr: substituteGrafanaVariables(v.expr ?? "") }));
+    const items = variables.map((v) => ({
+      label: `variable ${v.name}`,
+      expr: substituteGrafanaVariables(v.expr ?? ""),
+    }));
     expect(await rejected(items)).toEqual([]);
   });
 

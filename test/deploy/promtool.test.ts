@@ -42,7 +42,10 @@ describe.skipIf(promtool.skip)("promtool (deploy/prometheus)", () => {
   it("fails on a broken rule, so the checks above can fail", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "discord-exporter-promtool-"));
     try {
-      fs.writeFileSync(path.join(dir, "bad.yml"), "groups:\n  - name: bad\n    rules:\n      - alert: Bad\n        expr: up ==\n");
+      fs.writeFileSync(
+        path.join(dir, "bad.yml"),
+        "groups:\n  - name: bad\n    rules:\n      - alert: Bad\n        expr: up ==\n",
+      );
       const result = spawnSync(promtool.require(), ["check", "rules", path.join(dir, "bad.yml")], { encoding: "utf8" });
       expect(result.status).not.toBe(0);
     } finally {
@@ -72,8 +75,14 @@ describe("alerts.test.yml covers every alert", () => {
 
   it.each(alerts.map((alert) => alert.name))("%s is shown both firing and silent", (name) => {
     const mine = cases.filter((c) => c.alertname === name);
-    expect(mine.some((c) => (c.exp_alerts ?? []).length > 0), `${name} never expected to fire`).toBe(true);
-    expect(mine.some((c) => (c.exp_alerts ?? []).length === 0), `${name} never expected to stay silent`).toBe(true);
+    expect(
+      mine.some((c) => (c.exp_alerts ?? []).length > 0),
+      `${name} never expected to fire`,
+    ).toBe(true);
+    expect(
+      mine.some((c) => (c.exp_alerts ?? []).length === 0),
+      `${name} never expected to stay silent`,
+    ).toBe(true);
   });
 
   it("gives every alert a severity and a summary", () => {

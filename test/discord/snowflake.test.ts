@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { compareSnowflakes, isNewerSnowflake, maxSnowflake, snowflakeAt, timestampOfSnowflake, utcDayOfSnowflake } from "../../src/discord/snowflake.js";
+import {
+  compareSnowflakes,
+  isNewerSnowflake,
+  maxSnowflake,
+  snowflakeAt,
+  timestampOfSnowflake,
+  utcDayOfSnowflake,
+} from "../../src/discord/snowflake.js";
 
 describe("snowflakes", () => {
   it("decodes Discord's documented example", () => {

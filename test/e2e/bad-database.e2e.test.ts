@@ -26,7 +26,12 @@ const hash = (file: string) => crypto.createHash("sha256").update(fs.readFileSyn
 /** Starts the real exporter on a database path and returns how it ended. Discord is never reached in these cases. */
 async function runExporter(databasePath: string) {
   const exporter = spawnExporter(
-    { DISCORD_TOKEN: TEST_TOKEN, DISCORD_GUILD_ID: "111111111111111111", DISCORD_API_URL: "http://127.0.0.1:9/api", DATABASE_PATH: databasePath },
+    {
+      DISCORD_TOKEN: TEST_TOKEN,
+      DISCORD_GUILD_ID: "111111111111111111",
+      DISCORD_API_URL: "http://127.0.0.1:9/api",
+      DATABASE_PATH: databasePath,
+    },
     await freePort(),
   );
   const exit = await exporter.exited;
@@ -55,7 +60,11 @@ describe("a bad database gets a clear one-line error and is never overwritten", 
     const { code, lines } = await runExporter(file);
     expect(code).toBe(1);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^discord-exporter: database ${file} was written by a newer version of discord-exporter .*the database was not changed$`));
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^discord-exporter: database ${file} was written by a newer version of discord-exporter .*the database was not changed$`,
+      ),
+    );
     expect(hash(file)).toBe(before);
   });
 
@@ -66,7 +75,9 @@ describe("a bad database gets a clear one-line error and is never overwritten", 
     const { code, lines } = await runExporter(path.join(blocker, "exporter.db"));
     expect(code).toBe(1);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^discord-exporter: cannot create the directory for database .*file-not-dir\/exporter\.db/);
+    expect(lines[0]).toMatch(
+      /^discord-exporter: cannot create the directory for database .*file-not-dir\/exporter\.db/,
+    );
     expect(fs.readFileSync(blocker, "utf8")).toBe("x");
   });
 

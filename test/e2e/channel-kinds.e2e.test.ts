@@ -31,8 +31,15 @@ function buildWorld() {
   }
   const threads = {
     active: world.addThread(ch.general, { name: "active", type: 11, createdAtMs: now - 10 * DAY }).id,
-    private: world.addThread(ch.general, { name: "private", type: 12, botIsMember: true, createdAtMs: now - 10 * DAY }).id,
-    archived: world.addThread(ch.general, { name: "archived", type: 11, archived: true, archiveTimestamp: now - 3 * DAY, createdAtMs: now - 20 * DAY }).id,
+    private: world.addThread(ch.general, { name: "private", type: 12, botIsMember: true, createdAtMs: now - 10 * DAY })
+      .id,
+    archived: world.addThread(ch.general, {
+      name: "archived",
+      type: 11,
+      archived: true,
+      archiveTimestamp: now - 3 * DAY,
+      createdAtMs: now - 20 * DAY,
+    }).id,
     announcement: world.addThread(ch.news, { name: "news thread", type: 10, createdAtMs: now - 10 * DAY }).id,
   };
   world.addMessages(threads.active, 130, { fromMs: now - 9 * DAY, toMs: now - DAY, botRatio: 0.1 });
@@ -81,18 +88,24 @@ describe("every channel that carries messages, through its life", () => {
       expect(channelTotal(samples, id, "channel", "human")).toBe(w.world.messageCount(id, { bot: false }));
       expect(channelTotal(samples, id, "channel", "bot")).toBe(w.world.messageCount(id, { bot: true }));
     }
-    expect(findSamples(samples, "discord_channel_messages", { channel_id: w.ch.lounge })[0]?.labels.channel_type).toBe("voice");
+    expect(findSamples(samples, "discord_channel_messages", { channel_id: w.ch.lounge })[0]?.labels.channel_type).toBe(
+      "voice",
+    );
   });
 
   it("sums threads (active, private, archived, announcement) and forum and media posts under their parent", async () => {
     const samples = await h.scrape();
     for (const parent of [w.ch.general, w.ch.news, w.ch.help, w.ch.gallery]) {
       for (const bot of [false, true]) {
-        expect(channelTotal(samples, parent, "threads", bot ? "bot" : "human"), parent).toBe(threadTruth(w.world, w.guildId, parent, bot));
+        expect(channelTotal(samples, parent, "threads", bot ? "bot" : "human"), parent).toBe(
+          threadTruth(w.world, w.guildId, parent, bot),
+        );
       }
     }
     // Per-thread detail stays in SQLite.
-    const stored = h.store.sqlite.prepare("SELECT human_messages + bot_messages AS total FROM channels WHERE id = ?").get(w.threads.archived) as { total: number };
+    const stored = h.store.sqlite
+      .prepare("SELECT human_messages + bot_messages AS total FROM channels WHERE id = ?")
+      .get(w.threads.archived) as { total: number };
     expect(stored.total).toBe(w.world.messageCount(w.threads.archived));
   });
 
@@ -124,9 +137,9 @@ describe("every channel that carries messages, through its life", () => {
     await h.syncAndSettle();
     const samples = await h.scrape();
     expect(findSamples(samples, "discord_channel_messages").length).toBe(before);
-    expect(channelTotal(samples, w.ch.help, "threads", "human") + channelTotal(samples, w.ch.help, "threads", "bot")).toBe(
-      threadTruth(w.world, w.guildId, w.ch.help, false) + threadTruth(w.world, w.guildId, w.ch.help, true),
-    );
+    expect(
+      channelTotal(samples, w.ch.help, "threads", "human") + channelTotal(samples, w.ch.help, "threads", "bot"),
+    ).toBe(threadTruth(w.world, w.guildId, w.ch.help, false) + threadTruth(w.world, w.guildId, w.ch.help, true));
   });
 
   it("follows renames and category moves by id, drops deleted channels, picks up new ones", async () => {
@@ -138,22 +151,36 @@ describe("every channel that carries messages, through its life", () => {
     w.world.addMessagesNow(w.ch.general, 5);
     await h.syncAndSettle();
     const samples = await h.scrape();
-    const general = findSamples(samples, "discord_channel_messages", { channel_id: w.ch.general, source: "channel", author: "human" })[0];
+    const general = findSamples(samples, "discord_channel_messages", {
+      channel_id: w.ch.general,
+      source: "channel",
+      author: "human",
+    })[0];
     expect(general?.labels.channel).toBe("chat");
-    expect(channelTotal(samples, w.ch.general, "channel", "human")).toBe(w.world.messageCount(w.ch.general, { bot: false }));
-    expect(findSamples(samples, "discord_channel_messages", { channel_id: w.ch.moving })[0]?.labels.category).toBe("Voice");
+    expect(channelTotal(samples, w.ch.general, "channel", "human")).toBe(
+      w.world.messageCount(w.ch.general, { bot: false }),
+    );
+    expect(findSamples(samples, "discord_channel_messages", { channel_id: w.ch.moving })[0]?.labels.category).toBe(
+      "Voice",
+    );
     expect(findSamples(samples, "discord_channel_messages", { channel_id: w.ch.news })).toEqual([]);
-    const news = h.store.sqlite.prepare("SELECT state, human_messages + bot_messages AS total FROM channels WHERE id = ?").get(w.ch.news);
+    const news = h.store.sqlite
+      .prepare("SELECT state, human_messages + bot_messages AS total FROM channels WHERE id = ?")
+      .get(w.ch.news);
     expect(news).toMatchObject({ state: "deleted" });
     expect((news as { total: number }).total).toBeGreaterThan(0);
-    expect(channelTotal(samples, created, "channel", "human") + channelTotal(samples, created, "channel", "bot")).toBe(321);
+    expect(channelTotal(samples, created, "channel", "human") + channelTotal(samples, created, "channel", "bot")).toBe(
+      321,
+    );
   });
 
   it("picks up an archived thread again when it is unarchived and gets new messages", async () => {
     w.world.unarchiveThread(w.threads.archived);
     w.world.addMessagesNow(w.threads.archived, 7);
     await h.syncAndSettle();
-    const stored = h.store.sqlite.prepare("SELECT human_messages + bot_messages AS total FROM channels WHERE id = ?").get(w.threads.archived) as { total: number };
+    const stored = h.store.sqlite
+      .prepare("SELECT human_messages + bot_messages AS total FROM channels WHERE id = ?")
+      .get(w.threads.archived) as { total: number };
     expect(stored.total).toBe(w.world.messageCount(w.threads.archived));
   });
 
@@ -161,7 +188,9 @@ describe("every channel that carries messages, through its life", () => {
     w.world.addMessagesNow(w.threads.active, 3);
     w.world.archiveThread(w.threads.active);
     await h.syncAndSettle();
-    const stored = h.store.sqlite.prepare("SELECT archived, human_messages + bot_messages AS total FROM channels WHERE id = ?").get(w.threads.active) as { archived: number; total: number };
+    const stored = h.store.sqlite
+      .prepare("SELECT archived, human_messages + bot_messages AS total FROM channels WHERE id = ?")
+      .get(w.threads.active) as { archived: number; total: number };
     expect(stored).toEqual({ archived: 1, total: w.world.messageCount(w.threads.active) });
   });
 
@@ -183,7 +212,10 @@ describe("exclusions and private channel names", () => {
   const w = buildWorld();
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness(w.world, [w.guildId], { excludedChannels: ["talk", w.ch.lounge], exportChannelNames: false });
+    h = await startHarness(w.world, [w.guildId], {
+      excludedChannels: ["talk", w.ch.lounge],
+      exportChannelNames: false,
+    });
     await h.settle();
   });
   afterAll(async () => h?.close());
@@ -193,8 +225,12 @@ describe("exclusions and private channel names", () => {
     for (const id of [w.ch.general, w.ch.news, w.ch.help, w.ch.lounge]) {
       expect(findSamples(samples, "discord_channel_messages", { channel_id: id })).toEqual([]);
     }
-    expect(channelTotal(samples, w.ch.stage, "channel", "human")).toBe(w.world.messageCount(w.ch.stage, { bot: false }));
-    const touched = h.fake.requests.filter((r) => [w.ch.general, w.ch.help, w.threads.active, w.ch.lounge].some((id) => r.path.includes(id)));
+    expect(channelTotal(samples, w.ch.stage, "channel", "human")).toBe(
+      w.world.messageCount(w.ch.stage, { bot: false }),
+    );
+    const touched = h.fake.requests.filter((r) =>
+      [w.ch.general, w.ch.help, w.threads.active, w.ch.lounge].some((id) => r.path.includes(id)),
+    );
     expect(touched).toEqual([]);
   });
 
@@ -203,6 +239,8 @@ describe("exclusions and private channel names", () => {
     expect(text).not.toContain("Town Hall");
     expect(text).not.toMatch(/[^_]channel="[^"]/);
     expect(text).not.toMatch(/category="[^"]/);
-    expect(findSamples(await h.scrape(), "discord_channel_messages", { channel_id: w.ch.stage }).length).toBeGreaterThan(0);
+    expect(
+      findSamples(await h.scrape(), "discord_channel_messages", { channel_id: w.ch.stage }).length,
+    ).toBeGreaterThan(0);
   });
 });

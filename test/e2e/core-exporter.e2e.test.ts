@@ -20,7 +20,11 @@ function buildWorld() {
   world.addMessages(general.id, 2345, { fromMs: now - 4 * YEAR, toMs: now - 86_400_000, botRatio: 0.2 });
   world.addMessages(news.id, 777, { fromMs: now - 3 * YEAR, toMs: now - 3_600_000, botRatio: 0.5 });
   world.addMessages(small.id, 100, { fromMs: now - YEAR, toMs: now - 60_000 }); // exactly one full page
-  return { world, guildId: guild.id, channels: { general: general.id, news: news.id, small: small.id, empty: empty.id } };
+  return {
+    world,
+    guildId: guild.id,
+    channels: { general: general.id, news: news.id, small: small.id, empty: empty.id },
+  };
 }
 
 describe("core exporter, end to end over HTTP", () => {
@@ -36,12 +40,12 @@ describe("core exporter, end to end over HTTP", () => {
 
   function expectCountsMatchTruth(samples: Awaited<ReturnType<Harness["scrape"]>>) {
     for (const id of Object.values(channels)) {
-      expect(sumSamples(samples, "discord_channel_messages", { channel_id: id, author: "human", source: "channel" })).toBe(
-        world.messageCount(id, { bot: false }),
-      );
-      expect(sumSamples(samples, "discord_channel_messages", { channel_id: id, author: "bot", source: "channel" })).toBe(
-        world.messageCount(id, { bot: true }),
-      );
+      expect(
+        sumSamples(samples, "discord_channel_messages", { channel_id: id, author: "human", source: "channel" }),
+      ).toBe(world.messageCount(id, { bot: false }));
+      expect(
+        sumSamples(samples, "discord_channel_messages", { channel_id: id, author: "bot", source: "channel" }),
+      ).toBe(world.messageCount(id, { bot: true }));
     }
   }
 
@@ -52,7 +56,12 @@ describe("core exporter, end to end over HTTP", () => {
     expect(findSamples(samples, "discord_guild_members", { guild_id: guildId })[0]?.value).toBe(4321);
     expect(findSamples(samples, "discord_guild_members_online", { guild_id: guildId })[0]?.value).toBe(210);
     const general = findSamples(samples, "discord_channel_messages", { channel_id: channels.general })[0];
-    expect(general?.labels).toMatchObject({ channel: "general", category: "Community", channel_type: "text", guild_id: guildId });
+    expect(general?.labels).toMatchObject({
+      channel: "general",
+      category: "Community",
+      channel_type: "text",
+      guild_id: guildId,
+    });
     // Four channels and their category.
     expect(sumSamples(samples, "discord_exporter_channels", { state: "ready" })).toBe(5);
     expect(sumSamples(samples, "discord_exporter_channels", { state: "backfilling" })).toBe(0);
@@ -61,9 +70,13 @@ describe("core exporter, end to end over HTTP", () => {
   it("keeps exact daily buckets back to each channel's first message", () => {
     for (const id of Object.values(channels)) {
       const rows = h.store.sqlite
-        .prepare("SELECT day, human_messages AS human, bot_messages AS bot FROM daily_messages WHERE channel_id = ? ORDER BY day")
+        .prepare(
+          "SELECT day, human_messages AS human, bot_messages AS bot FROM daily_messages WHERE channel_id = ? ORDER BY day",
+        )
         .all(id) as { day: string; human: number; bot: number }[];
-      const truth = [...world.dailyCounts(id).entries()].sort(([a], [b]) => a.localeCompare(b)).map(([day, c]) => ({ day, human: c.human, bot: c.bot }));
+      const truth = [...world.dailyCounts(id).entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([day, c]) => ({ day, human: c.human, bot: c.bot }));
       expect(rows).toEqual(truth);
     }
   });
@@ -72,11 +85,17 @@ describe("core exporter, end to end over HTTP", () => {
     const samples = await h.scrape();
     const byDay = world.dailyActiveAuthors(guildId, { readableOnly: true });
     const today = new Date().toISOString().slice(0, 10);
-    for (const [window, days] of [["1d", 1], ["7d", 7], ["30d", 30]] as const) {
+    for (const [window, days] of [
+      ["1d", 1],
+      ["7d", 7],
+      ["30d", 30],
+    ] as const) {
       const since = new Date(Date.parse(today) - (days - 1) * 86_400_000).toISOString().slice(0, 10);
       const authors = new Set<string>();
       for (const [day, ids] of byDay) if (day >= since && day <= today) for (const id of ids) authors.add(id);
-      expect(findSamples(samples, "discord_active_members", { guild_id: guildId, window })[0]?.value, window).toBe(authors.size);
+      expect(findSamples(samples, "discord_active_members", { guild_id: guildId, window })[0]?.value, window).toBe(
+        authors.size,
+      );
     }
   });
 
@@ -141,11 +160,17 @@ describe("a long backfill holds nothing up", () => {
   let h: Harness;
   beforeAll(async () => {
     // Each page of the huge channel takes 100 ms: its backfill (500 pages) outlasts several syncs.
-    h = await startHarness(world, [guild.id], {}, { faults: { latencyMs: 100, onlyPaths: new RegExp(`^/channels/${huge}/messages`) } });
+    h = await startHarness(
+      world,
+      [guild.id],
+      {},
+      { faults: { latencyMs: 100, onlyPaths: new RegExp(`^/channels/${huge}/messages`) } },
+    );
     await h.exporter.loop.syncNow();
     // The first backward page sets the forward cursor; from then on forward syncs run beside the backfill.
-    await waitFor("the first backfill page", () =>
-      h.store.sqlite.prepare("SELECT last_seen_id FROM channels WHERE id = ?").pluck().get(huge) ?? undefined,
+    await waitFor(
+      "the first backfill page",
+      () => h.store.sqlite.prepare("SELECT last_seen_id FROM channels WHERE id = ?").pluck().get(huge) ?? undefined,
     );
   });
   afterAll(async () => h?.close());
@@ -154,11 +179,14 @@ describe("a long backfill holds nothing up", () => {
     world.addMessagesNow(huge, 120);
     world.addMessagesNow(other, 7);
     await h.exporter.loop.syncNow();
-    const row = h.store.sqlite.prepare("SELECT last_seen_id AS lastSeen, backfill_done AS done, state FROM channels WHERE id = ?").get(huge);
+    const row = h.store.sqlite
+      .prepare("SELECT last_seen_id AS lastSeen, backfill_done AS done, state FROM channels WHERE id = ?")
+      .get(huge);
     expect(row).toEqual({ lastSeen: world.lastMessageId(huge), done: 0, state: "backfilling" });
     const samples = await h.scrape();
     expect(sumSamples(samples, "discord_channel_messages", { channel_id: other })).toBe(57);
-    const progress = findSamples(samples, "discord_exporter_backfill_progress_ratio", { channel_id: huge })[0]?.value ?? -1;
+    const progress =
+      findSamples(samples, "discord_exporter_backfill_progress_ratio", { channel_id: huge })[0]?.value ?? -1;
     expect(progress).toBeGreaterThan(0);
     expect(progress).toBeLessThan(1);
   });

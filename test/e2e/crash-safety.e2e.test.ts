@@ -26,7 +26,9 @@ function readCounts(file: string): CountRow[] {
     const migrated = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'channels'").get();
     if (!migrated) return [];
     return db
-      .prepare("SELECT id, human_messages AS human, bot_messages AS bot, backfill_done AS done, last_seen_id AS lastSeen FROM channels WHERE type = 0 ORDER BY id")
+      .prepare(
+        "SELECT id, human_messages AS human, bot_messages AS bot, backfill_done AS done, last_seen_id AS lastSeen FROM channels WHERE type = 0 ORDER BY id",
+      )
       .all() as CountRow[];
   } finally {
     db.close();
@@ -36,7 +38,9 @@ function readCounts(file: string): CountRow[] {
 function readDailyTotals(file: string, channelId: string): Map<string, { human: number; bot: number }> {
   const db = new Database(file, { readonly: true });
   try {
-    const rows = db.prepare("SELECT day, human_messages AS human, bot_messages AS bot FROM daily_messages WHERE channel_id = ?").all(channelId) as {
+    const rows = db
+      .prepare("SELECT day, human_messages AS human, bot_messages AS bot FROM daily_messages WHERE channel_id = ?")
+      .all(channelId) as {
       day: string;
       human: number;
       bot: number;
@@ -105,14 +109,21 @@ describe("crash safety: SIGKILL at any moment loses and double-counts nothing", 
         () => {
           if (!fs.existsSync(env.DATABASE_PATH!)) return undefined;
           const rows = readCounts(env.DATABASE_PATH!);
-          const finished = rows.length === 2 && rows.every((row) => row.done === 1 && row.lastSeen === world.lastMessageId(row.id));
+          const finished =
+            rows.length === 2 && rows.every((row) => row.done === 1 && row.lastSeen === world.lastMessageId(row.id));
           return finished ? rows : undefined;
         },
         90_000,
       ).catch((error: unknown) => {
         const state = fs.existsSync(env.DATABASE_PATH!) ? readCounts(env.DATABASE_PATH!) : [];
-        const truth = state.map((row) => ({ id: row.id, total: world.messageCount(row.id), last: world.lastMessageId(row.id) }));
-        throw new Error(`${String(error)}\nstored: ${JSON.stringify(state)}\ntruth: ${JSON.stringify(truth)}\n${exporter.output().slice(-3000)}`);
+        const truth = state.map((row) => ({
+          id: row.id,
+          total: world.messageCount(row.id),
+          last: world.lastMessageId(row.id),
+        }));
+        throw new Error(
+          `${String(error)}\nstored: ${JSON.stringify(state)}\ntruth: ${JSON.stringify(truth)}\n${exporter.output().slice(-3000)}`,
+        );
       });
       for (const row of readCounts(env.DATABASE_PATH!)) {
         expect({ id: row.id, human: row.human, bot: row.bot }).toEqual({
@@ -121,7 +132,9 @@ describe("crash safety: SIGKILL at any moment loses and double-counts nothing", 
           bot: world.messageCount(row.id, { bot: true }),
         });
         const daily = readDailyTotals(env.DATABASE_PATH!, row.id);
-        expect(daily).toEqual(new Map([...world.dailyCounts(row.id)].map(([day, c]) => [day, { human: c.human, bot: c.bot }])));
+        expect(daily).toEqual(
+          new Map([...world.dailyCounts(row.id)].map(([day, c]) => [day, { human: c.human, bot: c.bot }])),
+        );
       }
     } finally {
       exporter.child.kill("SIGKILL");
@@ -162,7 +175,9 @@ describe("crash safety: SIGKILL at any moment loses and double-counts nothing", 
   it("refuses to start a second exporter on the same database", async () => {
     const first = spawnExporter(env, await freePort());
     try {
-      await waitFor("the first exporter to serve", async () => ((await fetch(`${first.url}/healthz`)).ok ? true : undefined));
+      await waitFor("the first exporter to serve", async () =>
+        (await fetch(`${first.url}/healthz`)).ok ? true : undefined,
+      );
       const second = spawnExporter(env, await freePort());
       const exit = await second.exited;
       expect(exit.code).toBe(1);

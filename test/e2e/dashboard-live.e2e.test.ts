@@ -3,12 +3,19 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { World } from "../../fake-discord/world.js";
-import { extractAlertExprs, extractDashboardQueries, extractVariableQueries, substituteGrafanaVariables } from "../helpers/dashboard-queries.js";
+import {
+  extractAlertExprs,
+  extractDashboardQueries,
+  extractVariableQueries,
+  substituteGrafanaVariables,
+} from "../helpers/dashboard-queries.js";
 import { type Harness, startHarness } from "../helpers/exporter-harness.js";
 import { findTool, type QueryData, type RunningPrometheus, startPrometheus } from "../helpers/prometheus.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const dashboard = JSON.parse(fs.readFileSync(path.join(ROOT, "deploy/grafana/dashboards/discord.json"), "utf8")) as unknown;
+const dashboard = JSON.parse(
+  fs.readFileSync(path.join(ROOT, "deploy/grafana/dashboards/discord.json"), "utf8"),
+) as unknown;
 const alertRules = fs.readFileSync(path.join(ROOT, "deploy/prometheus/alerts.yml"), "utf8");
 const prometheusTool = findTool("prometheus");
 const DAY = 86_400_000;
@@ -40,7 +47,12 @@ describe.skipIf(prometheusTool.skip)("dashboard and alerts against a live Promet
 
   beforeAll(async () => {
     // The huge channel backfills slowly for the whole test, so the backfill panels have something to show.
-    h = await startHarness(world, [guild.id], {}, { faults: { latencyMs: 150, onlyPaths: new RegExp(`^/channels/${huge}/messages`) } });
+    h = await startHarness(
+      world,
+      [guild.id],
+      {},
+      { faults: { latencyMs: 150, onlyPaths: new RegExp(`^/channels/${huge}/messages`) } },
+    );
     await h.exporter.loop.syncNow();
     // A few 429s (on the slow channel's pages), so the rate-limit panel has a series to show.
     h.fake.setFaults({ forced429: 3, latencyMs: 150, onlyPaths: new RegExp(`^/channels/${huge}/messages`) });

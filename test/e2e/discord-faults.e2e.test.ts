@@ -10,14 +10,19 @@ function buildWorld() {
   const world = new World({ seed: 5 });
   const guild = world.addGuild({ name: "Faults", memberCount: 77, presenceCount: 7 });
   const channels = ["alpha", "beta", "gamma", "delta"].map((name) => world.addChannel(guild.id, { name, type: 0 }).id);
-  for (const [i, id] of channels.entries()) world.addMessages(id, 900 + 250 * i, { fromMs: now - 400 * DAY, toMs: now - DAY, botRatio: 0.2 });
+  for (const [i, id] of channels.entries())
+    world.addMessages(id, 900 + 250 * i, { fromMs: now - 400 * DAY, toMs: now - DAY, botRatio: 0.2 });
   return { world, guildId: guild.id, channels };
 }
 
 function expectExact(samples: Sample[], world: World, channels: string[]) {
   for (const id of channels) {
-    expect(sumSamples(samples, "discord_channel_messages", { channel_id: id, author: "human" }), id).toBe(world.messageCount(id, { bot: false }));
-    expect(sumSamples(samples, "discord_channel_messages", { channel_id: id, author: "bot" }), id).toBe(world.messageCount(id, { bot: true }));
+    expect(sumSamples(samples, "discord_channel_messages", { channel_id: id, author: "human" }), id).toBe(
+      world.messageCount(id, { bot: false }),
+    );
+    expect(sumSamples(samples, "discord_channel_messages", { channel_id: id, author: "bot" }), id).toBe(
+      world.messageCount(id, { bot: true }),
+    );
   }
 }
 
@@ -38,9 +43,14 @@ describe("transient Discord faults never stop the exporter and counts end exact"
   const w = buildWorld();
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness(w.world, [w.guildId], { requestTimeoutMs: 400 }, {
-      faults: { errorRate: 0.15, resetRate: 0.05, hangRate: 0.02, forced429: 25, latencyMs: 2 },
-    });
+    h = await startHarness(
+      w.world,
+      [w.guildId],
+      { requestTimeoutMs: 400 },
+      {
+        faults: { errorRate: 0.15, resetRate: 0.05, hangRate: 0.02, forced429: 25, latencyMs: 2 },
+      },
+    );
   });
   afterAll(async () => h?.close());
 
@@ -58,8 +68,13 @@ describe("transient Discord faults never stop the exporter and counts end exact"
     // The faults were real and the exporter saw them.
     const stats = h.fake.stats();
     expect(stats.rateLimited).toBeGreaterThanOrEqual(25);
-    expect(sumSamples(samples, "discord_exporter_discord_requests_total", { status: "429" })).toBeGreaterThanOrEqual(25);
-    const serverErrors = ["500", "502", "503"].reduce((sum, status) => sum + sumSamples(samples, "discord_exporter_discord_requests_total", { status }), 0);
+    expect(sumSamples(samples, "discord_exporter_discord_requests_total", { status: "429" })).toBeGreaterThanOrEqual(
+      25,
+    );
+    const serverErrors = ["500", "502", "503"].reduce(
+      (sum, status) => sum + sumSamples(samples, "discord_exporter_discord_requests_total", { status }),
+      0,
+    );
     expect(serverErrors).toBeGreaterThan(0);
   });
 
@@ -71,7 +86,9 @@ describe("transient Discord faults never stop the exporter and counts end exact"
     await h.exporter.loop.syncNow();
     const during = await h.scrape();
     expect(sumSamples(during, "discord_channel_messages")).toBe(sumSamples(before, "discord_channel_messages"));
-    expect(findSamples(during, "discord_exporter_syncs_total", { result: "failure" })[0]?.value).toBeGreaterThanOrEqual(2);
+    expect(findSamples(during, "discord_exporter_syncs_total", { result: "failure" })[0]?.value).toBeGreaterThanOrEqual(
+      2,
+    );
     const healthy = await fetch(`${h.exporter.url}/healthz`);
     expect(healthy.status).toBe(200);
     h.fake.setFaults({});
@@ -94,6 +111,8 @@ describe("a token Discord rejects", () => {
     expect(requests).toBeLessThanOrEqual(4);
     expect(h.fake.requests.every((r) => r.status === 401)).toBe(true);
     const samples = await h.scrape();
-    expect(findSamples(samples, "discord_exporter_syncs_total", { result: "failure" })[0]?.value).toBeGreaterThanOrEqual(1);
+    expect(
+      findSamples(samples, "discord_exporter_syncs_total", { result: "failure" })[0]?.value,
+    ).toBeGreaterThanOrEqual(1);
   });
 });

@@ -40,7 +40,9 @@ describe.skipIf(promtool === null)("metrics output passes promtool check metrics
 
   it("with LEGACY_METRICS adds exactly the Go exporter's two metrics, whose only lint problems are their old names", async () => {
     const samples = await legacy.scrape();
-    expect(findSamples(samples, "discord_members_count")).toEqual([{ name: "discord_members_count", labels: {}, value: 10 }]);
+    expect(findSamples(samples, "discord_members_count")).toEqual([
+      { name: "discord_members_count", labels: {}, value: 10 },
+    ]);
     expect(findSamples(samples, "discord_message_count", { channel: "general" })[0]?.value).toBe(120);
     const result = promtoolCheckMetrics(promtool!, await legacy.scrapeText());
     const problems = result.output.split("\n").filter(Boolean);

@@ -22,7 +22,12 @@ describe("npm run recount, beside a running exporter on the same database", () =
   beforeAll(async () => {
     h = await startHarness(world, [guild.id]);
     await h.settle();
-    env = { DISCORD_TOKEN: TEST_TOKEN, DISCORD_GUILD_ID: guild.id, DISCORD_API_URL: h.fake.url, DATABASE_PATH: h.config.databasePath };
+    env = {
+      DISCORD_TOKEN: TEST_TOKEN,
+      DISCORD_GUILD_ID: guild.id,
+      DISCORD_API_URL: h.fake.url,
+      DATABASE_PATH: h.config.databasePath,
+    };
   });
   afterAll(async () => h?.close());
 
@@ -50,7 +55,9 @@ describe("npm run recount, beside a running exporter on the same database", () =
     expect(live).toBeGreaterThan(1);
     const lines = result.stdout.split("\n");
     expect(lines[0]).toMatch(/^channel\s+id\s+old\s+new\s+deleted$/);
-    expect(lines.find((line) => line.includes(general))).toMatch(new RegExp(`^general\\s+${general}\\s+\\d+\\s+\\d+\\s+37$`));
+    expect(lines.find((line) => line.includes(general))).toMatch(
+      new RegExp(`^general\\s+${general}\\s+\\d+\\s+\\d+\\s+37$`),
+    );
     expect(lines.find((line) => line.includes(thread))).toMatch(/\s5$/);
     expect(result.stdout).toContain("2 channel(s) recounted, 42 messages deleted since they were counted");
     expect(result.stderr).toContain("recount: general: 100%");
@@ -58,24 +65,40 @@ describe("npm run recount, beside a running exporter on the same database", () =
     await h.exporter.loop.syncNow();
     const samples = await h.scrape();
     for (const id of [general, other]) {
-      expect(sumSamples(samples, "discord_channel_messages", { channel_id: id, source: "channel", author: "human" })).toBe(world.messageCount(id, { bot: false }));
-      expect(sumSamples(samples, "discord_channel_messages", { channel_id: id, source: "channel", author: "bot" })).toBe(world.messageCount(id, { bot: true }));
+      expect(
+        sumSamples(samples, "discord_channel_messages", { channel_id: id, source: "channel", author: "human" }),
+      ).toBe(world.messageCount(id, { bot: false }));
+      expect(
+        sumSamples(samples, "discord_channel_messages", { channel_id: id, source: "channel", author: "bot" }),
+      ).toBe(world.messageCount(id, { bot: true }));
     }
-    expect(sumSamples(samples, "discord_channel_messages", { channel_id: general, source: "threads" })).toBe(world.messageCount(thread));
+    expect(sumSamples(samples, "discord_channel_messages", { channel_id: general, source: "threads" })).toBe(
+      world.messageCount(thread),
+    );
     const days = h.store.sqlite
-      .prepare("SELECT day, human_messages AS human, bot_messages AS bot FROM daily_messages WHERE channel_id = ? ORDER BY day")
+      .prepare(
+        "SELECT day, human_messages AS human, bot_messages AS bot FROM daily_messages WHERE channel_id = ? ORDER BY day",
+      )
       .all(general);
-    expect(days).toEqual([...world.dailyCounts(general)].sort(([a], [b]) => a.localeCompare(b)).map(([day, c]) => ({ day, human: c.human, bot: c.bot })));
+    expect(days).toEqual(
+      [...world.dailyCounts(general)]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([day, c]) => ({ day, human: c.human, bot: c.bot })),
+    );
   }, 120_000);
 
   it("rejects an unknown channel or guild with a clear error and changes nothing", async () => {
     const before = await h.scrapeText();
     const unknownChannel = await runScript("src/cli/recount.ts", ["--channel", "nope"], env);
     expect(unknownChannel.code).toBe(2);
-    expect(unknownChannel.stderr.trim()).toBe("recount: unknown channel nope: not in this database (run the exporter first, or check --guild)");
+    expect(unknownChannel.stderr.trim()).toBe(
+      "recount: unknown channel nope: not in this database (run the exporter first, or check --guild)",
+    );
     const unknownGuild = await runScript("src/cli/recount.ts", ["--guild", "999999999999999999", "--all"], env);
     expect(unknownGuild.code).toBe(2);
-    expect(unknownGuild.stderr.trim()).toBe("recount: unknown guild 999999999999999999: the exporter has not synced it into this database");
+    expect(unknownGuild.stderr.trim()).toBe(
+      "recount: unknown guild 999999999999999999: the exporter has not synced it into this database",
+    );
     const nothing = await runScript("src/cli/recount.ts", [], env);
     expect(nothing.code).toBe(2);
     expect(nothing.stderr.trim()).toBe("recount: nothing to recount: name --channel ID|NAME, --guild ID, or --all");
@@ -114,8 +137,12 @@ describe("scheduled reconcile (RECONCILE_INTERVAL)", () => {
     await h.exporter.loop.reconcileNow();
     const fresh = await h.scrape();
     for (const id of channels) {
-      expect(sumSamples(fresh, "discord_channel_messages", { channel_id: id, author: "human" })).toBe(world.messageCount(id, { bot: false }));
-      expect(sumSamples(fresh, "discord_channel_messages", { channel_id: id, author: "bot" })).toBe(world.messageCount(id, { bot: true }));
+      expect(sumSamples(fresh, "discord_channel_messages", { channel_id: id, author: "human" })).toBe(
+        world.messageCount(id, { bot: false }),
+      );
+      expect(sumSamples(fresh, "discord_channel_messages", { channel_id: id, author: "bot" })).toBe(
+        world.messageCount(id, { bot: true }),
+      );
     }
   });
 });

@@ -23,7 +23,10 @@ describe("starting the exporter process", () => {
 
   it("a bad configuration: every problem on its own line, exit 2, nothing written", async () => {
     const databasePath = path.join(dir, "never.db");
-    const exporter = spawnExporter({ DISCORD_GUILD_ID: "abc", POLL_INTERVAL: "soon", DATABASE_PATH: databasePath }, await freePort());
+    const exporter = spawnExporter(
+      { DISCORD_GUILD_ID: "abc", POLL_INTERVAL: "soon", DATABASE_PATH: databasePath },
+      await freePort(),
+    );
     const exit = await exporter.exited;
     expect(exit.code).toBe(2);
     expect(exporter.output().trim().split("\n")).toEqual([
@@ -37,12 +40,19 @@ describe("starting the exporter process", () => {
   it("a token Discord rejects: a clear fatal error, not a crash loop, and the token is never printed", async () => {
     const token = "rejected-token-0123456789abcdefghij";
     const exporter = spawnExporter(
-      { DISCORD_TOKEN: token, DISCORD_GUILD_ID: guild.id, DISCORD_API_URL: fake.url, DATABASE_PATH: path.join(dir, "rejected.db") },
+      {
+        DISCORD_TOKEN: token,
+        DISCORD_GUILD_ID: guild.id,
+        DISCORD_API_URL: fake.url,
+        DATABASE_PATH: path.join(dir, "rejected.db"),
+      },
       await freePort(),
     );
     const exit = await exporter.exited;
     expect(exit.code).toBe(78);
-    expect(exporter.output()).toContain("discord-exporter: Discord rejected the token (401 Unauthorized): check DISCORD_TOKEN");
+    expect(exporter.output()).toContain(
+      "discord-exporter: Discord rejected the token (401 Unauthorized): check DISCORD_TOKEN",
+    );
     expect(exporter.output()).not.toContain(token);
   });
 });

@@ -54,7 +54,9 @@ describe("users and gateway", () => {
   });
 
   it("GET /users/@me/guilds lists only guilds the bot is in", async () => {
-    const guilds = (await h.rest.get(Routes.userGuilds(), { query: new URLSearchParams({ with_counts: "true" }) })) as Array<{
+    const guilds = (await h.rest.get(Routes.userGuilds(), {
+      query: new URLSearchParams({ with_counts: "true" }),
+    })) as Array<{
       id: string;
       approximate_member_count: number;
     }>;
@@ -151,7 +153,9 @@ describe("authentication and unknown routes", () => {
     const response = await fetch(`${h.fake.url}/v10/users/@me`);
     expect(response.status).toBe(401);
     expect(response.headers.get("content-type")).toBe("application/json");
-    const bearer = await fetch(`${h.fake.url}/v10/users/@me`, { headers: { Authorization: `Bearer ${"test-token-not-secret"}` } });
+    const bearer = await fetch(`${h.fake.url}/v10/users/@me`, {
+      headers: { Authorization: `Bearer ${"test-token-not-secret"}` },
+    });
     expect(bearer.status).toBe(401);
   });
 

@@ -31,7 +31,11 @@ export interface ApiMessage {
   author: { id: string; bot?: boolean };
 }
 
-export async function getMessages(rest: REST, channelId: string, query: Record<string, string> = {}): Promise<ApiMessage[]> {
+export async function getMessages(
+  rest: REST,
+  channelId: string,
+  query: Record<string, string> = {},
+): Promise<ApiMessage[]> {
   return (await rest.get(Routes.channelMessages(channelId), { query: new URLSearchParams(query) })) as ApiMessage[];
 }
 

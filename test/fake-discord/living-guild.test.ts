@@ -93,10 +93,14 @@ describe("fake-discord/main.ts", () => {
   });
 
   it("serves the demo world over HTTP", async () => {
-    child = spawn(process.execPath, ["--import", "tsx", "fake-discord/main.ts", "--port", "0", "--token", "cli-token"], {
-      cwd: new URL("../..", import.meta.url).pathname,
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    child = spawn(
+      process.execPath,
+      ["--import", "tsx", "fake-discord/main.ts", "--port", "0", "--token", "cli-token"],
+      {
+        cwd: new URL("../..", import.meta.url).pathname,
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     let output = "";
     child.stdout?.setEncoding("utf8");
     const url = await new Promise<string>((resolve, reject) => {

@@ -44,7 +44,14 @@ describe("GET /channels/{id}/messages", () => {
     expect(page[0]?.id).toBe(all.at(-1));
     expect(page.at(-1)?.id).toBe(all.at(-50));
     const first = page[0];
-    expect(first).toMatchObject({ channel_id: busy.id, type: 0, content: "", pinned: false, tts: false, edited_timestamp: null });
+    expect(first).toMatchObject({
+      channel_id: busy.id,
+      type: 0,
+      content: "",
+      pinned: false,
+      tts: false,
+      edited_timestamp: null,
+    });
     expect(first?.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$/);
   });
 
@@ -105,7 +112,10 @@ describe("GET /channels/{id}/messages", () => {
 
   it("rejects more than one cursor and non-snowflake cursors", async () => {
     const ids = world.messageIds(busy.id);
-    const queries: Array<Record<string, string>> = [{ before: ids[10] ?? "", after: ids[5] ?? "" }, { before: "yesterday" }];
+    const queries: Array<Record<string, string>> = [
+      { before: ids[10] ?? "", after: ids[5] ?? "" },
+      { before: "yesterday" },
+    ];
     for (const query of queries) {
       const error = await rejection(getMessages(h.rest, busy.id, query));
       expect((error as DiscordAPIError).code).toBe(50035);

@@ -25,7 +25,12 @@ const starter = world.messageIds(text.id)[10] ?? "";
 const active = world.addThread(text.id, { name: "active", type: 11, fromMessageId: starter, botIsMember: true });
 world.addMessages(active.id, 25, { fromMs: NOW - 10 * DAY, toMs: NOW });
 const privateActive = world.addThread(text.id, { name: "private", type: 12, createdAtMs: NOW - 3 * DAY });
-const privateHidden = world.addThread(text.id, { name: "private, not member", type: 12, createdAtMs: NOW - 3 * DAY, botIsMember: false });
+const privateHidden = world.addThread(text.id, {
+  name: "private, not member",
+  type: 12,
+  createdAtMs: NOW - 3 * DAY,
+  botIsMember: false,
+});
 const privateArchived = world.addThread(text.id, { name: "private archived", type: 12, createdAtMs: NOW - 30 * DAY });
 world.archiveThread(privateArchived.id, NOW - 20 * DAY);
 const oldThread = world.addThread(text.id, { name: "2021", type: 11, createdAtMs: Date.UTC(2021, 0, 1) });
@@ -40,7 +45,12 @@ interface ApiThread {
   total_message_sent: number;
   member_count: number;
   last_message_id: string | null;
-  thread_metadata: { archived: boolean; archive_timestamp: string; create_timestamp?: string; auto_archive_duration: number };
+  thread_metadata: {
+    archived: boolean;
+    archive_timestamp: string;
+    create_timestamp?: string;
+    auto_archive_duration: number;
+  };
 }
 interface ThreadList {
   threads: ApiThread[];
@@ -106,7 +116,10 @@ describe("GET /channels/{id}/threads/archived/public", () => {
     const list = await archivedPublic(text.id);
     expect(list.threads.map((t) => t.id)).toEqual([...archived].reverse());
     expect(list.has_more).toBe(false);
-    expect(list.threads[0]?.thread_metadata).toMatchObject({ archived: true, archive_timestamp: discordTimestamp(NOW - 44 * DAY) });
+    expect(list.threads[0]?.thread_metadata).toMatchObject({
+      archived: true,
+      archive_timestamp: discordTimestamp(NOW - 44 * DAY),
+    });
   });
 
   it("pages with before=<last archive_timestamp> and has_more", async () => {

@@ -85,7 +85,12 @@ export function extractVariableQueries(dashboard: unknown): VariableQuery[] {
   for (const variable of templating?.list ?? []) {
     const v = variable as { name?: string; type?: string; query?: unknown; definition?: string };
     if (v.type !== "query") continue;
-    const query = typeof v.query === "string" ? v.query : typeof (v.query as { query?: unknown })?.query === "string" ? (v.query as { query: string }).query : (v.definition ?? "");
+    const query =
+      typeof v.query === "string"
+        ? v.query
+        : typeof (v.query as { query?: unknown })?.query === "string"
+          ? (v.query as { query: string }).query
+          : (v.definition ?? "");
     out.push({ name: v.name ?? "", query, expr: variableExpr(query) });
   }
   return out;
@@ -186,7 +191,8 @@ export function referencedVariables(expr: string): string[] {
 export function referencedMetrics(expr: string): string[] {
   const names = new Set<string>();
   // Not a label name inside a selector (followed by =, =~, !=, !~), nor a function (followed by "(").
-  for (const match of expr.matchAll(/\b(discord_[a-z0-9_]+|up)\b(?!\s*(?:=~|!~|!=|=(?!=)|\())/g)) names.add(match[1] ?? "");
+  for (const match of expr.matchAll(/\b(discord_[a-z0-9_]+|up)\b(?!\s*(?:=~|!~|!=|=(?!=)|\())/g))
+    names.add(match[1] ?? "");
   return [...names];
 }
 

@@ -55,7 +55,9 @@ export async function startHarness(
     config,
     store: temp.store,
     // TEST_LOG=debug shows the exporter's logs while debugging a test.
-    log: process.env.TEST_LOG ? createLogger({ level: process.env.TEST_LOG, secrets: [TEST_TOKEN] }) : createSilentLogger(),
+    log: process.env.TEST_LOG
+      ? createLogger({ level: process.env.TEST_LOG, secrets: [TEST_TOKEN] })
+      : createSilentLogger(),
     version: "test",
     clock: edges.clock,
     maxStaleMs: 0,

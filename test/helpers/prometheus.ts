@@ -35,7 +35,8 @@ export interface Tool {
 }
 
 const TOOL_ENV: Record<ToolName, string> = { prometheus: "PROMETHEUS_BIN", promtool: "PROMTOOL_BIN" };
-const INSTALL_HINT = "install it with: apt-get install -y --no-install-recommends prometheus (Debian; it brings promtool)";
+const INSTALL_HINT =
+  "install it with: apt-get install -y --no-install-recommends prometheus (Debian; it brings promtool)";
 
 export function isCI(): boolean {
   const ci = process.env.CI;
@@ -68,7 +69,9 @@ export function findTool(name: ToolName): Tool {
   const skip = found === null && !isCI();
   if (skip && !warned.has(name)) {
     warned.add(name);
-    process.stderr.write(`[test/deploy] SKIPPING the tests that need ${name}: ${message}. Under CI=true they fail instead.\n`);
+    process.stderr.write(
+      `[test/deploy] SKIPPING the tests that need ${name}: ${message}. Under CI=true they fail instead.\n`,
+    );
   }
   return {
     name,
@@ -157,7 +160,9 @@ export class PrometheusQueryError extends Error {
     readonly expr: string,
     readonly response: ApiResponse,
   ) {
-    super(`Prometheus rejected ${JSON.stringify(expr)}: ${response.errorType ?? `HTTP ${response.httpStatus}`}: ${response.error ?? "(no message)"}`);
+    super(
+      `Prometheus rejected ${JSON.stringify(expr)}: ${response.errorType ?? `HTTP ${response.httpStatus}`}: ${response.error ?? "(no message)"}`,
+    );
     this.name = "PrometheusQueryError";
   }
 }
@@ -228,7 +233,10 @@ export interface RunningPrometheus {
    */
   waitForTargetsUp(options?: WaitOptions & { count?: number }): Promise<TargetInfo[]>;
   /** Polls an instant query until `until` accepts it (default: a non-empty vector); returns the samples. */
-  waitForVector(expr: string, options?: WaitOptions & { until?: (samples: InstantSample[]) => boolean }): Promise<InstantSample[]>;
+  waitForVector(
+    expr: string,
+    options?: WaitOptions & { until?: (samples: InstantSample[]) => boolean },
+  ): Promise<InstantSample[]>;
   /** Loaded rule groups (GET /api/v1/rules). */
   rules(): Promise<RuleGroup[]>;
   /** Pending and firing alerts (GET /api/v1/alerts). */
@@ -337,7 +345,13 @@ async function startOnce(options: StartPrometheusOptions, port: number): Promise
   };
 
   try {
-    await waitUntilReady(url, exited, () => running, options.startTimeoutMs ?? 30_000, () => output);
+    await waitUntilReady(
+      url,
+      exited,
+      () => running,
+      options.startTimeoutMs ?? 30_000,
+      () => output,
+    );
   } catch (error) {
     await stop();
     throw error;
@@ -362,7 +376,10 @@ async function startOnce(options: StartPrometheusOptions, port: number): Promise
   };
 
   const queryRaw = (expr: string, time?: number | Date) =>
-    api<QueryData>("/api/v1/query", time === undefined ? { query: expr } : { query: expr, time: String(unixSeconds(time)) });
+    api<QueryData>(
+      "/api/v1/query",
+      time === undefined ? { query: expr } : { query: expr, time: String(unixSeconds(time)) },
+    );
   const query = async (expr: string, time?: number | Date): Promise<QueryData> => {
     const response = await queryRaw(expr, time);
     if (response.status !== "success" || response.data === undefined) throw new PrometheusQueryError(expr, response);
@@ -370,7 +387,8 @@ async function startOnce(options: StartPrometheusOptions, port: number): Promise
   };
   const queryVector = async (expr: string, time?: number | Date): Promise<InstantSample[]> => {
     const data = await query(expr, time);
-    if (data.resultType !== "vector") throw new Error(`${JSON.stringify(expr)} returned a ${data.resultType}, not a vector`);
+    if (data.resultType !== "vector")
+      throw new Error(`${JSON.stringify(expr)} returned a ${data.resultType}, not a vector`);
     return data.result;
   };
   const targetsNow = async (): Promise<TargetInfo[]> =>
@@ -394,7 +412,8 @@ async function startOnce(options: StartPrometheusOptions, port: number): Promise
         { query: expr, start: String(start), end: String(end), step: String(range.stepSeconds ?? 1) },
         expr,
       );
-      if (data.resultType !== "matrix") throw new Error(`range query ${JSON.stringify(expr)} returned a ${data.resultType}`);
+      if (data.resultType !== "matrix")
+        throw new Error(`range query ${JSON.stringify(expr)} returned a ${data.resultType}`);
       return data.result;
     },
     targets: targetsNow,
@@ -406,8 +425,12 @@ async function startOnce(options: StartPrometheusOptions, port: number): Promise
         return last.length >= expected && last.every((target) => target.health === "up");
       });
       if (!done) {
-        const states = last.map((t) => `${t.scrapeUrl}: ${t.health}${t.lastError ? ` (${t.lastError})` : ""}`).join("; ");
-        throw new Error(`Prometheus targets not all up within ${wait.timeoutMs ?? 30_000} ms: expected ${expected}, have [${states || "none"}]`);
+        const states = last
+          .map((t) => `${t.scrapeUrl}: ${t.health}${t.lastError ? ` (${t.lastError})` : ""}`)
+          .join("; ");
+        throw new Error(
+          `Prometheus targets not all up within ${wait.timeoutMs ?? 30_000} ms: expected ${expected}, have [${states || "none"}]`,
+        );
       }
       return last;
     },
@@ -418,7 +441,10 @@ async function startOnce(options: StartPrometheusOptions, port: number): Promise
         last = await queryVector(expr);
         return until(last);
       });
-      if (!done) throw new Error(`${JSON.stringify(expr)} did not reach the expected result within ${wait.timeoutMs ?? 30_000} ms; last: ${JSON.stringify(last).slice(0, 1000)}`);
+      if (!done)
+        throw new Error(
+          `${JSON.stringify(expr)} did not reach the expected result within ${wait.timeoutMs ?? 30_000} ms; last: ${JSON.stringify(last).slice(0, 1000)}`,
+        );
       return last;
     },
     async rules() {

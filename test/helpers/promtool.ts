@@ -5,7 +5,8 @@ export function findPromtool(): string | null {
   const found = spawnSync("sh", ["-c", "command -v promtool"], { encoding: "utf8" });
   const path = found.stdout.trim();
   if (found.status === 0 && path) return path;
-  if (process.env.CI === "true") throw new Error("promtool is missing: .ci/run must install Debian's prometheus package");
+  if (process.env.CI === "true")
+    throw new Error("promtool is missing: .ci/run must install Debian's prometheus package");
   return null;
 }
 

@@ -24,14 +24,25 @@ describe("readActiveMembers", () => {
 
   const expectedRows = (today: string) =>
     [G1, G2].sort().flatMap((guildId) =>
-      ([["1d", 1], ["7d", 7], ["30d", 30]] as const).map(([window, days]) => ({ guildId, window, count: expectedCount(guildId, today, days) })),
+      (
+        [
+          ["1d", 1],
+          ["7d", 7],
+          ["30d", 30],
+        ] as const
+      ).map(([window, days]) => ({ guildId, window, count: expectedCount(guildId, today, days) })),
     );
 
-  it.each(["2024-03-03", "2024-02-29", "2024-02-01", "2024-01-27"])("counts the 1d, 7d and 30d windows ending %s", (today) => {
-    const rows = readActiveMembers(fx.store, today);
-    expect(rows).toEqual(expectedRows(today));
-    expect(rows.find((r) => r.window === "30d" && r.guildId === G1)!.count).toBeGreaterThan(rows.find((r) => r.window === "1d" && r.guildId === G1)!.count);
-  });
+  it.each(["2024-03-03", "2024-02-29", "2024-02-01", "2024-01-27"])(
+    "counts the 1d, 7d and 30d windows ending %s",
+    (today) => {
+      const rows = readActiveMembers(fx.store, today);
+      expect(rows).toEqual(expectedRows(today));
+      expect(rows.find((r) => r.window === "30d" && r.guildId === G1)!.count).toBeGreaterThan(
+        rows.find((r) => r.window === "1d" && r.guildId === G1)!.count,
+      );
+    },
+  );
 
   it("ends the windows on today: the day after the last message still sees it in 7d, not in 1d", () => {
     const rows = readActiveMembers(fx.store, "2024-03-04");

@@ -55,7 +55,8 @@ describe("buildOpenMetricsHistory", () => {
       `guild_id="9",channel_id="${id}",channel="${name}",category_id="${id === "2000" ? "1000" : ""}",category="${id === "2000" ? 'Cat \\"A\\"' : ""}"`;
     const series = (id: string, name: string, type: string, author: string, source: string, values: number[]) =>
       values.map(
-        (value, i) => `discord_channel_messages{${text(id, name)},channel_type="${type}",author="${author}",source="${source}"} ${value} ${1704153599 + i * 86400}`,
+        (value, i) =>
+          `discord_channel_messages{${text(id, name)},channel_type="${type}",author="${author}",source="${source}"} ${value} ${1704153599 + i * 86400}`,
       );
     expect(buildOpenMetricsHistory(input)).toBe(
       [
@@ -118,17 +119,23 @@ describe("the exported history lines up with the live /metrics", () => {
   });
   afterAll(() => fx.cleanup());
 
-  it.each([true, false])("same label sets, and the last day's values are the live ones (channel names %s)", async (exportChannelNames) => {
-    const live = await readLiveSamples(fx.store, "discord_channel_messages", exportChannelNames);
-    const text = buildOpenMetricsHistory(readHistoryInput(fx.store, { since: "2024-02-10", until: LAST_DAY, exportChannelNames }));
-    const exported = parseOpenMetricsSamples(text).filter((s) => s.name === "discord_channel_messages");
-    const lastByLabels = new Map<string, number>();
-    for (const sample of exported) lastByLabels.set(labelKey(sample.labels), sample.value);
-    expect(new Set(lastByLabels.keys())).toEqual(new Set(live.map((s) => labelKey(s.labels))));
-    for (const sample of live) expect(lastByLabels.get(labelKey(sample.labels)), labelKey(sample.labels)).toBe(sample.value);
-    expect(live.length).toBeGreaterThanOrEqual(16);
-    expect(live.some((s) => s.value > 0 && s.labels.source === "threads")).toBe(true);
-  });
+  it.each([true, false])(
+    "same label sets, and the last day's values are the live ones (channel names %s)",
+    async (exportChannelNames) => {
+      const live = await readLiveSamples(fx.store, "discord_channel_messages", exportChannelNames);
+      const text = buildOpenMetricsHistory(
+        readHistoryInput(fx.store, { since: "2024-02-10", until: LAST_DAY, exportChannelNames }),
+      );
+      const exported = parseOpenMetricsSamples(text).filter((s) => s.name === "discord_channel_messages");
+      const lastByLabels = new Map<string, number>();
+      for (const sample of exported) lastByLabels.set(labelKey(sample.labels), sample.value);
+      expect(new Set(lastByLabels.keys())).toEqual(new Set(live.map((s) => labelKey(s.labels))));
+      for (const sample of live)
+        expect(lastByLabels.get(labelKey(sample.labels)), labelKey(sample.labels)).toBe(sample.value);
+      expect(live.length).toBeGreaterThanOrEqual(16);
+      expect(live.some((s) => s.value > 0 && s.labels.source === "threads")).toBe(true);
+    },
+  );
 
   it("guild members series carry the live labels", async () => {
     const text = buildOpenMetricsHistory(readHistoryInput(fx.store, { until: LAST_DAY, exportChannelNames: true }));

@@ -26,15 +26,19 @@ describe("history examples", () => {
   });
   afterAll(() => fx.cleanup());
 
-  it.each(HISTORY_EXAMPLES.map((e) => [e.name, e] as const))("%s is on the page verbatim, with its output markers", (_, example) => {
-    expect(PAGE).toContain(`\`\`\`sh\n${formatSqliteCommand(example)}\n\`\`\``);
-    expect(PAGE).toContain(outputStartMarker(example.name));
-    expect(PAGE).toContain(outputEndMarker(example.name));
-    expect(example.sql).not.toMatch(/["$`\\]/);
-  });
+  it.each(HISTORY_EXAMPLES.map((e) => [e.name, e] as const))(
+    "%s is on the page verbatim, with its output markers",
+    (_, example) => {
+      expect(PAGE).toContain(`\`\`\`sh\n${formatSqliteCommand(example)}\n\`\`\``);
+      expect(PAGE).toContain(outputStartMarker(example.name));
+      expect(PAGE).toContain(outputEndMarker(example.name));
+      expect(example.sql).not.toMatch(/["$`\\]/);
+    },
+  );
 
   it("every example runs against a freshly migrated database", () => {
-    for (const example of HISTORY_EXAMPLES) expect(() => fx.store.sqlite.prepare(example.sql).all(), example.name).not.toThrow();
+    for (const example of HISTORY_EXAMPLES)
+      expect(() => fx.store.sqlite.prepare(example.sql).all(), example.name).not.toThrow();
   });
 
   it.skipIf(!sqlite3Found)("every documented command runs in a shell with the sqlite3 CLI", () => {
@@ -49,11 +53,20 @@ describe("history examples", () => {
   });
 
   it("formats outputs as markdown and fills the page's blocks, twice giving the same page", () => {
-    expect(formatMarkdownTable(["a", "b"], [[1, "x|y"], [null, 2]])).toBe("| a | b |\n| --- | --- |\n| 1 | x\\|y |\n|  | 2 |");
+    expect(
+      formatMarkdownTable(
+        ["a", "b"],
+        [
+          [1, "x|y"],
+          [null, 2],
+        ],
+      ),
+    ).toBe("| a | b |\n| --- | --- |\n| 1 | x\\|y |\n|  | 2 |");
     expect(formatMarkdownTable(["a"], [])).toBe("(no rows)");
     const tables = new Map(HISTORY_EXAMPLES.map((e) => [e.name, `| n |\n| --- |\n| ${e.name} |`]));
     const filled = fillOutputBlocks(PAGE, tables);
-    for (const example of HISTORY_EXAMPLES) expect(filled).toContain(formatOutputBlock(example.name, tables.get(example.name)!));
+    for (const example of HISTORY_EXAMPLES)
+      expect(filled).toContain(formatOutputBlock(example.name, tables.get(example.name)!));
     expect(fillOutputBlocks(filled, tables)).toBe(filled);
   });
 });

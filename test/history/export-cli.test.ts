@@ -7,7 +7,6 @@ import { readHistoryInput } from "../../src/history/read-history.js";
 import { runScript } from "../helpers/exporter-process.js";
 import { type Fixture, LAST_DAY, buildHistoryFixture } from "./fixture.js";
 
-
 function runCli(args: string[], env: Record<string, string> = {}) {
   return runScript("src/cli/export-openmetrics.ts", args, env);
 }
@@ -26,7 +25,9 @@ describe("export-openmetrics", () => {
   it("writes the file beside an open database, read-only, and reports on stderr", async () => {
     const out = path.join(fx.dir, "history.om");
     const result = await runCli(["--since", "2024-02-01", "--until", LAST_DAY, "--out", out, "--db", fx.file]);
-    expect(result.stderr).toMatch(/^export-openmetrics: \d+ samples from 2024-02-01 to 2024-03-03 written to .*history\.om\n$/);
+    expect(result.stderr).toMatch(
+      /^export-openmetrics: \d+ samples from 2024-02-01 to 2024-03-03 written to .*history\.om\n$/,
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toBe("");
     expect(fs.readFileSync(out, "utf8")).toBe(expectedText("2024-02-01"));
@@ -46,7 +47,10 @@ describe("export-openmetrics", () => {
     [["--since", "2024-13-01"], 'export-openmetrics: --since must be a UTC day as YYYY-MM-DD, got "2024-13-01"\n'],
     [["--since", "yesterday"], 'export-openmetrics: --since must be a UTC day as YYYY-MM-DD, got "yesterday"\n'],
     [["--until", "2024-02-30"], 'export-openmetrics: --until must be a UTC day as YYYY-MM-DD, got "2024-02-30"\n'],
-    [["--since", "2024-03-02", "--until", "2024-03-01"], "export-openmetrics: --since 2024-03-02 is after the last day exported (2024-03-01)\n"],
+    [
+      ["--since", "2024-03-02", "--until", "2024-03-01"],
+      "export-openmetrics: --since 2024-03-02 is after the last day exported (2024-03-01)\n",
+    ],
   ])("refuses %j with one line and exit code 2", async (args, message) => {
     const result = await runCli([...args, "--db", fx.file]);
     expect(result).toMatchObject({ code: 2, stdout: "", stderr: message });
@@ -55,13 +59,20 @@ describe("export-openmetrics", () => {
   it("exits 2 on an unknown option or a bad EXPORT_CHANNEL_NAMES", async () => {
     expect((await runCli(["--bogus"])).code).toBe(2);
     const bad = await runCli(["--db", fx.file], { EXPORT_CHANNEL_NAMES: "maybe" });
-    expect(bad).toMatchObject({ code: 2, stderr: 'export-openmetrics: EXPORT_CHANNEL_NAMES must be true or false (or 1/0, yes/no), got "maybe"\n' });
+    expect(bad).toMatchObject({
+      code: 2,
+      stderr: 'export-openmetrics: EXPORT_CHANNEL_NAMES must be true or false (or 1/0, yes/no), got "maybe"\n',
+    });
   });
 
   it("exits 1 with a clear line when the database does not exist, creating nothing", async () => {
     const missing = path.join(fx.dir, "nope", "missing.db");
     const result = await runCli(["--db", missing]);
-    expect(result).toMatchObject({ code: 1, stdout: "", stderr: `export-openmetrics: database ${missing} does not exist (pass --db PATH or set DATABASE_PATH)\n` });
+    expect(result).toMatchObject({
+      code: 1,
+      stdout: "",
+      stderr: `export-openmetrics: database ${missing} does not exist (pass --db PATH or set DATABASE_PATH)\n`,
+    });
     expect(fs.existsSync(path.dirname(missing))).toBe(false);
   });
 
@@ -74,6 +85,7 @@ describe("export-openmetrics", () => {
   it("prints its help with exit code 0", async () => {
     const result = await runCli(["--help"]);
     expect(result.code).toBe(0);
-    for (const flag of ["--since", "--until", "--out", "--db", "--no-channel-names"]) expect(result.stdout).toContain(flag);
+    for (const flag of ["--since", "--until", "--out", "--db", "--no-channel-names"])
+      expect(result.stdout).toContain(flag);
   });
 });

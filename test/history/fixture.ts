@@ -96,7 +96,15 @@ export function buildHistoryFixture(options: { cutoffDay?: string } = {}): Fixtu
   const byKey = new Map<string, FixtureChannel>();
   const add = (
     key: string,
-    spec: { guild?: string; parent?: string | null; type: number; name: string; state?: ChannelState; created?: string; activeFrom?: string | null },
+    spec: {
+      guild?: string;
+      parent?: string | null;
+      type: number;
+      name: string;
+      state?: ChannelState;
+      created?: string;
+      activeFrom?: string | null;
+    },
   ) => {
     const createdDay = spec.created ?? "2024-01-20";
     const channel: FixtureChannel = {
@@ -119,9 +127,22 @@ export function buildHistoryFixture(options: { cutoffDay?: string } = {}): Fixtu
   add("voice", { parent: "category", type: 2, name: "voice \\ chat" });
   add("forum", { parent: "category", type: 15, name: "help-forum", activeFrom: null });
   add("thread1", { parent: "general", type: 11, name: "thread one", created: "2024-01-25", activeFrom: "2024-01-25" });
-  add("thread2", { parent: "general", type: 12, name: "private thread", created: "2024-02-05", activeFrom: "2024-02-05" });
+  add("thread2", {
+    parent: "general",
+    type: 12,
+    name: "private thread",
+    created: "2024-02-05",
+    activeFrom: "2024-02-05",
+  });
   add("post1", { parent: "forum", type: 11, name: "how do I", created: "2024-01-28", activeFrom: "2024-01-28" });
-  add("post2", { parent: "forum", type: 11, name: "deleted post", state: "deleted", created: "2024-01-29", activeFrom: "2024-01-29" });
+  add("post2", {
+    parent: "forum",
+    type: 11,
+    name: "deleted post",
+    state: "deleted",
+    created: "2024-01-29",
+    activeFrom: "2024-01-29",
+  });
   add("secret", { type: 0, name: "secret", state: "excluded" });
   add("secretThread", { parent: "secret", type: 11, name: "secret thread", state: "excluded" });
   add("old", { parent: "category", type: 0, name: "old", state: "deleted" });
@@ -175,23 +196,29 @@ export function buildHistoryFixture(options: { cutoffDay?: string } = {}): Fixtu
   const summary = (m: FixtureMessage): MessageSummary => ({ id: m.id, authorId: m.authorId, bot: m.bot });
   for (const channel of channels) {
     if (channel.activeFrom === null) continue;
-    const own = messages.filter((m) => m.channelId === channel.id).sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+    const own = messages
+      .filter((m) => m.channelId === channel.id)
+      .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
     const backfill = own.filter((m) => m.ms < cutoff).reverse();
     const forward = own.filter((m) => m.ms >= cutoff);
     let before: string | null = null;
     if (backfill.length === 0) {
-      if (!writer.applyBackfillPage(channel.id, null, tallyPage([]), true, cutoff)) throw new Error("empty backfill refused");
+      if (!writer.applyBackfillPage(channel.id, null, tallyPage([]), true, cutoff))
+        throw new Error("empty backfill refused");
     }
     for (let i = 0; i < backfill.length; i += 5) {
       const page = backfill.slice(i, i + 5);
       const done = i + 5 >= backfill.length;
-      if (!writer.applyBackfillPage(channel.id, before, tallyPage(page.map(summary)), done, cutoff)) throw new Error("backfill refused");
+      if (!writer.applyBackfillPage(channel.id, before, tallyPage(page.map(summary)), done, cutoff))
+        throw new Error("backfill refused");
       before = page[page.length - 1]!.id;
     }
     let lastSeen = backfill[0]?.id ?? "0";
     for (let i = 0; i < forward.length; i += 4) {
       const page = forward.slice(i, i + 4);
-      if (!writer.applyForwardPage(channel.id, lastSeen, tallyPage(page.map(summary), { after: lastSeen }), page[0]!.ms)) {
+      if (
+        !writer.applyForwardPage(channel.id, lastSeen, tallyPage(page.map(summary), { after: lastSeen }), page[0]!.ms)
+      ) {
         throw new Error("forward page refused");
       }
       lastSeen = page[page.length - 1]!.id;
@@ -199,7 +226,12 @@ export function buildHistoryFixture(options: { cutoffDay?: string } = {}): Fixtu
   }
   for (const channel of channels) {
     if (channel.state === "deleted" || channel.state === "excluded") {
-      updateChannelStatus(store, channel.id, { state: channel.state, deletedAt: channel.state === "deleted" ? cutoff : null }, cutoff);
+      updateChannelStatus(
+        store,
+        channel.id,
+        { state: channel.state, deletedAt: channel.state === "deleted" ? cutoff : null },
+        cutoff,
+      );
     }
   }
 
@@ -211,11 +243,16 @@ export function buildHistoryFixture(options: { cutoffDay?: string } = {}): Fixtu
       members += Math.floor(random() * 5) - 1;
       samples.push({ guildId: G1, sampledAt: dayMs(day) + offset, members, online: 20 + Math.floor(random() * 50) });
     }
-    if (index % 3 === 0) samples.push({ guildId: G2, sampledAt: dayMs(day) + 12 * 3_600_000, members: 40 + index, online: index % 7 });
+    if (index % 3 === 0)
+      samples.push({ guildId: G2, sampledAt: dayMs(day) + 12 * 3_600_000, members: 40 + index, online: index % 7 });
   }
   for (const sample of samples) {
     const guild = guilds.find((g) => g.id === sample.guildId)!;
-    applyGuildSnapshot(store, { id: guild.id, name: guild.name, memberCount: sample.members, presenceCount: sample.online }, sample.sampledAt);
+    applyGuildSnapshot(
+      store,
+      { id: guild.id, name: guild.name, memberCount: sample.members, presenceCount: sample.online },
+      sample.sampledAt,
+    );
   }
 
   return {
@@ -241,9 +278,16 @@ export interface LiveSample {
 }
 
 /** What /metrics serves for a metric right now, through the real registry code. */
-export async function readLiveSamples(store: Store, metric: string, exportChannelNames: boolean): Promise<LiveSample[]> {
+export async function readLiveSamples(
+  store: Store,
+  metric: string,
+  exportChannelNames: boolean,
+): Promise<LiveSample[]> {
   const registry = new Registry();
-  registerStoreMetrics(registry, createMetricsReader(store), store.version, { exportChannelNames, legacyMetrics: false });
+  registerStoreMetrics(registry, createMetricsReader(store), store.version, {
+    exportChannelNames,
+    legacyMetrics: false,
+  });
   const metrics = await registry.getMetricsAsJSON();
   const found = metrics.find((m) => m.name === metric);
   return (found?.values ?? []).map((v) => ({
@@ -257,7 +301,11 @@ export function labelKey(labels: Readonly<Record<string, string>>): string {
   return JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-export function groupSum<T>(items: readonly T[], key: (item: T) => string, value: (item: T) => number): Map<string, number> {
+export function groupSum<T>(
+  items: readonly T[],
+  key: (item: T) => string,
+  value: (item: T) => number,
+): Map<string, number> {
   const sums = new Map<string, number>();
   for (const item of items) sums.set(key(item), (sums.get(key(item)) ?? 0) + value(item));
   return sums;

@@ -7,7 +7,14 @@ import {
   formatTimestampSeconds,
   formatValue,
 } from "../../src/history/openmetrics-text.js";
-import { addUtcDays, eachUtcDay, endOfUtcDayMs, formatUtcDay, isUtcDay, parseUtcDay } from "../../src/history/utc-days.js";
+import {
+  addUtcDays,
+  eachUtcDay,
+  endOfUtcDayMs,
+  formatUtcDay,
+  isUtcDay,
+  parseUtcDay,
+} from "../../src/history/utc-days.js";
 
 describe("OpenMetrics text", () => {
   it("escapes backslash, double quote and line feed, and nothing else", () => {
@@ -66,7 +73,11 @@ describe("countActiveMembersByDay", () => {
   });
 
   it("gives a guild without authors zeros, and nothing to a guild it was not asked about", () => {
-    const result = countActiveMembersByDay([{ guildId: "other", day: "2024-01-01", authorId: "x" }], new Map([["g", "2024-01-01"]]), "2024-01-01");
+    const result = countActiveMembersByDay(
+      [{ guildId: "other", day: "2024-01-01", authorId: "x" }],
+      new Map([["g", "2024-01-01"]]),
+      "2024-01-01",
+    );
     expect(result).toEqual([
       { guildId: "g", day: "2024-01-01", window: "1d", count: 0 },
       { guildId: "g", day: "2024-01-01", window: "7d", count: 0 },

@@ -37,7 +37,8 @@ function splitLine(line: string): { name: string; labels: string; rest: string }
     const char = line[i];
     if (char === "\\") i++;
     else if (char === '"') inQuote = !inQuote;
-    else if (char === "}" && !inQuote) return { name: line.slice(0, open), labels: line.slice(open + 1, i), rest: line.slice(i + 1).trim() };
+    else if (char === "}" && !inQuote)
+      return { name: line.slice(0, open), labels: line.slice(open + 1, i), rest: line.slice(i + 1).trim() };
   }
   throw new Error(`unterminated labels: ${line}`);
 }

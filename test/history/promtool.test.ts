@@ -6,7 +6,16 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildOpenMetricsHistory } from "../../src/history/build-openmetrics.js";
 import { readHistoryInput } from "../../src/history/read-history.js";
-import { DAY_MS, type Fixture, buildHistoryFixture, dayToMs, eachDay, labelKey, msToDay, readLiveSamples } from "./fixture.js";
+import {
+  DAY_MS,
+  type Fixture,
+  buildHistoryFixture,
+  dayToMs,
+  eachDay,
+  labelKey,
+  msToDay,
+  readLiveSamples,
+} from "./fixture.js";
 import { type ParsedSample, parseDumpSamples } from "./parse-samples.js";
 
 const SINCE = "2024-02-01";
@@ -18,7 +27,9 @@ const HIDDEN = new Set(["deleted", "excluded"]);
 const promtoolFound = spawnSync("promtool", ["--version"], { encoding: "utf8" }).status === 0;
 const inCi = process.env.CI === "true";
 if (!promtoolFound && !inCi) {
-  console.warn("test/history/promtool.test.ts: SKIPPED, promtool is not installed (apt-get install -y prometheus); CI fails instead");
+  console.warn(
+    "test/history/promtool.test.ts: SKIPPED, promtool is not installed (apt-get install -y prometheus); CI fails instead",
+  );
 }
 
 describe.runIf(inCi)("promtool in CI", () => {
@@ -34,7 +45,8 @@ function run(args: string[]) {
 
 const endOfDay = (day: string) => dayToMs(day) + DAY_MS - 1000;
 // Prometheus stores no empty label (category="" is no category label), from a scrape or from a backfill alike.
-const stored = (labels: Record<string, string>) => Object.fromEntries(Object.entries(labels).filter(([, value]) => value !== ""));
+const stored = (labels: Record<string, string>) =>
+  Object.fromEntries(Object.entries(labels).filter(([, value]) => value !== ""));
 const flatten = (samples: readonly ParsedSample[]) =>
   samples.map((s) => `${s.name} ${labelKey(stored(s.labels))} @${s.ms} = ${s.value}`).sort();
 
@@ -42,10 +54,16 @@ describe.skipIf(!promtoolFound && !inCi)("history backfill with the real promtoo
   let fx: Fixture;
   let blocks: string;
   beforeAll(() => {
-    if (!promtoolFound) throw new Error("promtool is not installed: CI needs the Debian package prometheus (apt-get install -y prometheus)");
+    if (!promtoolFound)
+      throw new Error(
+        "promtool is not installed: CI needs the Debian package prometheus (apt-get install -y prometheus)",
+      );
     fx = buildHistoryFixture();
     const file = path.join(fx.dir, "history.om");
-    fs.writeFileSync(file, buildOpenMetricsHistory(readHistoryInput(fx.store, { since: SINCE, until: UNTIL, exportChannelNames: true })));
+    fs.writeFileSync(
+      file,
+      buildOpenMetricsHistory(readHistoryInput(fx.store, { since: SINCE, until: UNTIL, exportChannelNames: true })),
+    );
     blocks = path.join(fx.dir, "blocks");
     // The command of docs/history.md.
     const created = run(["tsdb", "create-blocks-from", "openmetrics", "--max-block-duration=720h", file, blocks]);
@@ -77,14 +95,21 @@ describe.skipIf(!promtoolFound && !inCi)("history backfill with the real promtoo
       });
       const first = channel.createdDay > SINCE ? channel.createdDay : SINCE;
       for (const day of eachDay(first, UNTIL)) {
-        expected.push({ name: "discord_channel_messages", labels, ms: endOfDay(day), value: counted.filter((m) => m.day <= day).length });
+        expected.push({
+          name: "discord_channel_messages",
+          labels,
+          ms: endOfDay(day),
+          value: counted.filter((m) => m.day <= day).length,
+        });
       }
     }
     const actual = dump("discord_channel_messages");
     expect(flatten(actual)).toEqual(flatten(expected));
     // What the data is about: a channel created after SINCE starts then; thread sums are in; 17:59:59 is never used.
     expect(actual.find((s) => s.labels.channel === "late")!.ms).toBe(endOfDay("2024-02-15"));
-    expect(actual.some((s) => s.labels.channel === "help-forum" && s.labels.source === "threads" && s.value > 0)).toBe(true);
+    expect(actual.some((s) => s.labels.channel === "help-forum" && s.labels.source === "threads" && s.value > 0)).toBe(
+      true,
+    );
     expect(actual.some((s) => s.labels.category === 'Text "Channels"')).toBe(true);
     expect(actual.some((s) => s.labels.channel === "voice \\ chat")).toBe(true);
   });
@@ -92,7 +117,10 @@ describe.skipIf(!promtoolFound && !inCi)("history backfill with the real promtoo
   it("holds the member samples at their own times, names escaped and back", () => {
     const from = dayToMs(SINCE);
     const to = endOfDay(UNTIL) + 999;
-    for (const [metric, field] of [["discord_guild_members", "members"], ["discord_guild_members_online", "online"]] as const) {
+    for (const [metric, field] of [
+      ["discord_guild_members", "members"],
+      ["discord_guild_members_online", "online"],
+    ] as const) {
       const expected = fx.samples
         .filter((s) => s.sampledAt >= from && s.sampledAt <= to)
         .map((s) => ({
@@ -116,11 +144,22 @@ describe.skipIf(!promtoolFound && !inCi)("history backfill with the real promtoo
       });
       const firstMessageDay = counted.map((m) => m.day).sort()[0]!;
       const first = firstMessageDay > SINCE ? firstMessageDay : SINCE;
-      for (const [window, days] of [["1d", 1], ["7d", 7], ["30d", 30]] as const) {
+      for (const [window, days] of [
+        ["1d", 1],
+        ["7d", 7],
+        ["30d", 30],
+      ] as const) {
         for (const day of eachDay(first, UNTIL)) {
           const start = msToDay(dayToMs(day) - (days - 1) * DAY_MS);
-          const authors = new Set(counted.filter((m) => !m.bot && m.day >= start && m.day <= day).map((m) => m.authorId));
-          expected.push({ name: "discord_active_members", labels: { guild_id: guild.id, window }, ms: endOfDay(day), value: authors.size });
+          const authors = new Set(
+            counted.filter((m) => !m.bot && m.day >= start && m.day <= day).map((m) => m.authorId),
+          );
+          expected.push({
+            name: "discord_active_members",
+            labels: { guild_id: guild.id, window },
+            ms: endOfDay(day),
+            value: authors.size,
+          });
         }
       }
     }

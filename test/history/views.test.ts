@@ -21,7 +21,10 @@ describe("history views", () => {
   const all = (sql: string) => fx.store.sqlite.prepare(sql).all() as Record<string, unknown>[];
 
   it("creates the ten views and leaves the tables alone", () => {
-    const views = fx.store.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name").pluck().all();
+    const views = fx.store.sqlite
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name")
+      .pluck()
+      .all();
     expect(views).toEqual([
       "channel_activity",
       "daily_active_members",
@@ -34,8 +37,18 @@ describe("history views", () => {
       "weekly_active_members",
       "weekly_guild_messages",
     ]);
-    const tables = fx.store.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(["__drizzle_migrations", "channels", "daily_authors", "daily_messages", "guilds", "member_samples"]);
+    const tables = fx.store.sqlite
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      .pluck()
+      .all();
+    expect(tables).toEqual([
+      "__drizzle_migrations",
+      "channels",
+      "daily_authors",
+      "daily_messages",
+      "guilds",
+      "member_samples",
+    ]);
   });
 
   it("daily_channel_messages: one row per channel and day, excluded channels left out, deleted ones kept", () => {
@@ -74,20 +87,30 @@ describe("history views", () => {
     const bot = groupSum(visible, keyOf, (m) => (m.bot ? 1 : 0));
     return [...human.keys()].sort(byText).map((key) => {
       const [when, guild] = key.split("|");
-      return { when, guild_id: guild, human: human.get(key), bot: bot.get(key), total: human.get(key)! + bot.get(key)! };
+      return {
+        when,
+        guild_id: guild,
+        human: human.get(key),
+        bot: bot.get(key),
+        total: human.get(key)! + bot.get(key)!,
+      };
     });
   }
 
   it("daily, weekly (Monday) and monthly guild messages", () => {
-    expect(all("SELECT day AS \"when\", guild_id, human, bot, total FROM daily_guild_messages ORDER BY day, guild_id")).toEqual(
-      periodSums((day) => day),
+    expect(
+      all('SELECT day AS "when", guild_id, human, bot, total FROM daily_guild_messages ORDER BY day, guild_id'),
+    ).toEqual(periodSums((day) => day));
+    const weekly = all(
+      'SELECT week AS "when", guild_id, human, bot, total FROM weekly_guild_messages ORDER BY week, guild_id',
     );
-    const weekly = all("SELECT week AS \"when\", guild_id, human, bot, total FROM weekly_guild_messages ORDER BY week, guild_id");
     expect(weekly).toEqual(periodSums(mondayOf));
     // 2024-01-27 is a Saturday: its week starts on Monday 2024-01-22; Sunday 2024-03-03 belongs to 2024-02-26.
     expect(weekly[0]!.when).toBe("2024-01-22");
     expect(weekly.at(-1)!.when).toBe("2024-02-26");
-    const monthly = all("SELECT month AS \"when\", guild_id, human, bot, total FROM monthly_guild_messages ORDER BY month, guild_id");
+    const monthly = all(
+      'SELECT month AS "when", guild_id, human, bot, total FROM monthly_guild_messages ORDER BY month, guild_id',
+    );
     expect(monthly).toEqual(periodSums((day) => day.slice(0, 7)));
     expect(monthly.map((r) => r.when)).toEqual(["2024-01", "2024-01", "2024-02", "2024-02", "2024-03", "2024-03"]);
   });
@@ -97,12 +120,18 @@ describe("history views", () => {
       const channel = channelOf(id);
       return THREAD_TYPES.has(channel.type) && channel.parentId ? channelOf(channel.parentId) : channel;
     };
-    const sums = groupSum(visible, (m) => `${target(m.channelId).id}|${m.day}`, () => 1);
-    const expected = [...sums.entries()].sort(([a], [b]) => byText(a, b)).map(([key, total]) => {
-      const [channelId, day] = key.split("|") as [string, string];
-      const channel = channelOf(channelId);
-      return { guild_id: channel.guildId, channel_id: channelId, channel: channel.name, day, total };
-    });
+    const sums = groupSum(
+      visible,
+      (m) => `${target(m.channelId).id}|${m.day}`,
+      () => 1,
+    );
+    const expected = [...sums.entries()]
+      .sort(([a], [b]) => byText(a, b))
+      .map(([key, total]) => {
+        const [channelId, day] = key.split("|") as [string, string];
+        const channel = channelOf(channelId);
+        return { guild_id: channel.guildId, channel_id: channelId, channel: channel.name, day, total };
+      });
     expect(all("SELECT * FROM channel_activity ORDER BY channel_id, day")).toEqual(expected);
     expect(expected.some((r) => r.channel === "help-forum")).toBe(true);
 
@@ -110,7 +139,11 @@ describe("history views", () => {
     const top = all(
       "SELECT channel, sum(total) AS total FROM channel_activity WHERE day >= date('2024-03-03', '-6 days') GROUP BY channel_id ORDER BY 2 DESC LIMIT 10",
     );
-    const lastWeek = groupSum(visible.filter((m) => m.day >= "2024-02-26"), (m) => target(m.channelId).name, () => 1);
+    const lastWeek = groupSum(
+      visible.filter((m) => m.day >= "2024-02-26"),
+      (m) => target(m.channelId).name,
+      () => 1,
+    );
     const expectedTop = [...lastWeek.entries()].sort((a, b) => b[1] - a[1]).slice(0, 10);
     expect(top.map((r) => r.total)).toEqual(expectedTop.map(([, total]) => total));
     for (const row of top) expect(lastWeek.get(row.channel as string)).toBe(row.total);
@@ -119,7 +152,12 @@ describe("history views", () => {
   it("member_history and daily_members", () => {
     const history = [...fx.samples]
       .sort((a, b) => byText(a.guildId, b.guildId) || a.sampledAt - b.sampledAt)
-      .map((s) => ({ guild_id: s.guildId, sampled_at: new Date(s.sampledAt).toISOString(), members: s.members, online: s.online }));
+      .map((s) => ({
+        guild_id: s.guildId,
+        sampled_at: new Date(s.sampledAt).toISOString(),
+        members: s.members,
+        online: s.online,
+      }));
     expect(all("SELECT * FROM member_history ORDER BY guild_id, sampled_at")).toEqual(history);
     expect(history[0]!.sampled_at).toBe("2024-01-27T06:00:00.250Z");
 
@@ -128,7 +166,8 @@ describe("history views", () => {
       const day = new Date(s.sampledAt).toISOString().slice(0, 10);
       const key = `${s.guildId}|${day}`;
       const current = days.get(key);
-      if (!current) days.set(key, { guild_id: s.guildId, day, members: s.members, online_max: s.online, at: s.sampledAt });
+      if (!current)
+        days.set(key, { guild_id: s.guildId, day, members: s.members, online_max: s.online, at: s.sampledAt });
       else {
         current.online_max = Math.max(current.online_max, s.online);
         if (s.sampledAt > current.at) Object.assign(current, { members: s.members, at: s.sampledAt });
@@ -148,22 +187,34 @@ describe("history views", () => {
         set.add(m.authorId);
         sets.set(key, set);
       }
-      return [...sets.entries()].sort(([a], [b]) => byText(a, b)).map(([key, set]) => {
-        const [guild_id, when] = key.split("|");
-        return { guild_id, when, active_members: set.size };
-      });
+      return [...sets.entries()]
+        .sort(([a], [b]) => byText(a, b))
+        .map(([key, set]) => {
+          const [guild_id, when] = key.split("|");
+          return { guild_id, when, active_members: set.size };
+        });
     };
-    expect(all("SELECT guild_id, day AS \"when\", active_members FROM daily_active_members ORDER BY guild_id, day")).toEqual(
-      distinct((day) => day),
+    expect(
+      all('SELECT guild_id, day AS "when", active_members FROM daily_active_members ORDER BY guild_id, day'),
+    ).toEqual(distinct((day) => day));
+    expect(
+      all('SELECT guild_id, week AS "when", active_members FROM weekly_active_members ORDER BY guild_id, week'),
+    ).toEqual(distinct(mondayOf));
+    const monthly = all(
+      'SELECT guild_id, month AS "when", active_members FROM monthly_active_members ORDER BY guild_id, month',
     );
-    expect(all("SELECT guild_id, week AS \"when\", active_members FROM weekly_active_members ORDER BY guild_id, week")).toEqual(
-      distinct(mondayOf),
-    );
-    const monthly = all("SELECT guild_id, month AS \"when\", active_members FROM monthly_active_members ORDER BY guild_id, month");
     expect(monthly).toEqual(distinct((day) => day.slice(0, 7)));
     // Distinct over the month, not a sum of days; u13 wrote only in excluded channels, u14 only in a deleted post.
-    const daily = all("SELECT guild_id, substr(day, 1, 7) AS month, sum(active_members) AS summed FROM daily_active_members GROUP BY 1, 2");
-    expect(daily.some((d) => (d.summed as number) > (monthly.find((m) => m.guild_id === d.guild_id && m.when === d.month)!.active_members as number))).toBe(true);
+    const daily = all(
+      "SELECT guild_id, substr(day, 1, 7) AS month, sum(active_members) AS summed FROM daily_active_members GROUP BY 1, 2",
+    );
+    expect(
+      daily.some(
+        (d) =>
+          (d.summed as number) >
+          (monthly.find((m) => m.guild_id === d.guild_id && m.when === d.month)!.active_members as number),
+      ),
+    ).toBe(true);
     expect(fx.messages.some((m) => m.authorId === "u13")).toBe(true);
     expect(humans.some((m) => m.authorId === "u13")).toBe(false);
     expect(humans.some((m) => m.authorId === "u14")).toBe(true);

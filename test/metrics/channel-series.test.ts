@@ -56,7 +56,12 @@ describe("backfillProgress", () => {
   const id = snowflakeAt(created);
   it("measures the share of the channel's lifetime covered, by time", () => {
     const progress = backfillProgress(
-      row({ id, backfillDone: 0, lastSeenId: snowflakeAt(Date.UTC(2024, 0, 1)), backfillBeforeId: snowflakeAt(Date.UTC(2023, 0, 1)) }),
+      row({
+        id,
+        backfillDone: 0,
+        lastSeenId: snowflakeAt(Date.UTC(2024, 0, 1)),
+        backfillBeforeId: snowflakeAt(Date.UTC(2023, 0, 1)),
+      }),
     );
     expect(progress).toBeCloseTo(365 / (365 * 4 + 1), 3);
     expect(backfillProgress(row({ id, backfillDone: 1 }))).toBe(1);

@@ -20,8 +20,13 @@ describe("openStore", () => {
     const file = path.join(tempDir(), "a.db");
     const store = openStore({ path: file });
     expect(store.sqlite.pragma("journal_mode", { simple: true })).toBe("wal");
-    const tables = store.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(expect.arrayContaining(["channels", "daily_messages", "daily_authors", "guilds", "member_samples"]));
+    const tables = store.sqlite
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      .pluck()
+      .all();
+    expect(tables).toEqual(
+      expect.arrayContaining(["channels", "daily_messages", "daily_authors", "guilds", "member_samples"]),
+    );
     const applied = store.sqlite.prepare("SELECT count(*) FROM __drizzle_migrations").pluck().get();
     store.close();
     const again = openStore({ path: file });
@@ -37,11 +42,22 @@ describe("openStore", () => {
     openStore({ path: file, migrationsFolder: migrations }).close();
     // A broken next migration: its first statement would succeed on its own.
     const journalPath = path.join(migrations, "meta", "_journal.json");
-    const journal = JSON.parse(fs.readFileSync(journalPath, "utf8")) as { entries: { idx: number; when: number; tag: string; version: string; breakpoints: boolean }[] };
+    const journal = JSON.parse(fs.readFileSync(journalPath, "utf8")) as {
+      entries: { idx: number; when: number; tag: string; version: string; breakpoints: boolean }[];
+    };
     const last = journal.entries.at(-1)!;
-    journal.entries.push({ idx: last.idx + 1, version: last.version, when: last.when + 1, tag: "9999_broken", breakpoints: true });
+    journal.entries.push({
+      idx: last.idx + 1,
+      version: last.version,
+      when: last.when + 1,
+      tag: "9999_broken",
+      breakpoints: true,
+    });
     fs.writeFileSync(journalPath, JSON.stringify(journal));
-    fs.writeFileSync(path.join(migrations, "9999_broken.sql"), "CREATE TABLE half_done (x);\n--> statement-breakpoint\nTHIS IS NOT SQL;");
+    fs.writeFileSync(
+      path.join(migrations, "9999_broken.sql"),
+      "CREATE TABLE half_done (x);\n--> statement-breakpoint\nTHIS IS NOT SQL;",
+    );
     expect(() => openStore({ path: file, migrationsFolder: migrations })).toThrow(/database .*b\.db/);
     const check = openStore({ path: file });
     expect(check.sqlite.prepare("SELECT name FROM sqlite_master WHERE name = 'half_done'").get()).toBeUndefined();

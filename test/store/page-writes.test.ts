@@ -23,7 +23,15 @@ describe("page writes", () => {
       temp.store,
       {
         inserts: [
-          { id: "100000000000000001", guildId: "g", type: 0, name: "general", state: "backfilling", firstSeenAt: 0, updatedAt: 0 },
+          {
+            id: "100000000000000001",
+            guildId: "g",
+            type: 0,
+            name: "general",
+            state: "backfilling",
+            firstSeenAt: 0,
+            updatedAt: 0,
+          },
         ],
         updates: [],
       },
@@ -47,8 +55,16 @@ describe("page writes", () => {
     expect(writer.applyForwardPage("100000000000000001", first[0]!.id, tallyPage(newer), 3)).toBe(true);
 
     row = readChannel(store, "100000000000000001")!;
-    expect(row).toMatchObject({ humanMessages: 5, botMessages: 1, backfillDone: true, state: "ready", lastSeenId: newer[0]!.id });
-    const days = store.sqlite.prepare("SELECT day, human_messages h, bot_messages b FROM daily_messages ORDER BY day").all();
+    expect(row).toMatchObject({
+      humanMessages: 5,
+      botMessages: 1,
+      backfillDone: true,
+      state: "ready",
+      lastSeenId: newer[0]!.id,
+    });
+    const days = store.sqlite
+      .prepare("SELECT day, human_messages h, bot_messages b FROM daily_messages ORDER BY day")
+      .all();
     expect(days).toEqual([
       { day: "2023-01-01", h: 2, b: 0 },
       { day: "2023-01-02", h: 0, b: 1 },
@@ -73,6 +89,10 @@ describe("page writes", () => {
   it("gives an empty channel the forward cursor 0 so later messages are counted from the start", () => {
     const { store, writer } = setup();
     expect(writer.applyBackfillPage("100000000000000001", null, tallyPage([]), true, 1)).toBe(true);
-    expect(readChannel(store, "100000000000000001")).toMatchObject({ lastSeenId: "0", backfillDone: true, state: "ready" });
+    expect(readChannel(store, "100000000000000001")).toMatchObject({
+      lastSeenId: "0",
+      backfillDone: true,
+      state: "ready",
+    });
   });
 });
