@@ -3,6 +3,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeDiscord, startFakeDiscord } from "../../fake-discord/server.js";
+import { mulberry32 } from "../../fake-discord/rng.js";
 import { World } from "../../fake-discord/world.js";
 import { TEST_TOKEN } from "../helpers/exporter-harness.js";
 import { freePort, spawnExporter, waitFor } from "../helpers/exporter-process.js";
@@ -81,22 +82,25 @@ describe("crash safety: SIGKILL at any moment loses and double-counts nothing", 
   });
 
   it("is exact after repeated kills during backfill and forward syncs", async () => {
-    // Deterministic "random" kill moments, spread from the first page to late in the backfill.
-    const killAfterMs = [120, 450, 800, 300, 1300, 650, 1000, 200];
+    // Random kill moments, from before the database is opened to late in the backfill. The seed is in every
+    // failure message; CRASH_SEED=<seed> replays a failing run.
+    const seed = Number(process.env.CRASH_SEED ?? Date.now() % 1_000_000);
+    const random = mulberry32(seed);
+    const killAfterMs = Array.from({ length: 10 }, () => 100 + Math.floor(random() * 1500));
     for (const [round, delay] of killAfterMs.entries()) {
       const port = await freePort();
       const exporter = spawnExporter(env, port);
       await new Promise((resolve) => setTimeout(resolve, delay));
       exporter.child.kill("SIGKILL");
       const exit = await exporter.exited;
-      expect(exit.signal, exporter.output()).toBe("SIGKILL");
+      expect(exit.signal, `seed ${seed}: ${exporter.output()}`).toBe("SIGKILL");
       // Messages keep arriving between crashes: forward syncs get interrupted too.
       world.addMessagesNow(big.id, 37 + round, { botRatio: 0.2 });
       world.addMessagesNow(medium.id, 101, { botRatio: 0.2 });
       if (fs.existsSync(env.DATABASE_PATH!)) {
         // Never more than the truth at any crash point: a double count would show here first.
         for (const row of readCounts(env.DATABASE_PATH!)) {
-          expect(row.human + row.bot).toBeLessThanOrEqual(world.messageCount(row.id));
+          expect(row.human + row.bot, `seed ${seed}, kill ${round}`).toBeLessThanOrEqual(world.messageCount(row.id));
         }
       }
     }
@@ -126,7 +130,7 @@ describe("crash safety: SIGKILL at any moment loses and double-counts nothing", 
         );
       });
       for (const row of readCounts(env.DATABASE_PATH!)) {
-        expect({ id: row.id, human: row.human, bot: row.bot }).toEqual({
+        expect({ id: row.id, human: row.human, bot: row.bot }, `seed ${seed}`).toEqual({
           id: row.id,
           human: world.messageCount(row.id, { bot: false }),
           bot: world.messageCount(row.id, { bot: true }),
