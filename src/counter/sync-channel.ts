@@ -1,5 +1,6 @@
 import { maxSnowflake } from "../discord/snowflake.js";
 import { markChannelChecked, readChannel, updateChannelStatus } from "../store/channel-rows.js";
+import { estimateRemainingPages, FIRST_PAGE_WEIGHT } from "./backfill-weight.js";
 import type { CounterDeps } from "./deps.js";
 import { tallyPage, tallyTotal } from "./tally.js";
 
@@ -37,12 +38,15 @@ export async function syncChannelForward(deps: CounterDeps, channelId: string, s
  * every page, so a restart continues where it stopped. Runs at low priority beside the forward syncs.
  */
 export async function backfillChannel(deps: CounterDeps, channelId: string, signal: AbortSignal): Promise<void> {
+  let weight = FIRST_PAGE_WEIGHT;
   while (!signal.aborted) {
     const row = readChannel(deps.store, channelId);
     if (!row || row.backfillDone || row.state !== "backfilling") return;
     const before = row.backfillBeforeId;
-    const page = await deps.limiter.run("low", () =>
-      deps.api.fetchMessagePage(channelId, before === null ? {} : { before }, PAGE_SIZE),
+    const page = await deps.limiter.run(
+      "low",
+      () => deps.api.fetchMessagePage(channelId, before === null ? {} : { before }, PAGE_SIZE),
+      weight,
     );
     if (signal.aborted) return;
     const now = deps.clock();
@@ -70,6 +74,7 @@ export async function backfillChannel(deps: CounterDeps, channelId: string, sign
     }
     if (!deps.writer.applyBackfillPage(channelId, before, tally, reachedStart, now)) return;
     deps.observer.pageCounted("backfill", tallyTotal(tally));
+    weight = estimateRemainingPages(channelId, tally, PAGE_SIZE);
     if (reachedStart) {
       deps.log.info({ channelId }, "backfill finished");
       return;

@@ -46,6 +46,9 @@ export async function syncGuild(
     applyChannelChanges(deps.store, changes, deps.clock());
     const due = changes.missing.filter((row) => isProbeDue(row, deps.clock()));
     await Promise.all(due.map((row) => probeMissingChannel(deps, row)));
+    // Backfills start before the thread listing: a first sync may list archived threads of hundreds of parents,
+    // and the biggest channels' backfills bound the first full count.
+    startBackfills(deps, guildId, options);
     await syncThreads(deps, guildId, options.isExcluded).catch((error: unknown) => {
       // Threads failing must not hold up the channels' own messages; they are tried again next sync.
       if (!(error instanceof DiscordRequestError) || error.kind === "unauthorized") throw error;
@@ -71,6 +74,19 @@ export async function syncGuild(
   }
 }
 
+function startBackfills(deps: CounterDeps, guildId: string, options: GuildSyncOptions): void {
+  const now = deps.clock();
+  for (const row of readGuildChannels(deps.store, guildId)) {
+    if (planChannelSync(row, now).backfill) ensureBackfill(deps, row.id, options);
+  }
+}
+
+function ensureBackfill(deps: CounterDeps, channelId: string, options: GuildSyncOptions): void {
+  options.backfills.ensure(channelId, (signal) =>
+    backfillChannel(deps, channelId, signal).catch((error: unknown) => recordChannelFailure(deps, channelId, error)),
+  );
+}
+
 async function syncChannels(deps: CounterDeps, guildId: string, options: GuildSyncOptions): Promise<void> {
   const now = deps.clock();
   const forwards: Promise<void>[] = [];
@@ -84,9 +100,7 @@ async function syncChannels(deps: CounterDeps, guildId: string, options: GuildSy
       forward = !backfill && row.lastSeenId !== null;
     }
     if (backfill) {
-      options.backfills.ensure(row.id, (signal) =>
-        backfillChannel(deps, row.id, signal).catch((error: unknown) => recordChannelFailure(deps, row.id, error)),
-      );
+      ensureBackfill(deps, row.id, options);
     }
     if (forward) {
       // The limiter bounds concurrency per request, so these may all be started at once.

@@ -7,7 +7,8 @@ import {
   markThreadsScanned,
   readGuildChannels,
 } from "../store/channel-rows.js";
-import { isThreadType } from "./channel-kinds.js";
+import { ChannelType, isThreadType } from "./channel-kinds.js";
+import { FIRST_PAGE_WEIGHT } from "./backfill-weight.js";
 import type { CounterDeps } from "./deps.js";
 import type { ExclusionCheck } from "./exclusion.js";
 import { isProbeDue, probeMissingChannel } from "./probe-channel.js";
@@ -32,7 +33,11 @@ export async function syncThreads(deps: CounterDeps, guildId: string, isExcluded
     (row) => !isThreadType(row.type) && needsArchivedScan(row, vanishedParents.has(row.id), now),
   );
   const scans = await Promise.all(parents.map((parent) => scanOrSkip(deps, parent)));
-  const scanned = scans.flatMap((scan) => scan ?? []);
+  const privateScans = await scanPrivateArchived(
+    deps,
+    parents.filter((parent, index) => scans[index] !== null),
+  );
+  const scanned = [...scans.flatMap((scan) => scan ?? []), ...privateScans];
 
   const listedById = new Map<string, ListedChannel>();
   for (const thread of [...scanned, ...active]) listedById.set(thread.id, thread);
@@ -81,17 +86,50 @@ async function scanArchivedThreads(deps: CounterDeps, parent: ChannelRow): Promi
     // (nothing found) so the 403 is not repeated every sync: the daily rescan tries again.
     return [];
   }
-  if (parent.privateThreadsRetryAt === null || parent.privateThreadsRetryAt <= deps.clock()) {
-    try {
-      found.push(...(await listArchived(deps, parent, "private")));
-      if (parent.privateThreadsRetryAt !== null) deferPrivateThreads(deps.store, parent.id, null);
-    } catch (error) {
-      if (!(error instanceof DiscordRequestError) || error.kind !== "forbidden") throw error;
-      // Private archived threads need Manage Threads; a 403 counts towards Discord's invalid-request limit.
-      deferPrivateThreads(deps.store, parent.id, deps.clock() + deps.forbiddenRetryMs);
-    }
-  }
   return found;
+}
+
+/**
+ * Private archived threads need Manage Threads, which the bot usually lacks in every channel alike. Ask one parent
+ * first: on a 403 the others are not asked (each 403 counts towards Discord's invalid-request limit) and all are
+ * deferred for FORBIDDEN_RETRY_INTERVAL.
+ */
+async function scanPrivateArchived(deps: CounterDeps, parents: readonly ChannelRow[]): Promise<ListedChannel[]> {
+  // Private threads exist only in text channels (announcement channels have announcement threads, forums posts).
+  const due = parents.filter(
+    (parent) =>
+      parent.type === ChannelType.GuildText &&
+      (parent.privateThreadsRetryAt === null || parent.privateThreadsRetryAt <= deps.clock()),
+  );
+  const [first, ...rest] = due;
+  if (!first) return [];
+  const found: ListedChannel[] = [];
+  try {
+    found.push(...(await listArchived(deps, first, "private")));
+  } catch (error) {
+    if (!(error instanceof DiscordRequestError)) throw error;
+    if (error.kind === "forbidden") {
+      for (const parent of due) deferPrivateThreads(deps.store, parent.id, deps.clock() + deps.forbiddenRetryMs);
+      return [];
+    }
+    if (error.kind === "unauthorized") throw error;
+    deps.log.warn({ channelId: first.id }, `listing private archived threads failed: ${error.message}`);
+  }
+  const others = await Promise.all(
+    rest.map(async (parent) => {
+      try {
+        const threads = await listArchived(deps, parent, "private");
+        if (parent.privateThreadsRetryAt !== null) deferPrivateThreads(deps.store, parent.id, null);
+        return threads;
+      } catch (error) {
+        if (!(error instanceof DiscordRequestError) || error.kind === "unauthorized") throw error;
+        if (error.kind === "forbidden") deferPrivateThreads(deps.store, parent.id, deps.clock() + deps.forbiddenRetryMs);
+        return [];
+      }
+    }),
+  );
+  if (first.privateThreadsRetryAt !== null) deferPrivateThreads(deps.store, first.id, null);
+  return [...found, ...others.flat()];
 }
 
 async function listArchived(
@@ -103,8 +141,11 @@ async function listArchived(
   let before: string | null = null;
   for (;;) {
     const cursor: string | null = before;
-    const page: ArchivedThreadPage = await deps.limiter.run("high", () =>
-      deps.api.fetchArchivedThreads(parent.id, visibility, cursor),
+    // Archived listings wait behind the biggest backfills (they bound the first full count), ahead of small ones.
+    const page: ArchivedThreadPage = await deps.limiter.run(
+      "low",
+      () => deps.api.fetchArchivedThreads(parent.id, visibility, cursor),
+      FIRST_PAGE_WEIGHT,
     );
     let reachedKnown = false;
     for (const thread of page.threads) {

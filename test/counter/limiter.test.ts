@@ -43,3 +43,25 @@ describe("limiter", () => {
     await expect(limiter.run("high", async () => 5)).resolves.toBe(5);
   });
 });
+
+describe("limiter weights", () => {
+  it("starts low-priority tasks by weight, largest first, arrival order among equals", async () => {
+    const limiter = createLimiter(1);
+    const order: string[] = [];
+    let release: (() => void) | null = null;
+    const blocker = limiter.run("high", () => new Promise<void>((resolve) => (release = resolve)));
+    const task = (name: string) => async () => {
+      order.push(name);
+    };
+    const all = [
+      limiter.run("low", task("small"), 2),
+      limiter.run("low", task("huge"), 2000),
+      limiter.run("low", task("unknown-a"), 10),
+      limiter.run("low", task("unknown-b"), 10),
+      limiter.run("high", task("forward")),
+    ];
+    release!();
+    await Promise.all([blocker, ...all]);
+    expect(order).toEqual(["forward", "huge", "unknown-a", "unknown-b", "small"]);
+  });
+});
