@@ -93,6 +93,11 @@ describe("every channel that carries messages, through its life", () => {
     );
   });
 
+  it("asks for private archived threads once per guild without Manage Threads, not once per channel", () => {
+    const privateListings = filterRequests(h.fake.requests, { route: "/channels/:id/threads/archived/private" });
+    expect(privateListings.map((r) => r.status)).toEqual([403]);
+  });
+
   it("sums threads (active, private, archived, announcement) and forum and media posts under their parent", async () => {
     const samples = await h.scrape();
     for (const parent of [w.ch.general, w.ch.news, w.ch.help, w.ch.gallery]) {
