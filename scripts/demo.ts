@@ -14,7 +14,8 @@ const demo = createDemoWorld(1);
 const fake = await startFakeDiscord(demo.world, { token: DEMO_TOKEN, rateLimits: true });
 const stopActivity = startLivingActivity(demo.world, { intervalMs: 2000 });
 
-const exporter = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "src/main.ts")], {
+// The exporter as `npm start` runs it: compiled JavaScript (predemo builds it).
+const exporter = spawn(process.execPath, [path.join(ROOT, "dist/main.js")], {
   cwd: ROOT,
   stdio: "inherit",
   env: {

@@ -1,6 +1,6 @@
 import type { ServerType } from "@hono/node-server";
 import { serve } from "@hono/node-server";
-import type { RESTOptions } from "discord.js";
+import type { RESTOptions } from "@discordjs/rest";
 import { Gauge, Registry } from "prom-client";
 import type { Config } from "./config/index.js";
 import { createExporterLoop, type ExporterLoop } from "./counter/exporter-loop.js";

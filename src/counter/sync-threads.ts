@@ -123,7 +123,8 @@ async function scanPrivateArchived(deps: CounterDeps, parents: readonly ChannelR
         return threads;
       } catch (error) {
         if (!(error instanceof DiscordRequestError) || error.kind === "unauthorized") throw error;
-        if (error.kind === "forbidden") deferPrivateThreads(deps.store, parent.id, deps.clock() + deps.forbiddenRetryMs);
+        if (error.kind === "forbidden")
+          deferPrivateThreads(deps.store, parent.id, deps.clock() + deps.forbiddenRetryMs);
         return [];
       }
     }),

@@ -1,4 +1,4 @@
-import { DiscordAPIError, HTTPError, RateLimitError } from "discord.js";
+import { DiscordAPIError, HTTPError, RateLimitError } from "@discordjs/rest";
 
 /**
  * The few kinds of Discord failure the exporter acts on differently:

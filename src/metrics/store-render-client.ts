@@ -8,7 +8,11 @@ export interface StoreRenderClient {
   close(): Promise<void>;
 }
 
-const ENTRY = new URL("./store-render-worker-entry.mjs", import.meta.url);
+// Compiled (npm start runs dist/), the worker is plain JavaScript. Run from TypeScript source (tests, the demo), the
+// worker thread does not inherit the TypeScript loader: its entry registers it first.
+const ENTRY = import.meta.url.endsWith(".ts")
+  ? new URL("./store-render-worker-entry.mjs", import.meta.url)
+  : new URL("./store-render-worker.js", import.meta.url);
 
 /** Talks to the render worker; starts a new one if it died. */
 export function createStoreRenderClient(options: StoreRenderOptions, log: Logger): StoreRenderClient {

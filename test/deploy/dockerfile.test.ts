@@ -137,14 +137,18 @@ describe("Dockerfile", () => {
     ).toMatch(/\b2112\b/);
   });
 
-  it("starts the app with node itself (signals reach it), through tsx, on an entry point that exists", () => {
+  it("starts the compiled app with node itself (signals reach it), built from the entry point in src", () => {
     const cmds = finalOf("CMD");
     expect(cmds).toHaveLength(1);
-    const command = execForm(cmds[0]?.args ?? "");
-    expect(command.slice(0, 3)).toEqual(["node", "--import", "tsx"]);
-    const entry = command[3] ?? "";
-    expect(entry).toBe("src/main.ts");
-    expect(fs.existsSync(path.join(ROOT, entry))).toBe(true);
+    expect(execForm(cmds[0]?.args ?? "")).toEqual(["node", "dist/main.js"]);
+    expect(fs.existsSync(path.join(ROOT, "src/main.ts"))).toBe(true);
+    const build = dockerfile.stages[0]!;
+    expect(build.instructions.some((i) => i.keyword === "RUN" && i.args.includes("npm run build"))).toBe(true);
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+      scripts: Record<string, string>;
+    };
+    expect(pkg.scripts.build).toContain("tsconfig.build.json");
+    expect(pkg.scripts.start).toBe("node dist/main.js");
   });
 
   it("keeps tsx and better-sqlite3 as runtime dependencies (npm prune --omit=dev would remove them otherwise)", () => {

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeDiscord, startFakeDiscord } from "../../fake-discord/server.js";
 import { World } from "../../fake-discord/world.js";
 import { TEST_TOKEN } from "../helpers/exporter-harness.js";
-import { freePort, spawnExporter } from "../helpers/exporter-process.js";
+import { freePort, runScript, spawnExporter, waitFor } from "../helpers/exporter-process.js";
+import { parseMetrics, sumSamples } from "../helpers/parse-metrics.js";
 import { makeTempDir } from "../helpers/temp-store.js";
 import path from "node:path";
 import fs from "node:fs";
@@ -54,5 +55,50 @@ describe("starting the exporter process", () => {
       "discord-exporter: Discord rejected the token (401 Unauthorized): check DISCORD_TOKEN",
     );
     expect(exporter.output()).not.toContain(token);
+  });
+});
+
+describe("the compiled exporter, as npm start runs it", () => {
+  const world = new World({ seed: 4 });
+  const guild = world.addGuild({ name: "Compiled", memberCount: 12, presenceCount: 3 });
+  const channel = world.addChannel(guild.id, { name: "general", type: 0 }).id;
+  world.addMessages(channel, 345, { fromMs: Date.now() - 86_400_000 * 90, toMs: Date.now() - 1000, botRatio: 0.2 });
+  let fake: FakeDiscord;
+  let dir: string;
+  beforeAll(async () => {
+    const build = await runScript("node_modules/typescript/bin/tsc", ["-p", "tsconfig.build.json"], {});
+    expect(build.code, build.stdout + build.stderr).toBe(0);
+    fake = await startFakeDiscord(world, { token: TEST_TOKEN });
+    dir = makeTempDir();
+  }, 120_000);
+  afterAll(async () => {
+    await fake?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("serves exact counts rendered by its worker thread, and stops cleanly", async () => {
+    const exporter = spawnExporter(
+      {
+        DISCORD_TOKEN: TEST_TOKEN,
+        DISCORD_GUILD_ID: guild.id,
+        DISCORD_API_URL: fake.url,
+        DATABASE_PATH: path.join(dir, "compiled.db"),
+      },
+      await freePort(),
+      "dist/main.js",
+    );
+    try {
+      const samples = await waitFor("the backfill to show in /metrics", async () => {
+        const parsed = parseMetrics(await (await fetch(`${exporter.url}/metrics`)).text());
+        return sumSamples(parsed, "discord_channel_messages", { channel_id: channel }) === 345 ? parsed : undefined;
+      });
+      expect(sumSamples(samples, "discord_channel_messages", { channel_id: channel, author: "bot" })).toBe(
+        world.messageCount(channel, { bot: true }),
+      );
+      expect(sumSamples(samples, "discord_guild_members")).toBe(12);
+    } finally {
+      exporter.child.kill("SIGTERM");
+    }
+    expect(await exporter.exited).toEqual({ code: 0, signal: null });
   });
 });

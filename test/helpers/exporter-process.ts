@@ -27,7 +27,9 @@ export interface ExporterProcess {
 /** The real exporter as its own process (`node --import tsx src/main.ts`), the way `npm start` runs it. */
 export function spawnExporter(env: Record<string, string>, port: number, command = "src/main.ts"): ExporterProcess {
   const [script, ...args] = command.split(" ");
-  const child = spawn(process.execPath, ["--import", "tsx", script!, ...args], {
+  // TypeScript sources run under tsx, as in development; compiled JavaScript (dist/) runs on plain node.
+  const loader = script!.endsWith(".ts") ? ["--import", "tsx"] : [];
+  const child = spawn(process.execPath, [...loader, script!, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -51,7 +53,8 @@ export async function runScript(
   args: string[],
   env: Record<string, string>,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+  const loader = script.endsWith(".ts") ? ["--import", "tsx"] : [];
+  const child = spawn(process.execPath, [...loader, script, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
