@@ -63,6 +63,7 @@ export const dailyMessages = sqliteTable(
     humanMessages: integer("human_messages").notNull().default(0),
     botMessages: integer("bot_messages").notNull().default(0),
   },
+  // WITHOUT ROWID (migrations/0004): the key is the table.
   (t) => [primaryKey({ columns: [t.channelId, t.day] })],
 );
 
@@ -74,7 +75,9 @@ export const dailyAuthors = sqliteTable(
     day: text("day").notNull(),
     authorId: text("author_id").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.channelId, t.day, t.authorId] }), index("daily_authors_day_idx").on(t.day)],
+  // No index on day alone: every query walks channel → day ranges of this key. (The table is WITHOUT ROWID, see
+  // migrations/0004: the key is the table, stored once.)
+  (t) => [primaryKey({ columns: [t.channelId, t.day, t.authorId] })],
 );
 
 export const memberSamples = sqliteTable(

@@ -1,0 +1,1 @@
+DROP INDEX `daily_authors_day_idx`;
