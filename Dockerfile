@@ -43,4 +43,5 @@ EXPOSE 2112
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 2112) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # node directly (not npm start), so that SIGTERM reaches the app and it stops cleanly.
-CMD ["node", "dist/main.js"]
+# A 2 MB young-generation semi-space: ~20 MB less resident memory at no measurable cost (bench/results.md).
+CMD ["node", "--max-semi-space-size=2", "dist/main.js"]
