@@ -35,7 +35,7 @@ export async function syncThreads(deps: CounterDeps, guildId: string, isExcluded
   const scans = await Promise.all(parents.map((parent) => scanOrSkip(deps, parent)));
   const privateScans = await scanPrivateArchived(
     deps,
-    parents.filter((parent, index) => scans[index] !== null),
+    parents.filter((_parent, index) => scans[index] !== null),
   );
   const scanned = [...scans.flatMap((scan) => scan ?? []), ...privateScans];
 

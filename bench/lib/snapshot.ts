@@ -1,0 +1,50 @@
+/**
+ * A copy of the code under test, taken when the run starts, that every exporter process of the run is started from:
+ * others may edit src/ while a 20-minute run goes on, and the figures must all describe one version. When the
+ * repository has a build (tsconfig.build.json, what `npm start` and the Docker image run), the copy is compiled too,
+ * and processes are launched the way package.json's `start` script launches dist/main.js (node flags included).
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const COPIED = ["src", "migrations", "package.json", "tsconfig.json", "tsconfig.build.json"];
+
+export interface Snapshot {
+  dir: string;
+  /** Node arguments of the production launch, relative to dir: compiled `dist/main.js`, or tsx on the sources. */
+  launch: string[];
+  /** Why there is no compiled launch, if there is none. */
+  buildError: string | null;
+}
+
+export const TSX_LAUNCH = ["--import", "tsx", "src/main.ts"];
+
+export function takeSnapshot(root: string, into: string): Snapshot {
+  const dir = fs.mkdtempSync(path.join(into, "code-"));
+  for (const entry of COPIED) {
+    const from = path.join(root, entry);
+    if (fs.existsSync(from)) fs.cpSync(from, path.join(dir, entry), { recursive: true });
+  }
+  fs.symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"), "dir");
+  if (!fs.existsSync(path.join(dir, "tsconfig.build.json"))) {
+    return { dir, launch: TSX_LAUNCH, buildError: "no tsconfig.build.json" };
+  }
+  const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
+  const build = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: dir, encoding: "utf8" });
+  if (build.status !== 0 || !fs.existsSync(path.join(dir, "dist", "main.js"))) {
+    return { dir, launch: TSX_LAUNCH, buildError: `tsc failed: ${(build.stdout + build.stderr).slice(0, 500)}` };
+  }
+  return { dir, launch: startArgs(dir) ?? ["dist/main.js"], buildError: null };
+}
+
+/** Node's arguments in package.json's `start` script when it is `node … dist/main.js` (flags included). */
+function startArgs(dir: string): string[] | null {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { scripts?: { start?: string } };
+    const match = /^node\s+(.*\bdist\/main\.js)\s*$/.exec(pkg.scripts?.start?.trim() ?? "");
+    return match?.[1] ? match[1].split(/\s+/) : null;
+  } catch {
+    return null;
+  }
+}
