@@ -1,9 +1,9 @@
 /** The exporter as its own process, the way production runs it (see productionArgs), configured by env vars. */
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort } from "../../test/helpers/exporter-process.js";
 import { BENCH_TOKEN } from "./fake.js";
 import { sleep, waitUntil } from "./format.js";
 import { TSX_LAUNCH } from "./snapshot.js";
@@ -29,17 +29,7 @@ export function productionArgs(): string[] {
   return productionLaunch;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export interface ProcessOptions {
   apiUrl: string;
