@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { freePort } from "../../test/helpers/exporter-process.js";
 import { BENCH_TOKEN } from "./fake.js";
 import { sleep, waitUntil } from "./format.js";
+import { fetchMetrics, sampleValue } from "./metrics-text.js";
 import { TSX_LAUNCH } from "./snapshot.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -156,4 +157,19 @@ export function readProcCpuSeconds(pid: number): number | null {
   } catch {
     return null;
   }
+}
+
+/** Waits until the exporter reports its first successful sync on /metrics. */
+export async function waitForFirstSync(
+  proc: ExporterProcess,
+  options: { timeoutMs: number; intervalMs: number },
+): Promise<void> {
+  await waitUntil(
+    "the first sync",
+    async () =>
+      (sampleValue(await fetchMetrics(proc.url), "discord_exporter_syncs_total", { result: "success" }) ?? 0) >= 1
+        ? true
+        : undefined,
+    options,
+  );
 }

@@ -9,9 +9,15 @@ import type Database from "better-sqlite3";
 import type { RateLimitOptions, RequestLogEntry, World } from "../../fake-discord/index.js";
 import { openReadonly, readProgress } from "../lib/db.js";
 import { DISCORD_LIKE, describeLimits, startBenchFake } from "../lib/fake.js";
-import { fixed, int, mb, seconds, sleep, waitUntil } from "../lib/format.js";
-import { fetchMetrics, sampleValue } from "../lib/metrics-text.js";
-import { productionArgs, readProcCpuSeconds, readProcMemory, spawnCommand, spawnExporter } from "../lib/proc.js";
+import { fixed, int, mb, seconds, sleep } from "../lib/format.js";
+import {
+  productionArgs,
+  readProcCpuSeconds,
+  readProcMemory,
+  spawnCommand,
+  spawnExporter,
+  waitForFirstSync,
+} from "../lib/proc.js";
 import { TSX_LAUNCH } from "../lib/snapshot.js";
 import type { Figure, Scenario, ScenarioContext, ScenarioResult } from "../lib/types.js";
 import { addGuild, createWorld, YEAR_MS } from "../lib/worlds.js";
@@ -122,14 +128,7 @@ async function idleFootprint(nodeArgs: string[], dir: string): Promise<{ rss: nu
     nodeArgs,
   });
   try {
-    await waitUntil(
-      "the first sync",
-      async () =>
-        (sampleValue(await fetchMetrics(proc.url), "discord_exporter_syncs_total", { result: "success" }) ?? 0) >= 1
-          ? true
-          : undefined,
-      { timeoutMs: 60_000, intervalMs: 100 },
-    );
+    await waitForFirstSync(proc, { timeoutMs: 60_000, intervalMs: 100 });
     await sleep(2000);
     const memory = readProcMemory(proc.pid);
     return { rss: memory?.rssBytes ?? Number.NaN, hwm: memory?.hwmBytes ?? Number.NaN };

@@ -11,7 +11,7 @@ import { DISCORD_LIKE, describeLimits, startBenchFake } from "../lib/fake.js";
 import { fixed, int, kb, ms, waitUntil } from "../lib/format.js";
 import { settle, startInProcess, UNTHROTTLED_REST } from "../lib/inproc.js";
 import { countSeries, fetchMetrics, getRaw, sampleValue } from "../lib/metrics-text.js";
-import { type ExporterProcess, productionArgs, spawnExporter } from "../lib/proc.js";
+import { productionArgs, spawnExporter, waitForFirstSync } from "../lib/proc.js";
 import type { Figure, Scenario, ScenarioContext, ScenarioResult } from "../lib/types.js";
 import { addGuild, createWorld, DAY_MS, YEAR_MS } from "../lib/worlds.js";
 
@@ -53,17 +53,6 @@ async function load(url: string, connections: number, durationS: number): Promis
     total: result.requests.total,
     errors: result.errors + result.non2xx + result.timeouts,
   };
-}
-
-async function waitForFirstSync(proc: ExporterProcess): Promise<void> {
-  await waitUntil(
-    "the first sync",
-    async () =>
-      (sampleValue(await fetchMetrics(proc.url), "discord_exporter_syncs_total", { result: "success" }) ?? 0) >= 1
-        ? true
-        : undefined,
-    { timeoutMs: 120_000, intervalMs: 200 },
-  );
 }
 
 interface SizeOutcome {
@@ -121,7 +110,7 @@ async function measureSize(world: World, seriesTarget: number, ctx: ScenarioCont
     let series = 0;
     const idle: Load[] = [];
     try {
-      await waitForFirstSync(proc);
+      await waitForFirstSync(proc, { timeoutMs: 120_000, intervalMs: 200 });
       series = countSeries(await fetchMetrics(proc.url), "discord_channel_messages");
       for (const connections of CONNECTIONS) idle.push(await load(proc.url, connections, size.durationS));
     } finally {
