@@ -1,7 +1,7 @@
 import { DiscordRequestError } from "../discord/errors.js";
 import { applyChannelChanges, type ChannelRow, updateChannelStatus } from "../store/channel-rows.js";
 import type { CounterDeps } from "./deps.js";
-import { activeState } from "./reconcile-channels.js";
+import { activeState, listingUpdate } from "./reconcile-channels.js";
 
 /** Is a missing channel or thread due for a direct look? A forbidden one only when its retry time has come. */
 export function isProbeDue(row: ChannelRow, now: number): boolean {
@@ -23,17 +23,7 @@ export async function probeMissingChannel(deps: CounterDeps, row: ChannelRow): P
       {
         inserts: [],
         updates: [
-          {
-            id: row.id,
-            name: current.name,
-            parentId: current.parentId,
-            type: current.type,
-            position: current.position,
-            lastMessageId: current.lastMessageId,
-            archived: current.archived,
-            archiveTimestamp: current.archiveTimestamp,
-            ...(restore ? { state: restore, retryAt: null } : {}),
-          },
+          { ...listingUpdate({ ...current, id: row.id }), ...(restore ? { state: restore, retryAt: null } : {}) },
         ],
       },
       deps.clock(),

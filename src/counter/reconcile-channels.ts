@@ -60,16 +60,7 @@ export function reconcileChannels(
       continue;
     }
     const state = nextState(existing, excluded);
-    const update: ChannelListingUpdate = {
-      id: channel.id,
-      name: channel.name,
-      parentId: channel.parentId,
-      type: channel.type,
-      position: channel.position,
-      lastMessageId: channel.lastMessageId,
-      archived: channel.archived,
-      archiveTimestamp: channel.archiveTimestamp,
-    };
+    const update = listingUpdate(channel);
     if (state !== existing.state) {
       update.state = state;
       if (existing.state === "deleted") update.deletedAt = null;
@@ -79,6 +70,20 @@ export function reconcileChannels(
 
   const missing = stored.filter((row) => !listedById.has(row.id) && row.state !== "deleted" && isListedScope(row));
   return { inserts, updates, missing };
+}
+
+/** The fields a listing (or a direct look at one channel) decides, for a stored channel of the same id. */
+export function listingUpdate(channel: ListedChannel): ChannelListingUpdate {
+  return {
+    id: channel.id,
+    name: channel.name,
+    parentId: channel.parentId,
+    type: channel.type,
+    position: channel.position,
+    lastMessageId: channel.lastMessageId,
+    archived: channel.archived,
+    archiveTimestamp: channel.archiveTimestamp,
+  };
 }
 
 function nextState(existing: ChannelRow, excluded: boolean): ChannelState {

@@ -8,7 +8,7 @@ import { hasOwnMessages, isThreadType } from "../counter/channel-kinds.js";
 import { timestampOfSnowflake } from "../discord/snowflake.js";
 import { buildChannelSeries, type ChannelSeries, channelSeriesLabels } from "../metrics/channel-series.js";
 import type { ChannelCountRow } from "../store/metrics-read.js";
-import type { ChannelDayCount, ChannelTotalBefore } from "./history-input.js";
+import type { HistoryInput } from "./history-input.js";
 import { eachUtcDay, endOfUtcDayMs, formatUtcDay, maxDay, minDay } from "./utc-days.js";
 
 export type MessageSource = "channel" | "threads";
@@ -25,14 +25,10 @@ export interface HistorySeries {
   points: () => Iterable<HistoryPoint>;
 }
 
-export interface ChannelHistoryInput {
-  since: string;
-  until: string;
-  exportChannelNames: boolean;
-  channels: readonly ChannelCountRow[];
-  channelTotalsBefore: readonly ChannelTotalBefore[];
-  channelDays: readonly ChannelDayCount[];
-}
+export type ChannelHistoryInput = Pick<
+  HistoryInput,
+  "since" | "until" | "exportChannelNames" | "channels" | "channelTotalsBefore" | "channelDays"
+>;
 
 // Mirrors channel-series.ts: deleted and excluded rows are not in the live output, nor counted into a parent's sum.
 const HIDDEN_STATES: ReadonlySet<string> = new Set(["deleted", "excluded"]);
