@@ -4,6 +4,7 @@ import type { RESTOptions } from "@discordjs/rest";
 import { Gauge, Registry } from "prom-client";
 import type { Config } from "./config/index.js";
 import { createExporterLoop, type ExporterLoop } from "./counter/exporter-loop.js";
+import { lifecyclePolicy } from "./counter/policy.js";
 import { createLimiter } from "./counter/limiter.js";
 import type { Timers } from "./counter/scheduler.js";
 import { createRestDiscordApi } from "./discord/rest-api.js";
@@ -78,9 +79,12 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
     contentType: registry.contentType,
     clock,
     // The day is part of the key: the active-member windows move at midnight UTC even when nothing is written.
-    version: () => `${store.version()}:${self.version()}:${utcToday()}`,
+    generation: () => `${store.generation()}:${self.generation()}:${utcToday()}`,
     maxStaleMs: edges.maxStaleMs ?? 1000,
-    onBackgroundError: (error) => log.warn({ err: error }, "rendering metrics failed; serving the previous body"),
+    onBackgroundError: (error) => {
+      self.syncObserver.operationFailed("metrics_render", "internal");
+      log.warn({ err: error }, "rendering metrics failed; serving the previous body");
+    },
   });
 
   const loop = createExporterLoop(
@@ -92,13 +96,13 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
       clock,
       log,
       observer: self.syncObserver,
-      forbiddenRetryMs: config.forbiddenRetryMs,
+      policy: lifecyclePolicy(config),
     },
     {
       guildIds: config.guildIds,
       excludedChannels: config.excludedChannels,
       pollIntervalMs: config.pollIntervalMs,
-      reconcileIntervalMs: config.reconcileIntervalMs,
+      recountIntervalMs: config.reconcileIntervalMs,
       timers: edges.timers,
     },
   );
@@ -108,7 +112,7 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
     readLanding: () => buildLandingData(edges.version, reader.readGuilds(), reader.readChannels()),
     checkHealth: () => {
       try {
-        store.version();
+        store.generation();
         return { ok: true };
       } catch (error) {
         return { ok: false, reason: error instanceof Error ? error.message : String(error) };

@@ -1,11 +1,15 @@
 // npm run recount -- [--guild ID]... [--channel ID|NAME]... [--all]
+// Exit codes: 0 all recounted, 1 some failed, 2 bad usage, 3 some skipped (the bot cannot read them; nothing changed).
 import fs from "node:fs";
 import { Command } from "commander";
 import { parseArgs } from "./parse-args.js";
 import cliProgress from "cli-progress";
 import { loadConfig } from "../config/index.js";
 import { createLimiter } from "../counter/limiter.js";
-import { type RecountResult, recountChannel } from "../counter/recount.js";
+import { NO_OBSERVER } from "../counter/observer.js";
+import { lifecyclePolicy } from "../counter/policy.js";
+import { type RecountDeps, type RecountResult, recountChannel } from "../counter/recount.js";
+import { createLogger } from "../log.js";
 import { createRestDiscordApi } from "../discord/rest-api.js";
 import { readAllChannels } from "../store/channel-rows.js";
 import { StoreError } from "../store/errors.js";
@@ -59,9 +63,24 @@ async function main(argv: string[]): Promise<number> {
       apiUrl: config.apiUrl,
       timeoutMs: config.requestTimeoutMs,
     });
-    const deps = { api, store, limiter: createLimiter(config.concurrency), clock: Date.now, priority: "high" as const };
+    const deps: RecountDeps = {
+      api,
+      store,
+      limiter: createLimiter(config.concurrency),
+      clock: Date.now,
+      priority: "high",
+      policy: lifecyclePolicy(config),
+      observer: NO_OBSERVER,
+      // Logs go to stderr: stdout holds the report.
+      log: createLogger({ level: "warn", secrets: [config.token], destination: process.stderr }),
+    };
     const progress = createProgress(process.stderr.isTTY === true);
-    const results: RecountResult[] = [];
+    const results: RecountResult[] = targets.blocked.map((row) => ({
+      kind: "skipped",
+      channelId: row.id,
+      state: row.state,
+      reason: `not asked (retried by the exporter at its retry time)${row.lastError ? `; last error: ${row.lastError}` : ""}`,
+    }));
     const failures: string[] = [];
     await Promise.all(
       targets.channels.map(async (channel) => {
@@ -76,10 +95,12 @@ async function main(argv: string[]): Promise<number> {
       }),
     );
     progress.stop();
-    const names = new Map(targets.channels.map((channel) => [channel.id, channel.name]));
+    const names = new Map([...targets.channels, ...targets.blocked].map((channel) => [channel.id, channel.name]));
     process.stdout.write(formatRecountReport(results, names));
     for (const failure of failures) process.stderr.write(`recount: failed: ${failure}\n`);
-    return failures.length > 0 ? 1 : 0;
+    if (failures.length > 0) return 1;
+    // Skipped channels changed nothing, but the user asked for them: say so in the exit code too.
+    return results.some((result) => result.kind === "skipped") ? 3 : 0;
   } finally {
     store.close();
   }

@@ -14,16 +14,18 @@ export interface BackfillJobs {
   idle(): Promise<void>;
 }
 
-export function createBackfillJobs(log: Logger): BackfillJobs {
+/** A job that failed outside its channel's own failure handling (the database, a bug): logged and counted. */
+export function createBackfillJobs(log: Logger, onFailure: (error: unknown) => void = () => {}): BackfillJobs {
   const controller = new AbortController();
   const jobs = new Map<string, Promise<void>>();
   return {
     ensure(channelId, run) {
       if (jobs.has(channelId) || controller.signal.aborted) return;
       const job = run(controller.signal)
-        .catch((error: unknown) =>
-          log.error({ channelId, err: error }, "backfill stopped by an error; resumes next sync"),
-        )
+        .catch((error: unknown) => {
+          onFailure(error);
+          log.error({ channelId, err: error }, "backfill stopped by an error; resumes next sync");
+        })
         .finally(() => jobs.delete(channelId));
       jobs.set(channelId, job);
     },

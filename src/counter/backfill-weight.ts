@@ -1,5 +1,5 @@
 import { timestampOfSnowflake } from "../discord/snowflake.js";
-import type { PageTally } from "./tally.js";
+import type { PageTally } from "../store/page-tally.js";
 
 /** Before its first page a channel's size is unknown: it waits behind channels known to be big, ahead of small ones. */
 export const FIRST_PAGE_WEIGHT = 10;

@@ -1,6 +1,8 @@
+import { hasOwnMessages } from "../discord/channel-kinds.js";
 import { isNewerSnowflake, maxSnowflake } from "../discord/snowflake.js";
 import type { ChannelRow } from "../store/channel-rows.js";
-import { hasOwnMessages } from "./channel-kinds.js";
+import { BLOCKED_STATES } from "../store/channel-states.js";
+import { isRetryDue, isTerminal } from "./channel-lifecycle.js";
 
 export interface ChannelPlan {
   /** Page forwards from last_seen_id. */
@@ -15,22 +17,15 @@ const NOTHING: ChannelPlan = { forward: false, backfill: false, retry: false };
 
 /**
  * Decides, from stored state alone, what a channel costs this sync. A channel whose listed last_message_id is not
- * newer than what we counted (or already checked: it may name a deleted message) costs no request at all.
+ * newer than what we counted (or already checked: it may name a deleted message) costs no request at all, and a
+ * channel in back-off (a failure with a retry time) costs none before that time. Pure.
  */
 export function planChannelSync(row: ChannelRow, now: number): ChannelPlan {
-  if (!hasOwnMessages(row.type)) return NOTHING;
-  switch (row.state) {
-    case "excluded":
-    case "deleted":
-      return NOTHING;
-    case "forbidden":
-    case "unreadable":
-      return row.retryAt !== null && row.retryAt <= now ? { forward: false, backfill: false, retry: true } : NOTHING;
-    default: {
-      const backfill = !row.backfillDone;
-      const known = maxSnowflake(row.lastSeenId, row.checkedMessageId);
-      const forward = row.lastSeenId !== null && isNewerSnowflake(row.lastMessageId, known);
-      return { forward, backfill, retry: false };
-    }
-  }
+  if (!hasOwnMessages(row.type) || isTerminal(row.state)) return NOTHING;
+  if (!isRetryDue(row, now)) return NOTHING;
+  if (BLOCKED_STATES.has(row.state)) return { forward: false, backfill: false, retry: true };
+  const backfill = !row.backfillDone;
+  const known = maxSnowflake(row.lastSeenId, row.checkedMessageId);
+  const forward = row.lastSeenId !== null && isNewerSnowflake(row.lastMessageId, known);
+  return { forward, backfill, retry: false };
 }

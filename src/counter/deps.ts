@@ -2,6 +2,7 @@ import type { DiscordApi } from "../discord/types.js";
 import type { Logger } from "../log.js";
 import type { Store } from "../store/open.js";
 import type { PageWriter } from "../store/page-writes.js";
+import type { LifecyclePolicy } from "./channel-lifecycle.js";
 import type { Limiter } from "./limiter.js";
 import type { SyncObserver } from "./observer.js";
 
@@ -14,6 +15,5 @@ export interface CounterDeps {
   clock: () => number;
   log: Logger;
   observer: SyncObserver;
-  /** How long a forbidden or unreadable channel is left alone: 403s count towards Discord's invalid-request ban. */
-  forbiddenRetryMs: number;
+  policy: LifecyclePolicy;
 }

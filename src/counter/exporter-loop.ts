@@ -2,7 +2,8 @@ import { DiscordRequestError } from "../discord/errors.js";
 import { type BackfillJobs, createBackfillJobs } from "./backfill-jobs.js";
 import type { CounterDeps } from "./deps.js";
 import { createExclusionCheck } from "./exclusion.js";
-import { reconcileAllChannels } from "./reconcile-loop.js";
+import { classifyChannelError } from "./channel-events.js";
+import { recountAllChannels } from "./scheduled-recount.js";
 import { createScheduler, type Scheduler, type Timers } from "./scheduler.js";
 import { syncGuild } from "./sync-guild.js";
 
@@ -10,8 +11,8 @@ export interface ExporterLoopOptions {
   guildIds: readonly string[];
   excludedChannels: readonly string[];
   pollIntervalMs: number;
-  /** Recount every channel this often (null: off); see reconcile-loop.ts. */
-  reconcileIntervalMs?: number | null;
+  /** Recount every channel this often (null: off; RECONCILE_INTERVAL); see scheduled-recount.ts. */
+  recountIntervalMs?: number | null;
   timers?: Timers;
 }
 
@@ -19,15 +20,17 @@ export interface ExporterLoop {
   start(): void;
   /** One sync of every guild now (waits for a running one instead of overlapping). */
   syncNow(): Promise<void>;
-  /** One reconcile round now (no-op when RECONCILE_INTERVAL is off). */
-  reconcileNow(): Promise<void>;
+  /** One scheduled-recount round now (no-op when RECONCILE_INTERVAL is off). */
+  recountNow(): Promise<void>;
   readonly backfills: BackfillJobs;
   stop(): Promise<void>;
 }
 
 /** The poll loop: every guild synced at start and then every interval; backfills continue between syncs. */
 export function createExporterLoop(deps: CounterDeps, options: ExporterLoopOptions): ExporterLoop {
-  const backfills = createBackfillJobs(deps.log);
+  const backfills = createBackfillJobs(deps.log, (error) =>
+    deps.observer.operationFailed("backfill", classifyChannelError(error, "backfill").kind),
+  );
   const isExcluded = createExclusionCheck(options.excludedChannels);
   const scheduler: Scheduler = createScheduler({
     intervalMs: options.pollIntervalMs,
@@ -49,33 +52,33 @@ export function createExporterLoop(deps: CounterDeps, options: ExporterLoopOptio
       }
     },
   });
-  const reconcileEvery = options.reconcileIntervalMs ?? null;
-  const reconciler =
-    reconcileEvery === null
+  const recountEvery = options.recountIntervalMs ?? null;
+  const recounter =
+    recountEvery === null
       ? null
       : createScheduler({
-          intervalMs: reconcileEvery,
+          intervalMs: recountEvery,
           clock: deps.clock,
           timers: options.timers,
-          task: (signal) => reconcileAllChannels(deps, options.guildIds, signal),
-          onError: (error) => deps.log.error({ err: error }, "reconcile failed"),
+          task: (signal) => recountAllChannels(deps, options.guildIds, signal),
+          onError: (error) => deps.log.error({ err: error }, "scheduled recount failed"),
         });
-  let reconcileTimer: ReturnType<typeof setTimeout> | null = null;
+  let recountTimer: ReturnType<typeof setTimeout> | null = null;
   return {
     start() {
       scheduler.start();
-      // The first reconcile waits one interval: at start the counts were just made.
-      if (reconciler && reconcileEvery !== null) {
-        reconcileTimer = setTimeout(() => reconciler.start(), reconcileEvery);
-        reconcileTimer.unref();
+      // The first recount waits one interval: at start the counts were just made.
+      if (recounter && recountEvery !== null) {
+        recountTimer = setTimeout(() => recounter.start(), recountEvery);
+        recountTimer.unref();
       }
     },
     syncNow: () => scheduler.trigger(),
-    reconcileNow: () => reconciler?.trigger() ?? Promise.resolve(),
+    recountNow: () => recounter?.trigger() ?? Promise.resolve(),
     backfills,
     async stop() {
-      if (reconcileTimer) clearTimeout(reconcileTimer);
-      await Promise.all([scheduler.stop(), reconciler?.stop()]);
+      if (recountTimer) clearTimeout(recountTimer);
+      await Promise.all([scheduler.stop(), recounter?.stop()]);
       await backfills.stop();
     },
   };

@@ -1,50 +1,32 @@
-import { DiscordRequestError } from "../discord/errors.js";
-import { applyChannelChanges, type ChannelRow, updateChannelStatus } from "../store/channel-rows.js";
+import { applyChannelChanges, type ChannelRow } from "../store/channel-rows.js";
+import { ACTIVE_STATES } from "../store/channel-states.js";
+import { isRetryDue } from "./channel-lifecycle.js";
+import { recordChannelFailure } from "./channel-events.js";
 import type { CounterDeps } from "./deps.js";
-import { activeState, listingUpdate } from "./reconcile-channels.js";
+import { listingUpdate } from "./listing-diff.js";
 
-/** Is a missing channel or thread due for a direct look? A forbidden one only when its retry time has come. */
+/**
+ * Is a channel missing from the listing due for a direct look? Only counted ones: a forbidden or unreadable one is
+ * asked again at its retry time anyway (retry-blocked.ts), which tells a deleted channel too.
+ */
 export function isProbeDue(row: ChannelRow, now: number): boolean {
-  if (row.state === "deleted" || row.state === "excluded") return false;
-  if (row.state === "forbidden" || row.state === "unreadable") return row.retryAt === null || row.retryAt <= now;
-  return true;
+  return ACTIVE_STATES.has(row.state) && isRetryDue(row, now);
 }
 
 /**
- * A channel absent from Discord's listing is either deleted (404) or hidden from the bot (403: since 2026-10-12 the
- * channel list omits channels the bot cannot view). One GET /channels/{id} tells which.
+ * A channel absent from Discord's listing is either deleted (404), hidden from the bot (403: since 2026-10-12 the
+ * channel list omits channels the bot cannot view), or a thread that left the lists (archived privately). One
+ * GET /channels/{id} tells which; any other answer is a failure of this channel alone.
  */
 export async function probeMissingChannel(deps: CounterDeps, row: ChannelRow): Promise<void> {
   try {
     const current = await deps.limiter.run("high", () => deps.api.fetchChannel(row.id, row.guildId));
-    const restore = row.state === "forbidden" || row.state === "unreadable" ? activeState(row) : undefined;
     applyChannelChanges(
       deps.store,
-      {
-        inserts: [],
-        updates: [
-          { ...listingUpdate({ ...current, id: row.id }), ...(restore ? { state: restore, retryAt: null } : {}) },
-        ],
-      },
+      { inserts: [], updates: [listingUpdate({ ...current, id: row.id })] },
       deps.clock(),
     );
   } catch (error) {
-    if (!(error instanceof DiscordRequestError)) throw error;
-    const now = deps.clock();
-    deps.observer.channelFailed(row.id, error.kind);
-    if (error.kind === "not_found") {
-      deps.log.info({ channelId: row.id }, "channel deleted; its history is kept");
-      updateChannelStatus(deps.store, row.id, { state: "deleted", deletedAt: now, lastError: error.message }, now);
-    } else if (error.kind === "forbidden") {
-      deps.log.warn({ channelId: row.id }, "channel hidden from the bot; retrying later");
-      updateChannelStatus(
-        deps.store,
-        row.id,
-        { state: "forbidden", retryAt: now + deps.forbiddenRetryMs, lastError: error.message },
-        now,
-      );
-    } else {
-      throw error;
-    }
+    recordChannelFailure(deps, row, error);
   }
 }

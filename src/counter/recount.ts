@@ -1,17 +1,16 @@
+import { DiscordRequestError } from "../discord/errors.js";
 import { isNewerSnowflake, maxSnowflake, timestampOfSnowflake } from "../discord/snowflake.js";
-import type { DiscordApi } from "../discord/types.js";
 import { readChannel } from "../store/channel-rows.js";
-import type { Store } from "../store/open.js";
+import { BLOCKED_STATES, type ChannelState } from "../store/channel-states.js";
 import { swapInRecount } from "../store/recount-writes.js";
-import type { Limiter, Priority } from "./limiter.js";
-import { PAGE_SIZE } from "./sync-channel.js";
-import { emptyTally, mergeTally, type PageTally, tallyPage } from "./tally.js";
+import { isTerminal } from "./channel-lifecycle.js";
+import { applyChannelEvent, recordChannelFailure } from "./channel-events.js";
+import type { CounterDeps } from "./deps.js";
+import type { Priority } from "./limiter.js";
+import { type PageWalk, walkPages } from "./page-loop.js";
+import { emptyTally, mergeTally, type PageTally } from "./tally.js";
 
-export interface RecountDeps {
-  api: DiscordApi;
-  store: Store;
-  limiter: Limiter;
-  clock: () => number;
+export interface RecountDeps extends Omit<CounterDeps, "writer"> {
   priority: Priority;
 }
 
@@ -22,21 +21,28 @@ export interface RecountProgress {
   messages: number;
 }
 
-export interface RecountResult {
-  channelId: string;
-  oldTotal: number;
-  newTotal: number;
-  /** old − new: messages deleted since they were counted (negative if the old count had missed some). */
-  difference: number;
-}
+export type RecountResult =
+  | {
+      kind: "recounted";
+      channelId: string;
+      oldTotal: number;
+      newTotal: number;
+      /** old − new: messages deleted since they were counted (negative if the old count had missed some). */
+      difference: number;
+    }
+  /** Nothing was swapped in: the channel keeps its counted totals and daily history. */
+  | { kind: "skipped"; channelId: string; state: ChannelState; reason: string };
 
 /** A recount that keeps losing the race with live syncs gives up after this many catch-ups (and says so). */
 const MAX_SWAP_ATTEMPTS = 20;
 
+class ChannelUnreadable extends Error {}
+
 /**
  * Counts a channel again from scratch, aside, while the exporter keeps running on the same database; then swaps the
  * new count in atomically. Messages the live exporter counted meanwhile are caught up with before the swap, so
- * nothing is lost or counted twice.
+ * nothing is lost or counted twice. A channel the bot cannot read (an empty history where messages exist, 403, 404)
+ * is never swapped: it is marked as such, keeps its counts, and the result says why it was skipped.
  */
 export async function recountChannel(
   deps: RecountDeps,
@@ -44,30 +50,50 @@ export async function recountChannel(
   onProgress: (progress: RecountProgress) => void = () => {},
   signal?: AbortSignal,
 ): Promise<RecountResult> {
+  const row = readChannel(deps.store, channelId);
+  if (!row) throw new Error(`channel ${channelId} is not in the database`);
+  try {
+    const result = await recountReadable(deps, row.id, row.lastMessageId, onProgress, signal);
+    // A channel that was forbidden or failing and could be recounted is healthy again.
+    if (row.lastError !== null || row.retryAt !== null) applyChannelEvent(deps, channelId, { kind: "page_applied" });
+    return result;
+  } catch (error) {
+    if (error instanceof ChannelUnreadable) {
+      applyChannelEvent(deps, channelId, { kind: "history_unreadable", reason: error.message });
+      return { kind: "skipped", channelId, state: "unreadable", reason: error.message };
+    }
+    if (!(error instanceof DiscordRequestError)) throw error;
+    const state = recordChannelFailure(deps, row, error);
+    if (state !== null && (BLOCKED_STATES.has(state) || isTerminal(state))) {
+      return { kind: "skipped", channelId, state, reason: error.message };
+    }
+    throw error;
+  }
+}
+
+async function recountReadable(
+  deps: RecountDeps,
+  channelId: string,
+  listedNewest: string | null,
+  onProgress: (progress: RecountProgress) => void,
+  signal: AbortSignal | undefined,
+): Promise<RecountResult> {
   const tally = emptyTally();
   const createdAt = timestampOfSnowflake(channelId);
   let newestAtStart: number | null = null;
-  let before: string | null = null;
-  for (;;) {
-    if (signal?.aborted) throw new Error("recount aborted");
-    const cursor: string | null = before;
-    const page = await deps.limiter.run(deps.priority, () =>
-      deps.api.fetchMessagePage(channelId, cursor === null ? {} : { before: cursor }, PAGE_SIZE),
-    );
-    const pageTally = tallyPage(page, { before: cursor });
-    mergeTally(tally, pageTally);
-    if (pageTally.oldestId !== null) {
-      newestAtStart ??= timestampOfSnowflake(tally.newestId ?? pageTally.oldestId);
+  await walkInto(
+    deps,
+    tally,
+    { channelId, direction: "backward", from: null, to: null, knownId: listedNewest },
+    signal,
+    (page) => {
+      if (page.oldestId === null) return;
+      newestAtStart ??= timestampOfSnowflake(tally.newestId ?? page.oldestId);
       const span = Math.max(1, newestAtStart - createdAt);
-      onProgress({
-        channelId,
-        ratio: Math.min(1, (newestAtStart - timestampOfSnowflake(pageTally.oldestId)) / span),
-        messages: tally.human + tally.bot,
-      });
-    }
-    if (page.length < PAGE_SIZE || pageTally.oldestId === null) break;
-    before = pageTally.oldestId;
-  }
+      const ratio = Math.min(1, (newestAtStart - timestampOfSnowflake(page.oldestId)) / span);
+      onProgress({ channelId, ratio, messages: tally.human + tally.bot });
+    },
+  );
   onProgress({ channelId, ratio: 1, messages: tally.human + tally.bot });
 
   let covered = tally.newestId;
@@ -77,45 +103,40 @@ export async function recountChannel(
     const liveCursor = live.lastSeenId;
     // The live exporter counted past what the backward walk saw: count the same stretch here before swapping.
     if (liveCursor !== null && liveCursor !== "0" && isNewerSnowflake(liveCursor, covered)) {
-      covered = await catchUp(deps, channelId, tally, covered ?? "0", liveCursor);
+      const upper = (BigInt(liveCursor) + 1n).toString();
+      const from = covered ?? "0";
+      await walkInto(deps, tally, { channelId, direction: "forward", from, to: upper, knownId: liveCursor }, signal);
+      covered = liveCursor;
     }
-    const coveredUpToId = maxSnowflake(covered, liveCursor) ?? "0";
     const swap = swapInRecount(deps.store, {
       channelId,
       expectedLastSeenId: liveCursor,
-      coveredUpToId,
+      coveredUpToId: maxSnowflake(covered, liveCursor) ?? "0",
       tally,
       now: deps.clock(),
     });
     if (swap.swapped) {
       const oldTotal = swap.before.human + swap.before.bot;
       const newTotal = tally.human + tally.bot;
-      return { channelId, oldTotal, newTotal, difference: oldTotal - newTotal };
+      return { kind: "recounted", channelId, oldTotal, newTotal, difference: oldTotal - newTotal };
     }
   }
   throw new Error(`channel ${channelId}: live syncs kept moving during the recount; try again`);
 }
 
-/** Counts (from, to] into the tally, paging forwards; returns `to`. */
-async function catchUp(
+/** Walks a window into the tally (recount pages are summed aside, not written); unreadable is thrown. */
+async function walkInto(
   deps: RecountDeps,
-  channelId: string,
   tally: PageTally,
-  from: string,
-  to: string,
-): Promise<string> {
-  let after = from;
-  const upper = (BigInt(to) + 1n).toString();
-  for (;;) {
-    const cursor = after;
-    const page = await deps.limiter.run(deps.priority, () =>
-      deps.api.fetchMessagePage(channelId, { after: cursor }, PAGE_SIZE),
-    );
-    const pageTally = tallyPage(page, { after: cursor, before: upper });
-    mergeTally(tally, pageTally);
-    const newest =
-      page.length > 0 ? page.reduce((max, m) => (BigInt(m.id) > BigInt(max) ? m.id : max), page[0]!.id) : null;
-    if (page.length < PAGE_SIZE || newest === null || !isNewerSnowflake(to, newest)) return to;
-    after = newest;
-  }
+  window: Omit<PageWalk, "priority" | "signal">,
+  signal: AbortSignal | undefined,
+  onMerged: (page: PageTally) => void = () => {},
+): Promise<void> {
+  const outcome = await walkPages(deps, { ...window, priority: deps.priority, signal }, ({ tally: page }) => {
+    mergeTally(tally, page);
+    onMerged(page);
+    return true;
+  });
+  if (outcome.kind === "aborted") throw new Error("recount aborted");
+  if (outcome.kind === "unreadable") throw new ChannelUnreadable(outcome.reason);
 }

@@ -1,16 +1,17 @@
-import { DiscordRequestError, classifyDiscordError } from "../discord/errors.js";
-import { applyChannelChanges, readGuildChannels, updateChannelStatus } from "../store/channel-rows.js";
+import { isThreadType } from "../discord/channel-kinds.js";
+import { applyChannelChanges, type ChannelRow, readChannel, readGuildChannels } from "../store/channel-rows.js";
+import { ACTIVE_STATES } from "../store/channel-states.js";
 import { applyGuildSnapshot, markGuildDown, markGuildSynced } from "../store/guild-rows.js";
 import type { BackfillJobs } from "./backfill-jobs.js";
-import { isThreadType } from "./channel-kinds.js";
-import { recordChannelFailure } from "./channel-errors.js";
+import { classifyChannelError, recordChannelFailure } from "./channel-events.js";
 import { planChannelSync } from "./channel-plan.js";
 import type { CounterDeps } from "./deps.js";
 import type { ExclusionCheck } from "./exclusion.js";
+import { diffChannelListing } from "./listing-diff.js";
 import { isProbeDue, probeMissingChannel } from "./probe-channel.js";
-import { activeState, reconcileChannels } from "./reconcile-channels.js";
-import { syncThreads } from "./sync-threads.js";
+import { retryBlockedChannel } from "./retry-blocked.js";
 import { backfillChannel, syncChannelForward } from "./sync-channel.js";
+import { syncThreads } from "./sync-threads.js";
 
 export interface GuildSyncOptions {
   isExcluded: ExclusionCheck;
@@ -22,7 +23,8 @@ export type GuildSyncResult = { ok: true } | { ok: false; reason: string };
 
 /**
  * One guild's sync: counts and member sample, channel list, then every channel that has something new. Forward
- * syncs are awaited; backfills are started (or left running) in the background.
+ * syncs are awaited; backfills are started (or left running) in the background. A channel's failure, of any kind,
+ * becomes that channel's state (channel-events.ts): only the guild's own requests and a rejected token fail the sync.
  */
 export async function syncGuild(
   deps: CounterDeps,
@@ -34,10 +36,9 @@ export async function syncGuild(
     const guild = await deps.limiter.run("high", () => deps.api.fetchGuild(guildId));
     applyGuildSnapshot(deps.store, guild, deps.clock());
     const listed = await deps.limiter.run("high", () => deps.api.fetchGuildChannels(guildId));
-    const stored = readGuildChannels(deps.store, guildId);
-    const changes = reconcileChannels(
+    const changes = diffChannelListing(
       guildId,
-      stored,
+      readGuildChannels(deps.store, guildId),
       listed,
       options.isExcluded,
       deps.clock(),
@@ -48,69 +49,67 @@ export async function syncGuild(
     await Promise.all(due.map((row) => probeMissingChannel(deps, row)));
     // Backfills start before the thread listing: a first sync may list archived threads of hundreds of parents,
     // and the biggest channels' backfills bound the first full count.
-    startBackfills(deps, guildId, options);
+    startBackfills(deps, readGuildChannels(deps.store, guildId), options);
     await syncThreads(deps, guildId, options.isExcluded).catch((error: unknown) => {
       // Threads failing must not hold up the channels' own messages; they are tried again next sync.
-      if (!(error instanceof DiscordRequestError) || error.kind === "unauthorized") throw error;
-      deps.log.warn({ guildId }, `thread listing failed, retrying next sync: ${error.message}`);
+      const failure = classifyChannelError(error, `threads of guild ${guildId}`);
+      if (failure.kind === "unauthorized") throw failure.error;
+      deps.observer.operationFailed("thread_listing", failure.kind);
+      deps.log.warn({ guildId, kind: failure.kind }, `thread listing failed, retrying next sync: ${failure.message}`);
     });
-    await syncChannels(deps, guildId, options);
+    await syncChannels(deps, readGuildChannels(deps.store, guildId), options);
     markGuildSynced(deps.store, guildId, deps.clock());
     deps.observer.syncFinished(guildId, deps.clock() - started, true, deps.clock());
     return { ok: true };
   } catch (error) {
     deps.observer.syncFinished(guildId, deps.clock() - started, false, deps.clock());
-    if (!(error instanceof DiscordRequestError)) throw error;
-    const failure = classifyDiscordError(error, `guild ${guildId}`);
-    if (failure.kind === "unauthorized") throw failure;
+    const failure = classifyChannelError(error, `guild ${guildId}`);
+    if (failure.kind === "unauthorized" || failure.kind === "internal") throw failure.error;
+    deps.observer.operationFailed("guild_sync", failure.kind);
     if (failure.kind === "forbidden" || failure.kind === "not_found") {
       // Bot removed or guild gone: keep serving the last values, say so in the metrics.
       markGuildDown(deps.store, guildId, deps.clock());
-      deps.log.error({ guildId, status: failure.status, code: failure.code }, `guild unreachable: ${failure.message}`);
+      deps.log.error({ guildId, kind: failure.kind }, `guild unreachable: ${failure.message}`);
     } else {
-      deps.log.warn({ guildId }, `guild sync failed, retrying next sync: ${failure.message}`);
+      deps.log.warn({ guildId, kind: failure.kind }, `guild sync failed, retrying next sync: ${failure.message}`);
     }
     return { ok: false, reason: failure.message };
   }
 }
 
-function startBackfills(deps: CounterDeps, guildId: string, options: GuildSyncOptions): void {
+function startBackfills(deps: CounterDeps, rows: readonly ChannelRow[], options: GuildSyncOptions): void {
   const now = deps.clock();
-  for (const row of readGuildChannels(deps.store, guildId)) {
-    if (planChannelSync(row, now).backfill) ensureBackfill(deps, row.id, options);
-  }
+  for (const row of rows) if (planChannelSync(row, now).backfill) ensureBackfill(deps, row, options);
 }
 
-function ensureBackfill(deps: CounterDeps, channelId: string, options: GuildSyncOptions): void {
-  options.backfills.ensure(channelId, (signal) =>
-    backfillChannel(deps, channelId, signal).catch((error: unknown) => recordChannelFailure(deps, channelId, error)),
+function ensureBackfill(deps: CounterDeps, row: ChannelRow, options: GuildSyncOptions): void {
+  options.backfills.ensure(row.id, (signal) =>
+    backfillChannel(deps, row.id, signal).catch((error: unknown) => {
+      recordChannelFailure(deps, row, error);
+    }),
   );
 }
 
-async function syncChannels(deps: CounterDeps, guildId: string, options: GuildSyncOptions): Promise<void> {
+async function syncChannels(deps: CounterDeps, rows: readonly ChannelRow[], options: GuildSyncOptions): Promise<void> {
   const now = deps.clock();
-  const forwards: Promise<void>[] = [];
-  for (const row of readGuildChannels(deps.store, guildId)) {
+  const tasks = rows.map(async (row) => {
     const plan = planChannelSync(row, now);
-    let { forward, backfill } = plan;
-    if (plan.retry) {
-      const state = activeState(row);
-      updateChannelStatus(deps.store, row.id, { state, retryAt: null }, now);
-      backfill = state === "backfilling";
-      forward = !backfill && row.lastSeenId !== null;
+    if (!plan.forward && !plan.backfill && !plan.retry) return;
+    try {
+      let current = row;
+      if (plan.retry) {
+        const state = await retryBlockedChannel(deps, row);
+        const fresh = state !== null && ACTIVE_STATES.has(state) ? readChannel(deps.store, row.id) : undefined;
+        if (!fresh) return;
+        current = fresh;
+      }
+      const next = plan.retry ? planChannelSync(current, now) : plan;
+      if (next.backfill) ensureBackfill(deps, current, options);
+      // The limiter bounds requests in flight, so every channel's forward sync may be started at once.
+      if (next.forward) await syncChannelForward(deps, current, options.signal);
+    } catch (error) {
+      recordChannelFailure(deps, row, error);
     }
-    if (backfill) {
-      ensureBackfill(deps, row.id, options);
-    }
-    if (forward) {
-      // The limiter bounds concurrency per request, so these may all be started at once.
-      forwards.push(
-        syncChannelForward(deps, row.id, options.signal).catch((error: unknown) =>
-          recordChannelFailure(deps, row.id, error),
-        ),
-      );
-    }
-  }
-  const results = await Promise.allSettled(forwards);
-  for (const result of results) if (result.status === "rejected") throw result.reason;
+  });
+  await Promise.all(tasks);
 }

@@ -7,12 +7,15 @@ import {
   markThreadsScanned,
   readGuildChannels,
 } from "../store/channel-rows.js";
-import { ChannelType, isThreadType } from "./channel-kinds.js";
+import { ChannelType, isThreadType } from "../discord/channel-kinds.js";
+import { ChannelState } from "../store/channel-states.js";
 import { FIRST_PAGE_WEIGHT } from "./backfill-weight.js";
+import { classifyChannelError, describeChannel } from "./channel-events.js";
 import type { CounterDeps } from "./deps.js";
 import type { ExclusionCheck } from "./exclusion.js";
+import { diffChannelListing } from "./listing-diff.js";
+import type { CounterOperation } from "./observer.js";
 import { isProbeDue, probeMissingChannel } from "./probe-channel.js";
-import { reconcileChannels } from "./reconcile-channels.js";
 import { isBelowWatermark, needsArchivedScan, newestArchiveTimestamp } from "./thread-scan-plan.js";
 
 /**
@@ -25,7 +28,10 @@ export async function syncThreads(deps: CounterDeps, guildId: string, isExcluded
   const activeIds = new Set(active.map((thread) => thread.id));
   const vanishedParents = new Set(
     stored
-      .filter((row) => isThreadType(row.type) && !row.archived && row.state !== "deleted" && !activeIds.has(row.id))
+      .filter(
+        (row) =>
+          isThreadType(row.type) && !row.archived && row.state !== ChannelState.Deleted && !activeIds.has(row.id),
+      )
       .map((row) => row.parentId),
   );
   const now = deps.clock();
@@ -42,7 +48,7 @@ export async function syncThreads(deps: CounterDeps, guildId: string, isExcluded
   const listedById = new Map<string, ListedChannel>();
   for (const thread of [...scanned, ...active]) listedById.set(thread.id, thread);
   const storedThreads = stored.filter((row) => isThreadType(row.type));
-  const changes = reconcileChannels(
+  const changes = diffChannelListing(
     guildId,
     // Parents are passed along so exclusion can walk thread → channel → category.
     [...storedThreads, ...stored.filter((row) => !isThreadType(row.type))],
@@ -70,10 +76,20 @@ async function scanOrSkip(deps: CounterDeps, parent: ChannelRow): Promise<Listed
   try {
     return await scanArchivedThreads(deps, parent);
   } catch (error) {
-    if (!(error instanceof DiscordRequestError) || error.kind === "unauthorized") throw error;
-    deps.log.warn({ channelId: parent.id }, `listing archived threads failed, retrying next sync: ${error.message}`);
+    reportScanFailure(deps, "archived_thread_scan", parent, error);
     return null;
   }
+}
+
+/** A failed listing is counted and logged naming the parent; only a rejected token goes up. */
+function reportScanFailure(deps: CounterDeps, operation: CounterOperation, parent: ChannelRow, error: unknown): void {
+  const failure = classifyChannelError(error, `threads of channel ${describeChannel(parent)}`);
+  if (failure.kind === "unauthorized") throw failure.error;
+  deps.observer.operationFailed(operation, failure.kind);
+  deps.log.warn(
+    { channelId: parent.id, channel: parent.name, kind: failure.kind },
+    `listing archived threads failed, retrying next sync: ${failure.message}`,
+  );
 }
 
 async function scanArchivedThreads(deps: CounterDeps, parent: ChannelRow): Promise<ListedChannel[]> {
@@ -107,13 +123,11 @@ async function scanPrivateArchived(deps: CounterDeps, parents: readonly ChannelR
   try {
     found.push(...(await listArchived(deps, first, "private")));
   } catch (error) {
-    if (!(error instanceof DiscordRequestError)) throw error;
-    if (error.kind === "forbidden") {
-      for (const parent of due) deferPrivateThreads(deps.store, parent.id, deps.clock() + deps.forbiddenRetryMs);
+    if (error instanceof DiscordRequestError && error.kind === "forbidden") {
+      for (const parent of due) deferPrivateThreads(deps.store, parent.id, deps.clock() + deps.policy.blockedRetryMs);
       return [];
     }
-    if (error.kind === "unauthorized") throw error;
-    deps.log.warn({ channelId: first.id }, `listing private archived threads failed: ${error.message}`);
+    reportScanFailure(deps, "private_thread_scan", first, error);
   }
   const others = await Promise.all(
     rest.map(async (parent) => {
@@ -122,9 +136,11 @@ async function scanPrivateArchived(deps: CounterDeps, parents: readonly ChannelR
         if (parent.privateThreadsRetryAt !== null) deferPrivateThreads(deps.store, parent.id, null);
         return threads;
       } catch (error) {
-        if (!(error instanceof DiscordRequestError) || error.kind === "unauthorized") throw error;
-        if (error.kind === "forbidden")
-          deferPrivateThreads(deps.store, parent.id, deps.clock() + deps.forbiddenRetryMs);
+        if (error instanceof DiscordRequestError && error.kind === "forbidden") {
+          deferPrivateThreads(deps.store, parent.id, deps.clock() + deps.policy.blockedRetryMs);
+        } else {
+          reportScanFailure(deps, "private_thread_scan", parent, error);
+        }
         return [];
       }
     }),

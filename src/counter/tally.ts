@@ -1,21 +1,9 @@
 import { compareSnowflakes, utcDayOfSnowflake } from "../discord/snowflake.js";
 import type { MessageSummary } from "../discord/types.js";
 
-export interface DayTally {
-  human: number;
-  bot: number;
-}
+import type { PageTally } from "../store/page-tally.js";
 
-/** What one page of messages adds to a channel's counts. */
-export interface PageTally {
-  human: number;
-  bot: number;
-  newestId: string | null;
-  oldestId: string | null;
-  days: Map<string, DayTally>;
-  /** Distinct human authors per UTC day: active-member history without storing anything but ids. */
-  authorsByDay: Map<string, Set<string>>;
-}
+export type { DayTally, PageTally } from "../store/page-tally.js";
 
 export interface TallyBounds {
   /** Count only ids strictly above this one. */

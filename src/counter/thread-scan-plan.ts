@@ -1,6 +1,6 @@
 import type { ListedChannel } from "../discord/types.js";
 import type { ChannelRow } from "../store/channel-rows.js";
-import { canHoldThreads, ChannelType } from "./channel-kinds.js";
+import { canHoldThreads, isThreadOnlyType } from "../discord/channel-kinds.js";
 
 /** A full archived-thread listing now and then catches threads created and archived between two syncs. */
 export const ARCHIVED_RESCAN_MS = 24 * 60 * 60 * 1000;
@@ -16,7 +16,7 @@ const SCANNABLE_STATES = new Set(["ready", "backfilling"]);
 export function needsArchivedScan(parent: ChannelRow, hasVanishedThread: boolean, now: number): boolean {
   if (!canHoldThreads(parent.type) || !SCANNABLE_STATES.has(parent.state)) return false;
   if (parent.threadsScannedAt === null || hasVanishedThread) return true;
-  const isForumLike = parent.type === ChannelType.GuildForum || parent.type === ChannelType.GuildMedia;
+  const isForumLike = isThreadOnlyType(parent.type);
   if (isForumLike && parent.lastMessageId !== parent.threadsScanMessageId) return true;
   return now - parent.threadsScannedAt >= ARCHIVED_RESCAN_MS;
 }

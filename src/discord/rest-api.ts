@@ -1,15 +1,19 @@
 // discord.js's REST client, imported from its own package: the whole of discord.js would cost ~12 MB more resident memory.
 import { REST, type RESTOptions } from "@discordjs/rest";
 import { Routes } from "discord-api-types/v10";
-import { classifyDiscordError } from "./errors.js";
+import { classifyDiscordError, DiscordRequestError } from "./errors.js";
 import type {
   ArchivedThreadPage,
   DiscordApi,
   GuildInfo,
   ListedChannel,
   MessageCursor,
+  MessagePresence,
   MessageSummary,
 } from "./types.js";
+
+// https://discord.com/developers/docs/topics/opcodes-and-status-codes#json-json-error-codes
+const UNKNOWN_MESSAGE = 10008;
 
 export interface RequestObserver {
   /** Every HTTP response, including the 429s and 5xx the client retries by itself. */
@@ -123,6 +127,18 @@ export function createRestDiscordApi(options: RestDiscordApiOptions): DiscordApi
       else if (cursor.before) query.set("before", cursor.before);
       const raw = await get<RawMessage[]>(`messages of channel ${channelId}`, Routes.channelMessages(channelId), query);
       return raw.map(toMessageSummary);
+    },
+    async probeMessage(channelId, messageId): Promise<MessagePresence> {
+      try {
+        await get<RawMessage>(
+          `message ${messageId} of channel ${channelId}`,
+          Routes.channelMessage(channelId, messageId),
+        );
+        return "present";
+      } catch (error) {
+        if (error instanceof DiscordRequestError && error.code === UNKNOWN_MESSAGE) return "absent";
+        throw error;
+      }
     },
   };
 }

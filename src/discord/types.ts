@@ -53,4 +53,11 @@ export interface DiscordApi {
   ): Promise<ArchivedThreadPage>;
   /** One page, newest-first as Discord sends it, at most 100 messages. */
   fetchMessagePage(channelId: string, cursor: MessageCursor, limit?: number): Promise<MessageSummary[]>;
+  /**
+   * Does this message exist? "absent" for Discord's 404 10008 (Unknown Message). Reading one message needs Read
+   * Message History, which is what tells an empty page apart from a channel the bot cannot read (a 403).
+   */
+  probeMessage(channelId: string, messageId: string): Promise<MessagePresence>;
 }
+
+export type MessagePresence = "present" | "absent";

@@ -4,7 +4,7 @@
 // come from buildChannelSeries itself (the function /metrics uses), so names, categories and types cannot drift;
 // which stored rows feed which series mirrors it too (threads into their parent's "threads" source), and the tests
 // check that the last day's values equal the live ones.
-import { hasOwnMessages, isThreadType } from "../counter/channel-kinds.js";
+import { hasOwnMessages, isThreadType } from "../discord/channel-kinds.js";
 import { timestampOfSnowflake } from "../discord/snowflake.js";
 import { buildChannelSeries, type ChannelSeries, channelSeriesLabels } from "../metrics/channel-series.js";
 import type { ChannelCountRow } from "../store/metrics-read.js";

@@ -1,4 +1,4 @@
-import { channelTypeName, isThreadType } from "../counter/channel-kinds.js";
+import { channelTypeName, isThreadType } from "../discord/channel-kinds.js";
 
 // Channels the bot cannot read have no exported count, but the status page must show them.
 const SHOWN_UNCOUNTED_STATES = new Set(["forbidden", "unreadable"]);

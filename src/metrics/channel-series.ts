@@ -4,7 +4,7 @@ import {
   hasOwnMessages,
   isCategoryType,
   isThreadType,
-} from "../counter/channel-kinds.js";
+} from "../discord/channel-kinds.js";
 import { timestampOfSnowflake } from "../discord/snowflake.js";
 import type { ChannelCountRow } from "../store/metrics-read.js";
 

@@ -14,7 +14,7 @@ export interface MetricsRendererOptions {
   renderParts: () => Promise<string[]>;
   contentType: string;
   /** Changes whenever any exported value may have changed (database commits, self-metrics, the UTC day). */
-  version: () => string;
+  generation: () => string;
   clock: () => number;
   /**
    * How old a body may be served while a newer one renders in the background. During a backfill the data changes
@@ -30,38 +30,38 @@ export interface MetricsRendererOptions {
  * (OpenMetrics is not offered: prom-client's OpenMetrics rendering strips _total from counters.)
  */
 export function createMetricsRenderer(options: MetricsRendererOptions): () => Promise<RenderedMetrics> {
-  let cached: { version: string; at: number; rendered: RenderedMetrics } | null = null;
-  let inFlight: { version: string; promise: Promise<RenderedMetrics> } | null = null;
+  let cached: { generation: string; at: number; rendered: RenderedMetrics } | null = null;
+  let inFlight: { generation: string; promise: Promise<RenderedMetrics> } | null = null;
 
-  async function renderNow(version: string): Promise<RenderedMetrics> {
+  async function renderNow(generation: string): Promise<RenderedMetrics> {
     const body = (await options.renderParts()).join("\n");
     // zlib's async gzip runs on libuv's thread pool: 1.7 MB at 10,000 series would otherwise block for ~20 ms.
     const rendered = { body, gzip: await gzip(body), contentType: options.contentType };
-    cached = { version, at: options.clock(), rendered };
+    cached = { generation, at: options.clock(), rendered };
     return rendered;
   }
 
-  /** One render at a time; callers asking for the same version share it. */
-  async function renderVersion(version: string): Promise<RenderedMetrics> {
-    while (inFlight && inFlight.version !== version) await inFlight.promise.catch(() => undefined);
-    if (cached?.version === version) return cached.rendered;
+  /** One render at a time; callers asking for the same generation share it. */
+  async function renderGeneration(generation: string): Promise<RenderedMetrics> {
+    while (inFlight && inFlight.generation !== generation) await inFlight.promise.catch(() => undefined);
+    if (cached?.generation === generation) return cached.rendered;
     if (inFlight) return inFlight.promise;
-    const promise = renderNow(version).finally(() => {
+    const promise = renderNow(generation).finally(() => {
       if (inFlight?.promise === promise) inFlight = null;
     });
-    inFlight = { version, promise };
+    inFlight = { generation, promise };
     return promise;
   }
 
   return async () => {
-    const version = options.version();
-    if (cached?.version === version) return cached.rendered;
+    const generation = options.generation();
+    if (cached?.generation === generation) return cached.rendered;
     if (cached && options.clock() - cached.at < options.maxStaleMs) {
-      if (!inFlight) renderVersion(version).catch(options.onBackgroundError);
+      if (!inFlight) renderGeneration(generation).catch(options.onBackgroundError);
       return cached.rendered;
     }
     try {
-      return await renderVersion(version);
+      return await renderGeneration(generation);
     } catch (error) {
       // A failed render (say, the worker died) is no reason to fail the scrape while a recent body exists.
       if (cached) return cached.rendered;

@@ -1,12 +1,46 @@
 import { Counter, Gauge, type Registry } from "prom-client";
-import type { SyncObserver } from "../counter/observer.js";
-import type { RequestObserver } from "../discord/rest-api.js";
+
+// The kinds a failure is reported as (counter/channel-lifecycle.ts), listed so that every series exists from the start.
+const FAILURE_KINDS = [
+  "forbidden",
+  "unreadable",
+  "not_found",
+  "transient",
+  "fatal",
+  "unauthorized",
+  "internal",
+] as const;
+type FailureKind = (typeof FAILURE_KINDS)[number];
+const OPERATIONS = [
+  "guild_sync",
+  "thread_listing",
+  "archived_thread_scan",
+  "private_thread_scan",
+  "backfill",
+  "scheduled_recount",
+  "metrics_render",
+] as const;
+type Operation = (typeof OPERATIONS)[number];
+
+// The observers are described here by shape (the counter and the Discord layer declare what they call), so that
+// metrics/ depends on neither; exporter.ts hands these to them and the compiler checks the fit.
+export interface SyncMetrics {
+  syncFinished(guildId: string, durationMs: number, ok: boolean, finishedAt: number): void;
+  pageCounted(mode: "forward" | "backfill", messages: number): void;
+  channelFailed(channelId: string, kind: FailureKind): void;
+  operationFailed(operation: Operation, kind: FailureKind): void;
+}
+
+export interface RequestMetrics {
+  onResponse(route: string, method: string, status: number): void;
+  onRateLimited(route: string, scope: string, retryAfterMs: number): void;
+}
 
 export interface SelfMetrics {
-  syncObserver: SyncObserver;
-  requestObserver: RequestObserver;
+  syncObserver: SyncMetrics;
+  requestObserver: RequestMetrics;
   /** Changes whenever a self-metric changes: part of the render cache key. */
-  version(): number;
+  generation(): number;
 }
 
 /** Route templates without ids, so the request counter grows with endpoints, never with channels. */
@@ -16,9 +50,9 @@ export function routeTemplate(route: string): string {
 
 /** The exporter's own health, as other exporters report it (discord_exporter_*). */
 export function createSelfMetrics(registry: Registry): SelfMetrics {
-  let version = 0;
+  let generation = 0;
   const bump = () => {
-    version++;
+    generation++;
   };
   const registers = [registry];
   const syncs = new Counter({
@@ -59,16 +93,23 @@ export function createSelfMetrics(registry: Registry): SelfMetrics {
   });
   const failures = new Counter({
     name: "discord_exporter_channel_failures_total",
-    help: "Channel syncs that failed, by kind (forbidden, not_found, transient, fatal, unauthorized).",
+    help: "Failures of one channel's requests, by kind (forbidden, unreadable, not_found, transient, fatal, unauthorized, internal); each becomes the channel's state, never a failed sync.",
     labelNames: ["kind"] as const,
+    registers,
+  });
+  const operationFailures = new Counter({
+    name: "discord_exporter_operation_failures_total",
+    help: "Failures of work outside one channel (thread listings, archived-thread scans, backfill jobs, scheduled recounts, the metrics render worker), by operation and kind.",
+    labelNames: ["operation", "kind"] as const,
     registers,
   });
   // Present from the start, so rate() and alerts work before the first failure.
   for (const mode of ["forward", "backfill"]) counted.inc({ mode }, 0);
-  for (const kind of ["forbidden", "not_found", "transient", "fatal", "unauthorized"]) failures.inc({ kind }, 0);
+  for (const kind of FAILURE_KINDS) failures.inc({ kind }, 0);
+  for (const operation of OPERATIONS) operationFailures.inc({ operation, kind: "transient" }, 0);
 
   return {
-    version: () => version,
+    generation: () => generation,
     syncObserver: {
       syncFinished(guildId, durationMs, ok, finishedAt) {
         syncs.inc({ guild_id: guildId, result: ok ? "success" : "failure" });
@@ -82,6 +123,10 @@ export function createSelfMetrics(registry: Registry): SelfMetrics {
       },
       channelFailed(_channelId, kind) {
         failures.inc({ kind });
+        bump();
+      },
+      operationFailed(operation, kind) {
+        operationFailures.inc({ operation, kind });
         bump();
       },
     },

@@ -21,18 +21,18 @@ interface Snapshot {
 export function registerStoreMetrics(
   registry: Registry,
   reader: MetricsSnapshotReader,
-  dataVersion: () => string,
+  dataGeneration: () => string,
   options: StoreMetricsOptions,
 ): void {
   const registers = [registry];
-  // One read per data version: every gauge of a render shares it, and an unchanged database is not read again.
+  // One read per data generation: every gauge of a render shares it, and an unchanged database is not read again.
   let snapshot: Snapshot | null = null;
-  let snapshotVersion = "";
+  let snapshotGeneration = "";
   const read = (): Snapshot => {
-    const version = dataVersion();
-    if (snapshot === null || version !== snapshotVersion) {
+    const generation = dataGeneration();
+    if (snapshot === null || generation !== snapshotGeneration) {
       snapshot = { channels: reader.readChannels(), guilds: reader.readGuilds() };
-      snapshotVersion = version;
+      snapshotGeneration = generation;
     }
     return snapshot;
   };

@@ -13,12 +13,12 @@ const options = workerData as StoreRenderOptions;
 // A connection of its own, read-only: the exporter's writes and this reader never wait for each other in WAL mode.
 const store = openStore({ path: options.databasePath, readonly: true, migrationsFolder: options.migrationsFolder });
 const registry = new Registry();
-registerStoreMetrics(registry, createMetricsReader(store), store.version, options);
+registerStoreMetrics(registry, createMetricsReader(store), store.generation, options);
 let today = "";
 let activeMembers: { key: string; rows: ReturnType<typeof readActiveMembers> } | null = null;
 registerActiveMembersMetric(registry, () => {
   // The query scans 30 days of authors: once per data change or new day, not once per render.
-  const key = `${store.version()}:${today}`;
+  const key = `${store.generation()}:${today}`;
   if (activeMembers?.key !== key) activeMembers = { key, rows: readActiveMembers(store, today) };
   return activeMembers.rows;
 });

@@ -1,13 +1,14 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Store } from "./open.js";
+import type { ChannelState } from "./channel-states.js";
 import { channels } from "./schema.js";
 
 export type ChannelRow = typeof channels.$inferSelect;
 export type NewChannelRow = typeof channels.$inferInsert;
-export type ChannelState = "backfilling" | "ready" | "forbidden" | "unreadable" | "deleted" | "excluded";
+export type { ChannelState } from "./channel-states.js";
 
 /** Fields the channel list decides; counts and cursors are only ever moved by page writes. */
-export interface ChannelListingUpdate {
+export interface ChannelListingUpdate extends Partial<ChannelStatusUpdate> {
   id: string;
   name: string;
   parentId: string | null;
@@ -16,9 +17,6 @@ export interface ChannelListingUpdate {
   lastMessageId: string | null;
   archived: boolean;
   archiveTimestamp: string | null;
-  state?: ChannelState;
-  deletedAt?: number | null;
-  retryAt?: number | null;
 }
 
 export interface ChannelChanges {
@@ -53,6 +51,7 @@ export function applyChannelChanges(store: Store, changes: ChannelChanges, now: 
   store.noteWrite();
 }
 
+/** What a channel's lifecycle writes (counter/channel-lifecycle.ts decides it); counts and cursors never. */
 export interface ChannelStatusUpdate {
   state: ChannelState;
   retryAt?: number | null;
@@ -71,11 +70,7 @@ export function updateChannelStatus(store: Store, id: string, status: ChannelSta
 
 /** After a forward sync reached the end, remember the listed last_message_id so a deleted newest message costs nothing. */
 export function markChannelChecked(store: Store, id: string, checkedMessageId: string, now: number): void {
-  store.db
-    .update(channels)
-    .set({ checkedMessageId, updatedAt: now })
-    .where(and(eq(channels.id, id)))
-    .run();
+  store.db.update(channels).set({ checkedMessageId, updatedAt: now }).where(eq(channels.id, id)).run();
   store.noteWrite();
 }
 

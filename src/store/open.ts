@@ -14,7 +14,7 @@ export interface Store {
   readonly sqlite: Database.Database;
   readonly db: Db;
   /** Changes whenever this process or another one commits: the key for caching what is derived from the data. */
-  readonly version: () => string;
+  readonly generation: () => string;
   /** Called after every commit made through this handle. */
   readonly noteWrite: () => void;
   readonly close: () => void;
@@ -64,7 +64,7 @@ export function openStore(options: OpenStoreOptions): Store {
       path: file,
       sqlite,
       db,
-      version: () => `${writes}:${dataVersion.get() as number}`,
+      generation: () => `${writes}:${dataVersion.get() as number}`,
       noteWrite: () => {
         writes++;
       },

@@ -1,4 +1,5 @@
-import type { PageTally } from "../counter/tally.js";
+import { ChannelState, sqlState } from "./channel-states.js";
+import type { PageTally } from "./page-tally.js";
 import type { Store } from "./open.js";
 
 // Hot path: one transaction per page of up to 100 messages, so plain prepared statements rather than a query builder.
@@ -38,9 +39,10 @@ export function createPageWriter(store: Store): PageWriter {
       last_seen_id = coalesce(last_seen_id, @newest, CASE WHEN @done = 1 THEN '0' END),
       backfill_before_id = coalesce(@oldest, backfill_before_id),
       backfill_done = @done,
-      state = CASE WHEN @done = 1 AND state = 'backfilling' THEN 'ready' ELSE state END,
+      state = CASE WHEN @done = 1 THEN ${sqlState(ChannelState.Ready)} ELSE state END,
       updated_at = @now
-    WHERE id = @id AND backfill_done = 0 AND backfill_before_id IS @expected`);
+    WHERE id = @id AND backfill_done = 0 AND state = ${sqlState(ChannelState.Backfilling)}
+      AND backfill_before_id IS @expected`);
   const addDay = sqlite.prepare(`
     INSERT INTO daily_messages (channel_id, day, human_messages, bot_messages) VALUES (?, ?, ?, ?)
     ON CONFLICT (channel_id, day) DO UPDATE SET

@@ -1,4 +1,5 @@
-import type { PageTally } from "../counter/tally.js";
+import { ChannelState, sqlState } from "./channel-states.js";
+import type { PageTally } from "./page-tally.js";
 import type { Store } from "./open.js";
 
 export interface RecountSwap {
@@ -30,7 +31,8 @@ export function swapInRecount(store: Store, swap: RecountSwap): RecountSwapResul
       if (!row || row.lastSeenId !== swap.expectedLastSeenId) return { swapped: false };
       sqlite
         .prepare(`UPDATE channels SET human_messages = ?, bot_messages = ?, last_seen_id = ?, backfill_done = 1,
-                backfill_before_id = ?, state = CASE WHEN state = 'backfilling' THEN 'ready' ELSE state END,
+                backfill_before_id = ?,
+                state = CASE WHEN state = ${sqlState(ChannelState.Backfilling)} THEN ${sqlState(ChannelState.Ready)} ELSE state END,
                 updated_at = ? WHERE id = ?`)
         .run(swap.tally.human, swap.tally.bot, swap.coveredUpToId, swap.tally.oldestId, swap.now, swap.channelId);
       sqlite.prepare("DELETE FROM daily_messages WHERE channel_id = ?").run(swap.channelId);

@@ -1,5 +1,6 @@
 // The one schema. Snowflakes are TEXT: they exceed JavaScript's safe integers; compare them with BigInt in code.
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { CHANNEL_STATES, type ChannelState } from "./channel-states.js";
 
 export const guilds = sqliteTable("guilds", {
   id: text("id").primaryKey(),
@@ -22,8 +23,8 @@ export const channels = sqliteTable(
     type: integer("type").notNull(),
     name: text("name").notNull(),
     position: integer("position").notNull().default(0),
-    /** backfilling | ready | forbidden | unreadable | deleted | excluded */
-    state: text("state").notNull(),
+    /** One of channel-states.ts; the enum types it in code only (no CHECK constraint, so no migration). */
+    state: text("state", { enum: CHANNEL_STATES as [ChannelState, ...ChannelState[]] }).notNull(),
     humanMessages: integer("human_messages").notNull().default(0),
     botMessages: integer("bot_messages").notNull().default(0),
     /** Newest message counted: the forward cursor. Null until the first page is counted. */

@@ -7,8 +7,8 @@ describe("formatRecountReport", () => {
   it("prints one aligned line per channel and a total", () => {
     const text = formatRecountReport(
       [
-        { channelId: "222222222222222222", oldTotal: 1000, newTotal: 963, difference: 37 },
-        { channelId: "111111111111111111", oldTotal: 5, newTotal: 5, difference: 0 },
+        { kind: "recounted", channelId: "222222222222222222", oldTotal: 1000, newTotal: 963, difference: 37 },
+        { kind: "recounted", channelId: "111111111111111111", oldTotal: 5, newTotal: 5, difference: 0 },
       ],
       new Map([
         ["111111111111111111", "announcements"],
@@ -24,6 +24,39 @@ describe("formatRecountReport", () => {
         "",
       ].join("\n"),
     );
+  });
+});
+
+describe("formatRecountReport with skipped channels", () => {
+  it("lists what it skipped and why, apart from the recounted ones, and says nothing changed for them", () => {
+    const text = formatRecountReport(
+      [
+        { kind: "recounted", channelId: "222222222222222222", oldTotal: 1000, newTotal: 1000, difference: 0 },
+        {
+          kind: "skipped",
+          channelId: "333333333333333333",
+          state: "unreadable",
+          reason: "Discord lists no messages, and answers 403 for message 1: the bot lacks Read Message History",
+        },
+        { kind: "skipped", channelId: "444444444444444444", state: "deleted", reason: "Discord answered 404" },
+      ],
+      new Map([
+        ["222222222222222222", "general"],
+        ["333333333333333333", "secret"],
+      ]),
+    );
+    expect(text).toBe(
+      [
+        "channel  id                   old   new  deleted",
+        "general  222222222222222222  1000  1000        0",
+        "skipped, nothing changed (their counts and daily history are kept):",
+        "  444444444444444444 (444444444444444444): deleted: Discord answered 404",
+        "  secret (333333333333333333): unreadable: Discord lists no messages, and answers 403 for message 1: the bot lacks Read Message History",
+        "1 channel(s) recounted, 0 messages deleted since they were counted; 2 skipped",
+        "",
+      ].join("\n"),
+    );
+    expect(text).not.toContain("1000 messages deleted");
   });
 });
 

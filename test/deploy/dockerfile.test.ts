@@ -141,7 +141,9 @@ describe("Dockerfile", () => {
     const cmds = finalOf("CMD");
     expect(cmds).toHaveLength(1);
     // The same command as npm start.
-    const pkg0 = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+    const pkg0 = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+      scripts: Record<string, string>;
+    };
     expect(execForm(cmds[0]?.args ?? "").join(" ")).toBe(pkg0.scripts.start);
     expect(fs.existsSync(path.join(ROOT, "src/main.ts"))).toBe(true);
     const build = dockerfile.stages[0]!;

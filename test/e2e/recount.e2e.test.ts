@@ -134,7 +134,7 @@ describe("scheduled reconcile (RECONCILE_INTERVAL)", () => {
     await h.exporter.loop.syncNow();
     const stale = await h.scrape();
     expect(sumSamples(stale, "discord_channel_messages", { channel_id: channels[0]! })).toBe(700);
-    await h.exporter.loop.reconcileNow();
+    await h.exporter.loop.recountNow();
     const fresh = await h.scrape();
     for (const id of channels) {
       expect(sumSamples(fresh, "discord_channel_messages", { channel_id: id, author: "human" })).toBe(

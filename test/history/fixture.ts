@@ -284,7 +284,7 @@ export async function readLiveSamples(
   exportChannelNames: boolean,
 ): Promise<LiveSample[]> {
   const registry = new Registry();
-  registerStoreMetrics(registry, createMetricsReader(store), store.version, {
+  registerStoreMetrics(registry, createMetricsReader(store), store.generation, {
     exportChannelNames,
     legacyMetrics: false,
   });

@@ -18,7 +18,7 @@ function setup(maxStaleMs: number) {
       return [`a ${seen}\n`, `b ${seen}\n`];
     },
     contentType: "text/plain; version=0.0.4; charset=utf-8",
-    version: () => version,
+    generation: () => version,
     clock: () => now,
     maxStaleMs,
     onBackgroundError: () => {},

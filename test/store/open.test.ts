@@ -68,12 +68,12 @@ describe("openStore", () => {
     const file = path.join(tempDir(), "c.db");
     const store = openStore({ path: file });
     const other = openStore({ path: file });
-    const v0 = store.version();
+    const v0 = store.generation();
     other.sqlite.prepare("INSERT INTO guilds (id) VALUES ('x')").run();
-    const v1 = store.version();
+    const v1 = store.generation();
     expect(v1).not.toBe(v0);
     store.noteWrite();
-    expect(store.version()).not.toBe(v1);
+    expect(store.generation()).not.toBe(v1);
     store.close();
     other.close();
   });

@@ -1,17 +1,8 @@
 // Every rule about which Discord channel types carry messages lives here, so adding a kind is one edit.
 // https://discord.com/developers/docs/resources/channel#channel-object-channel-types
-export const ChannelType = {
-  GuildText: 0,
-  GuildVoice: 2,
-  GuildCategory: 4,
-  GuildAnnouncement: 5,
-  AnnouncementThread: 10,
-  PublicThread: 11,
-  PrivateThread: 12,
-  GuildStageVoice: 13,
-  GuildForum: 15,
-  GuildMedia: 16,
-} as const;
+import { ChannelType } from "discord-api-types/v10";
+
+export { ChannelType };
 
 const MESSAGE_CHANNEL_TYPES: ReadonlySet<number> = new Set([
   ChannelType.GuildText,
@@ -30,6 +21,9 @@ const THREAD_TYPES: ReadonlySet<number> = new Set([
 // Forum and media channels hold no messages themselves, only threads (posts); their last_message_id is a thread id.
 const THREAD_ONLY_TYPES: ReadonlySet<number> = new Set([ChannelType.GuildForum, ChannelType.GuildMedia]);
 
+/** Types whose chat people join by voice: sessions are counted there. */
+const VOICE_TYPES: ReadonlySet<number> = new Set([ChannelType.GuildVoice, ChannelType.GuildStageVoice]);
+
 export function isThreadType(type: number): boolean {
   return THREAD_TYPES.has(type);
 }
@@ -44,33 +38,33 @@ export function canHoldThreads(type: number): boolean {
   return type === ChannelType.GuildText || type === ChannelType.GuildAnnouncement || THREAD_ONLY_TYPES.has(type);
 }
 
+/** Forum and media channels: their "messages" are posts, each a thread. */
+export function isThreadOnlyType(type: number): boolean {
+  return THREAD_ONLY_TYPES.has(type);
+}
+
+export function isVoiceType(type: number): boolean {
+  return VOICE_TYPES.has(type);
+}
+
 export function isCategoryType(type: number): boolean {
   return type === ChannelType.GuildCategory;
 }
 
+const TYPE_NAMES: ReadonlyMap<number, string> = new Map([
+  [ChannelType.GuildText, "text"],
+  [ChannelType.GuildVoice, "voice"],
+  [ChannelType.GuildCategory, "category"],
+  [ChannelType.GuildAnnouncement, "announcement"],
+  [ChannelType.AnnouncementThread, "announcement_thread"],
+  [ChannelType.PublicThread, "public_thread"],
+  [ChannelType.PrivateThread, "private_thread"],
+  [ChannelType.GuildStageVoice, "stage"],
+  [ChannelType.GuildForum, "forum"],
+  [ChannelType.GuildMedia, "media"],
+]);
+
+/** The channel_type label: stable words, since dashboards filter on them. */
 export function channelTypeName(type: number): string {
-  switch (type) {
-    case ChannelType.GuildText:
-      return "text";
-    case ChannelType.GuildVoice:
-      return "voice";
-    case ChannelType.GuildCategory:
-      return "category";
-    case ChannelType.GuildAnnouncement:
-      return "announcement";
-    case ChannelType.AnnouncementThread:
-      return "announcement_thread";
-    case ChannelType.PublicThread:
-      return "public_thread";
-    case ChannelType.PrivateThread:
-      return "private_thread";
-    case ChannelType.GuildStageVoice:
-      return "stage";
-    case ChannelType.GuildForum:
-      return "forum";
-    case ChannelType.GuildMedia:
-      return "media";
-    default:
-      return `type_${type}`;
-  }
+  return TYPE_NAMES.get(type) ?? `type_${type}`;
 }

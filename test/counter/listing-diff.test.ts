@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createExclusionCheck } from "../../src/counter/exclusion.js";
-import { reconcileChannels } from "../../src/counter/reconcile-channels.js";
+import { diffChannelListing } from "../../src/counter/listing-diff.js";
 import type { ListedChannel } from "../../src/discord/types.js";
 import type { ChannelRow } from "../../src/store/channel-rows.js";
 import { makeChannelRow } from "../helpers/channel-row.js";
@@ -29,9 +29,9 @@ const stored = (fields: Partial<ChannelRow> & { id: string }): ChannelRow =>
 
 const none = createExclusionCheck([]);
 
-describe("reconcileChannels", () => {
+describe("diffChannelListing", () => {
   it("inserts new channels: message channels backfill, categories and forums are containers", () => {
-    const result = reconcileChannels(
+    const result = diffChannelListing(
       "g",
       [],
       [listed({ id: "a" }), listed({ id: "cat", type: 4 }), listed({ id: "forum", type: 15 })],
@@ -47,7 +47,7 @@ describe("reconcileChannels", () => {
   });
 
   it("updates names, parents and last message ids but never counts or cursors", () => {
-    const result = reconcileChannels(
+    const result = diffChannelListing(
       "g",
       [stored({ id: "a", name: "old" })],
       [listed({ id: "a", name: "new", parentId: "cat", lastMessageId: "9" })],
@@ -69,19 +69,19 @@ describe("reconcileChannels", () => {
   });
 
   it("writes nothing for an unchanged channel", () => {
-    const result = reconcileChannels("g", [stored({ id: "a" })], [listed({ id: "a", lastMessageId: "5" })], none, 7);
+    const result = diffChannelListing("g", [stored({ id: "a" })], [listed({ id: "a", lastMessageId: "5" })], none, 7);
     expect(result).toEqual({ inserts: [], updates: [], missing: [] });
   });
 
   it("reports stored channels missing from the listing, but not deleted ones or ones out of scope", () => {
     const rows = [stored({ id: "gone" }), stored({ id: "dead", state: "deleted" }), stored({ id: "thread", type: 11 })];
-    const result = reconcileChannels("g", rows, [], none, 7, (row) => row.type !== 11);
+    const result = diffChannelListing("g", rows, [], none, 7, (row) => row.type !== 11);
     expect(result.missing.map((row) => row.id)).toEqual(["gone"]);
   });
 
   it("excludes by name or id, through categories, and restores a channel when the exclusion is lifted", () => {
     const exclude = createExclusionCheck(["Staff", "#Secret"]);
-    const result = reconcileChannels(
+    const result = diffChannelListing(
       "g",
       [stored({ id: "was-excluded", state: "excluded", backfillDone: false })],
       [
@@ -102,7 +102,7 @@ describe("reconcileChannels", () => {
   });
 
   it("brings a deleted channel back when it is listed again, with its counts", () => {
-    const result = reconcileChannels(
+    const result = diffChannelListing(
       "g",
       [stored({ id: "a", state: "deleted", deletedAt: 3 })],
       [listed({ id: "a", lastMessageId: "5" })],

@@ -1,36 +1,30 @@
 import type { ListedChannel } from "../discord/types.js";
-import type {
-  ChannelChanges,
-  ChannelListingUpdate,
-  ChannelRow,
-  ChannelState,
-  NewChannelRow,
-} from "../store/channel-rows.js";
-import { hasOwnMessages } from "./channel-kinds.js";
+import type { ChannelChanges, ChannelListingUpdate, ChannelRow, NewChannelRow } from "../store/channel-rows.js";
+import { ChannelState } from "../store/channel-states.js";
+import { hasOwnMessages } from "../discord/channel-kinds.js";
+import { activeState, type LifecyclePolicy, nextChannelStatus } from "./channel-lifecycle.js";
 import type { ExclusionCheck, ExclusionTarget } from "./exclusion.js";
 
-/** The state a channel returns to when nothing is wrong with it. */
-export function activeState(row: Pick<ChannelRow, "type" | "backfillDone">): ChannelState {
-  return hasOwnMessages(row.type) && !row.backfillDone ? "backfilling" : "ready";
-}
-
-export interface ChannelReconciliation extends ChannelChanges {
+export interface ListingDiff extends ChannelChanges {
   /** Stored channels absent from the listing: deleted, or hidden from the bot. */
   missing: ChannelRow[];
 }
 
+// Being listed only ever moves a channel between excluded, deleted and active, which no retry policy affects.
+const NO_RETRIES: LifecyclePolicy = { blockedRetryMs: 0, failureRetryMs: 0 };
+
 /**
  * Compares what Discord lists with what is stored and says what to write: new channels, renames, moves,
- * exclusions. Counts and cursors are never touched here, so a renamed channel keeps its history by id.
+ * exclusions. Counts and cursors are never touched here, so a renamed channel keeps its history by id. Pure.
  */
-export function reconcileChannels(
+export function diffChannelListing(
   guildId: string,
   stored: readonly ChannelRow[],
   listed: readonly ListedChannel[],
   isExcluded: ExclusionCheck,
   now: number,
   isListedScope: (row: ChannelRow) => boolean = () => true,
-): ChannelReconciliation {
+): ListingDiff {
   const storedById = new Map(stored.map((row) => [row.id, row]));
   const listedById = new Map(listed.map((channel) => [channel.id, channel]));
   const lookup = (id: string): ExclusionTarget | undefined => listedById.get(id) ?? storedById.get(id);
@@ -49,7 +43,7 @@ export function reconcileChannels(
         type: channel.type,
         name: channel.name,
         position: channel.position,
-        state: excluded ? "excluded" : countable ? "backfilling" : "ready",
+        state: excluded ? ChannelState.Excluded : activeState({ type: channel.type, backfillDone: !countable }),
         backfillDone: !countable,
         lastMessageId: channel.lastMessageId,
         archived: channel.archived,
@@ -59,16 +53,16 @@ export function reconcileChannels(
       });
       continue;
     }
-    const state = nextState(existing, excluded);
-    const update = listingUpdate(channel);
-    if (state !== existing.state) {
-      update.state = state;
-      if (existing.state === "deleted") update.deletedAt = null;
-    }
+    const update: ChannelListingUpdate = {
+      ...listingUpdate(channel),
+      ...nextChannelStatus(existing, { kind: "listed", excluded }, now, NO_RETRIES),
+    };
     if (isChanged(existing, update)) updates.push(update);
   }
 
-  const missing = stored.filter((row) => !listedById.has(row.id) && row.state !== "deleted" && isListedScope(row));
+  const missing = stored.filter(
+    (row) => !listedById.has(row.id) && row.state !== ChannelState.Deleted && isListedScope(row),
+  );
   return { inserts, updates, missing };
 }
 
@@ -84,13 +78,6 @@ export function listingUpdate(channel: ListedChannel): ChannelListingUpdate {
     archived: channel.archived,
     archiveTimestamp: channel.archiveTimestamp,
   };
-}
-
-function nextState(existing: ChannelRow, excluded: boolean): ChannelState {
-  const current = existing.state as ChannelState;
-  if (excluded) return "excluded";
-  if (current === "excluded" || current === "deleted") return activeState(existing);
-  return current;
 }
 
 function isChanged(existing: ChannelRow, update: ChannelListingUpdate): boolean {

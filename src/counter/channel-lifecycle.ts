@@ -1,0 +1,131 @@
+import { hasOwnMessages } from "../discord/channel-kinds.js";
+import type { DiscordErrorKind } from "../discord/errors.js";
+import { BLOCKED_STATES, ChannelState } from "../store/channel-states.js";
+
+/**
+ * The one rule for what happens to a channel's state: next status = f(row, event, now, policy). Pure; every path
+ * that learns something about a channel (listing, pages, probes, failures, recounts) turns it into an event and goes
+ * through here, so a failure can never be handled one way in one place and another way in the next.
+ *
+ * Counts and cursors are never touched by a transition: a channel that becomes forbidden, unreadable or deleted keeps
+ * its counted history, and counting resumes from its cursors when access comes back.
+ */
+
+/** The fields of a stored channel the lifecycle reads. */
+export interface LifecycleRow {
+  state: ChannelState;
+  type: number;
+  backfillDone: boolean;
+  retryAt: number | null;
+  lastError: string | null;
+}
+
+/** What a failure is, as the channel's state and the failure metric see it. */
+export type ChannelFailureKind = DiscordErrorKind | "unreadable" | "internal";
+
+export type ChannelEvent =
+  /** The channel is in Discord's listing (or a direct look found it); `excluded` by the user's settings. */
+  | { kind: "listed"; excluded: boolean }
+  /** A page was counted: whatever went wrong before is over. */
+  | { kind: "page_applied" }
+  /** Discord answered an empty page although a message it told us of lies in the window, and then 403 for it. */
+  | { kind: "history_unreadable"; reason: string }
+  | { kind: "failed"; failure: Exclude<ChannelFailureKind, "unreadable">; reason: string }
+  /** A forbidden or unreadable channel's retry time came and one request showed it readable again. */
+  | { kind: "access_restored" }
+  /** ... or showed it still blocked. */
+  | { kind: "still_blocked"; reason: string };
+
+export interface LifecyclePolicy {
+  /** How long a forbidden or unreadable channel is left alone: 403s count towards Discord's invalid-request ban. */
+  blockedRetryMs: number;
+  /** How long a channel whose request Discord rejects as malformed (or that hit an error of ours) is left alone. */
+  failureRetryMs: number;
+}
+
+/** The status fields a transition writes; absent fields are left as they are. */
+export interface ChannelStatus {
+  state: ChannelState;
+  retryAt: number | null;
+  lastError: string | null;
+  deletedAt?: number | null;
+}
+
+/** The state a channel returns to when nothing is wrong with it. */
+export function activeState(row: Pick<LifecycleRow, "type" | "backfillDone">): ChannelState {
+  return hasOwnMessages(row.type) && !row.backfillDone ? ChannelState.Backfilling : ChannelState.Ready;
+}
+
+/** Is a channel in this state asked anything at all? */
+export function isTerminal(state: ChannelState): boolean {
+  return state === ChannelState.Deleted || state === ChannelState.Excluded;
+}
+
+/** Has the channel's retry time come (no retry time: at once)? */
+export function isRetryDue(row: Pick<LifecycleRow, "retryAt">, now: number): boolean {
+  return row.retryAt === null || row.retryAt <= now;
+}
+
+/** The next status, or null when the event changes nothing (so nothing is written). */
+export function nextChannelStatus(
+  row: LifecycleRow,
+  event: ChannelEvent,
+  now: number,
+  policy: LifecyclePolicy,
+): ChannelStatus | null {
+  const blocked = BLOCKED_STATES.has(row.state);
+  switch (event.kind) {
+    case "listed":
+      if (event.excluded) return row.state === ChannelState.Excluded ? null : status(ChannelState.Excluded, null, null);
+      // Listed again: a deleted channel came back (Discord restores nothing, but a test world or a mistaken 404 can),
+      // an excluded one was included again. A blocked one stays blocked until its retry: being listed proves View
+      // Channel, not Read Message History or Connect.
+      if (isTerminal(row.state)) return { ...status(activeState(row), null, null), deletedAt: null };
+      return null;
+    case "page_applied":
+      if (isTerminal(row.state)) return null;
+      if (blocked) return status(activeState(row), null, null);
+      return row.lastError === null && row.retryAt === null ? null : status(row.state, null, null);
+    case "history_unreadable":
+      if (isTerminal(row.state)) return null;
+      return status(ChannelState.Unreadable, now + policy.blockedRetryMs, event.reason);
+    case "access_restored":
+      if (!blocked) return null;
+      return status(activeState(row), null, row.lastError);
+    case "still_blocked":
+      if (!blocked) return null;
+      return status(row.state, now + policy.blockedRetryMs, event.reason);
+    case "failed":
+      return nextAfterFailure(row, event.failure, event.reason, now, policy);
+  }
+}
+
+function nextAfterFailure(
+  row: LifecycleRow,
+  failure: Exclude<ChannelFailureKind, "unreadable">,
+  reason: string,
+  now: number,
+  policy: LifecyclePolicy,
+): ChannelStatus | null {
+  if (isTerminal(row.state)) return null;
+  switch (failure) {
+    case "forbidden":
+      return status(ChannelState.Forbidden, now + policy.blockedRetryMs, reason);
+    case "not_found":
+      return { ...status(ChannelState.Deleted, null, reason), deletedAt: now };
+    case "transient":
+      // 5xx, timeouts, rate limits: the next sync tries again; the state stays what it is.
+      return status(row.state, row.retryAt, reason);
+    case "fatal":
+    case "internal":
+      // A request Discord calls malformed, or a bug of ours, would fail the same way every sync: back off.
+      return status(row.state, now + policy.failureRetryMs, reason);
+    case "unauthorized":
+      // The token, not the channel: nothing about this channel changes.
+      return null;
+  }
+}
+
+function status(state: ChannelState, retryAt: number | null, lastError: string | null): ChannelStatus {
+  return { state, retryAt, lastError };
+}
