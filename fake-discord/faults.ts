@@ -15,6 +15,8 @@ export interface FaultOptions {
   forced429?: number;
   /** The next N matching requests get a 5xx (deterministic, unlike errorRate). */
   forcedErrors?: number;
+  /** The status forced errors answer with; default a random one of 500, 502, 503. 400 is "Invalid Form Body". */
+  forcedErrorStatus?: 400 | 500 | 502 | 503;
   /** Probability of destroying the connection without an answer (the client sees ECONNRESET). */
   resetRate?: number;
   /** Probability of never answering (the client times out). */
@@ -30,7 +32,7 @@ export type FaultDecision =
   | { readonly kind: "hang" }
   | { readonly kind: "reset" }
   | { readonly kind: "forced429"; readonly retryAfterSeconds: number }
-  | { readonly kind: "error"; readonly status: 500 | 502 | 503 };
+  | { readonly kind: "error"; readonly status: 400 | 500 | 502 | 503 };
 
 const ERROR_STATUSES = [500, 502, 503] as const;
 
@@ -76,7 +78,7 @@ export class FaultInjector {
     }
     if (this.forcedErrorsLeft > 0) {
       this.forcedErrorsLeft--;
-      return { kind: "error", status: ERROR_STATUSES[Math.floor(v * 3)] ?? 500 };
+      return { kind: "error", status: this.options.forcedErrorStatus ?? ERROR_STATUSES[Math.floor(v * 3)] ?? 500 };
     }
     const hang = this.options.hangRate ?? 0;
     const reset = this.options.resetRate ?? 0;

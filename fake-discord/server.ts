@@ -62,6 +62,7 @@ export interface FakeDiscord {
 
 const API_PREFIX = "/api/v10";
 const ERROR_MESSAGES: Record<number, string> = {
+  400: "Invalid Form Body",
   500: "500: Internal Server Error",
   502: "502: Bad Gateway",
   503: "503: Service Unavailable",
@@ -147,7 +148,10 @@ export async function startFakeDiscord(world: World, options: FakeDiscordOptions
       }
       case "error":
         entry.fault = "error";
-        send(res, entry, fault.status, { message: ERROR_MESSAGES[fault.status], code: 0 });
+        send(res, entry, fault.status, {
+          message: ERROR_MESSAGES[fault.status],
+          code: fault.status === 400 ? 50035 : 0,
+        });
         return true;
     }
   };
