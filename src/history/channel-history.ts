@@ -4,14 +4,15 @@
 // come from buildChannelSeries itself (the function /metrics uses), so names, categories and types cannot drift;
 // which stored rows feed which series mirrors it too (threads into their parent's "threads" source), and the tests
 // check that the last day's values equal the live ones.
-import { hasOwnMessages, isThreadType } from "../discord/channel-kinds.js";
+import { hasOwnMessages } from "../discord/channel-kinds.js";
 import { timestampOfSnowflake } from "../discord/snowflake.js";
 import { buildChannelSeries, type ChannelSeries, channelSeriesLabels } from "../metrics/channel-series.js";
+import { attributeMessages, type MessageSource } from "../store/message-attribution.js";
 import type { ChannelCountRow } from "../store/metrics-read.js";
 import type { HistoryInput } from "./history-input.js";
 import { eachUtcDay, endOfUtcDayMs, formatUtcDay, maxDay, minDay } from "./utc-days.js";
 
-export type MessageSource = "channel" | "threads";
+export type { MessageSource } from "../store/message-attribution.js";
 export type AuthorKind = "human" | "bot";
 
 export interface HistoryPoint {
@@ -30,8 +31,6 @@ export type ChannelHistoryInput = Pick<
   "since" | "until" | "exportChannelNames" | "channels" | "channelTotalsBefore" | "channelDays"
 >;
 
-// Mirrors channel-series.ts: deleted and excluded rows are not in the live output, nor counted into a parent's sum.
-const HIDDEN_STATES: ReadonlySet<string> = new Set(["deleted", "excluded"]);
 
 interface Counts {
   human: number;
@@ -51,16 +50,15 @@ interface SeriesData {
   firstDay: string | null;
 }
 
-/** Where a stored row's messages go in the live output, or null when they are not exported. */
+/** Where a stored row's messages go in the live output (message-attribution.ts), or null when not exported. */
 function attributeRow(
   row: ChannelCountRow,
   seriesIds: ReadonlySet<string>,
 ): { seriesId: string; source: MessageSource } | null {
-  if (HIDDEN_STATES.has(row.state)) return null;
-  if (isThreadType(row.type)) {
-    return row.parentId !== null && seriesIds.has(row.parentId) ? { seriesId: row.parentId, source: "threads" } : null;
-  }
-  return seriesIds.has(row.id) && hasOwnMessages(row.type) ? { seriesId: row.id, source: "channel" } : null;
+  const target = attributeMessages(row);
+  if (target === null || !seriesIds.has(target.channelId)) return null;
+  if (target.source === "channel" && !hasOwnMessages(row.type)) return null;
+  return { seriesId: target.channelId, source: target.source };
 }
 
 /** Mirrors store-metrics.ts: forum and media channels have no messages of their own, so no "channel" series. */

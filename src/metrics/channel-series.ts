@@ -6,6 +6,8 @@ import {
   isThreadType,
 } from "../discord/channel-kinds.js";
 import { timestampOfSnowflake } from "../discord/snowflake.js";
+import { BLOCKED_STATES, ChannelState } from "../store/channel-states.js";
+import { attributeMessages } from "../store/message-attribution.js";
 import type { ChannelCountRow } from "../store/metrics-read.js";
 
 export interface ChannelSeries {
@@ -34,20 +36,22 @@ export function channelSeriesLabels(series: ChannelSeries) {
   };
 }
 
-const HIDDEN_STATES = new Set(["deleted", "excluded"]);
-const NEVER_READ_STATES = new Set(["forbidden", "unreadable"]);
+// A channel that is gone or excluded has no series (its messages still count: see message-attribution.ts).
+const HIDDEN_STATES: ReadonlySet<string> = new Set([ChannelState.Deleted, ChannelState.Excluded]);
+const NEVER_READ_STATES: ReadonlySet<string> = BLOCKED_STATES;
 
 /** Pure: turns stored rows into one entry per exported channel. */
 export function buildChannelSeries(rows: readonly ChannelCountRow[], exportNames: boolean): ChannelSeries[] {
   const byId = new Map(rows.map((row) => [row.id, row]));
   const threadSums = new Map<string, { human: number; bot: number; count: number }>();
   for (const row of rows) {
-    if (!isThreadType(row.type) || HIDDEN_STATES.has(row.state) || row.parentId === null) continue;
-    const sum = threadSums.get(row.parentId) ?? { human: 0, bot: 0, count: 0 };
+    const target = attributeMessages(row);
+    if (target?.source !== "threads") continue;
+    const sum = threadSums.get(target.channelId) ?? { human: 0, bot: 0, count: 0 };
     sum.human += row.humanMessages;
     sum.bot += row.botMessages;
     sum.count += 1;
-    threadSums.set(row.parentId, sum);
+    threadSums.set(target.channelId, sum);
   }
   const series: ChannelSeries[] = [];
   for (const row of rows) {

@@ -66,7 +66,8 @@ describe("buildOpenMetricsHistory", () => {
         ...series("2000", "gen\\\\eral", "text", "bot", "channel", [1, 1, 1]),
         ...series("2000", "gen\\\\eral", "text", "human", "threads", [1, 1, 5]),
         ...series("2000", "gen\\\\eral", "text", "bot", "threads", [2, 2, 2]),
-        ...series("4000", "forum", "forum", "human", "threads", [0, 0, 0]),
+        // The deleted post's 7 messages still count towards its forum: they happened.
+        ...series("4000", "forum", "forum", "human", "threads", [0, 7, 7]),
         ...series("4000", "forum", "forum", "bot", "threads", [0, 0, 0]),
         ...series("6000", "voice", "voice", "human", "channel", [0, 0, 0]),
         ...series("6000", "voice", "voice", "bot", "channel", [0, 0, 0]),

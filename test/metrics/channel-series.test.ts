@@ -25,6 +25,7 @@ describe("buildChannelSeries", () => {
     row({ id: "t1", type: 11, parentId: "general", humanMessages: 5, botMessages: 1 }),
     row({ id: "t2", type: 12, parentId: "general", humanMessages: 4 }),
     row({ id: "t-gone", type: 11, parentId: "general", humanMessages: 100, state: "deleted" }),
+    row({ id: "t-excluded", type: 11, parentId: "general", humanMessages: 1000, state: "excluded" }),
     row({ id: "forum", type: 15, parentId: "cat" }),
     row({ id: "post", type: 11, parentId: "forum", humanMessages: 3 }),
     row({ id: "quiet", humanMessages: 1 }),
@@ -34,10 +35,10 @@ describe("buildChannelSeries", () => {
     row({ id: "read-then-forbidden", state: "forbidden", humanMessages: 8 }),
   ];
 
-  it("sums live threads under their parent, hides deleted and excluded channels and channels never read", () => {
+  it("sums threads under their parent (a deleted one's messages happened), hides deleted, excluded, never-read channels", () => {
     const series = buildChannelSeries(rows, true);
     expect(series.map((s) => [s.channelId, s.own, s.threads, s.category])).toEqual([
-      ["general", { human: 10, bot: 2 }, { human: 9, bot: 1 }, "Community"],
+      ["general", { human: 10, bot: 2 }, { human: 109, bot: 1 }, "Community"],
       ["forum", { human: 0, bot: 0 }, { human: 3, bot: 0 }, "Community"],
       ["quiet", { human: 1, bot: 0 }, null, ""],
       ["read-then-forbidden", { human: 8, bot: 0 }, null, ""],
