@@ -6,6 +6,7 @@ import { type Config, parseConfig, parseConfigWithSources } from "../../src/conf
 import { YAML_KEYS, YamlConfigSchema } from "../../src/config/schema.js";
 import { hasDefault } from "../../src/config/setting-spec.js";
 import { SETTING_NAMES, SETTING_SPECS, type SettingName, yamlKeysOf } from "../../src/config/settings.js";
+import { formatSettingsTable } from "../../src/config/settings-table.js";
 import { FILE, MINIMAL_ENV } from "./fixtures/constants.js";
 
 const DEFAULTED = SETTING_NAMES.filter((name) => hasDefault(SETTING_SPECS[name].default));
@@ -87,10 +88,11 @@ describe("the settings table", () => {
   });
 
   it.each(SETTING_NAMES)("documents %s in English and Japanese", (name) => {
-    const { doc } = SETTING_SPECS[name];
+    const { env, doc } = SETTING_SPECS[name];
     for (const lang of ["en", "ja"] as const) {
       expect(doc[lang].trim()).not.toBe("");
       expect(doc[lang]).not.toContain("\n");
+      expect(formatSettingsTable(lang)).toContain(`| \`${env}\` |`);
     }
   });
 });
