@@ -1,32 +1,21 @@
-import type { Config } from "./types.js";
+import { hasDefault } from "./setting-spec.js";
+import { type DefaultedSettingName, SETTING_NAMES, SETTING_SPECS, type SettingValues } from "./settings.js";
 
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
+type ReadonlyValue<T> = T extends readonly (infer Item)[] ? readonly Item[] : T;
 
-/** Every setting that may be omitted; token and guild ids have no sensible default. */
-export type ConfigDefaults = Readonly<
-  Omit<Config, "token" | "guildIds" | "configFile" | "excludedChannels"> & {
-    excludedChannels: readonly string[];
-  }
->;
+/** Every setting that may be omitted, with its default from the settings table. */
+export type ConfigDefaults = { readonly [Name in DefaultedSettingName]: ReadonlyValue<SettingValues[Name]> };
 
-export const DEFAULTS: ConfigDefaults = Object.freeze({
-  apiUrl: "https://discord.com/api",
-  databasePath: "./data/discord-exporter.db",
-  port: 2112,
-  host: "0.0.0.0",
-  pollIntervalMs: 15 * MINUTE,
-  excludedChannels: Object.freeze([]),
-  concurrency: 5,
-  logLevel: "info",
-  legacyMetrics: false,
-  // Names are on by default for dashboards; turning them off keeps private channel names out of Prometheus.
-  exportChannelNames: true,
-  forbiddenRetryMs: 6 * HOUR,
-  reconcileIntervalMs: null,
-  requestTimeoutMs: 15 * SECOND,
-});
+// Each row's default is typed by setting(); fromEntries loses the per-name types, hence the one cast.
+// The rows' list defaults are frozen by setting(), so DEFAULTS cannot be changed through them.
+export const DEFAULTS = Object.freeze(
+  Object.fromEntries(
+    SETTING_NAMES.flatMap((name): [string, unknown][] => {
+      const fallback = SETTING_SPECS[name].default;
+      return hasDefault(fallback) ? [[name, fallback]] : [];
+    }),
+  ),
+) as ConfigDefaults;
 
 /** The file looked for in the working directory when CONFIG_FILE is not set. */
 export const DEFAULT_CONFIG_FILE_NAME = "discord-exporter.yaml";

@@ -4,8 +4,8 @@
 import { readFile as fsReadFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { DEFAULT_CONFIG_FILE_NAME } from "./defaults.js";
-import { type Environment, parseConfig } from "./parse-config.js";
-import type { ConfigResult } from "./types.js";
+import { type Environment, parseConfigWithSources } from "./parse-config.js";
+import type { ConfigResult, SourcedConfigResult } from "./types.js";
 import type { ConfigFile } from "./yaml-file.js";
 
 export interface LoadConfigOptions {
@@ -22,6 +22,12 @@ export interface LoadConfigOptions {
  * if present. Errors name files by absolute path, which is also what config.configFile holds.
  */
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<ConfigResult> {
+  const result = await loadConfigWithSources(options);
+  return result.ok ? { ok: true, config: result.config } : result;
+}
+
+/** loadConfig, plus where each value came from (for showing the effective configuration). */
+export async function loadConfigWithSources(options: LoadConfigOptions = {}): Promise<SourcedConfigResult> {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const readFile = options.readFile ?? ((path: string) => fsReadFile(path, "utf8"));
@@ -41,7 +47,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Confi
       return { ok: false, errors: [`${named} ${readFailure(code)}`] };
     }
   }
-  return parseConfig(env, file);
+  return parseConfigWithSources(env, file);
 }
 
 function describePath(given: string, absolute: string): string {

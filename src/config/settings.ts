@@ -1,12 +1,14 @@
 /**
- * Where each setting comes from (environment variable, YAML keys) and how its value is parsed.
- * The environment variable's name is also the setting's name in error messages. Defaults live in
- * defaults.ts.
+ * The settings table: one row per setting, in the order settings are parsed and errors reported.
+ * Adding a setting is adding a row; Config, DEFAULTS, the YAML schema and the README table follow.
+ * After changing a row's doc or default, run `npm run docs:settings` (a test says so otherwise).
  */
-import type { YamlKey } from "./schema.js";
-import type { Config, SettingName } from "./types.js";
+import { formatDuration } from "./duration.js";
+import { type NoDefault, REQUIRED, type SettingSpec, setting } from "./setting-spec.js";
 import {
   durationParser,
+  formatList,
+  formatOptionalDuration,
   integerParser,
   optionalDurationParser,
   parseApiUrl,
@@ -18,22 +20,22 @@ import {
   parsePath,
   parseToken,
   scalar,
-  type ValueParser,
 } from "./values.js";
-
-export interface SettingSpec<T> {
-  readonly env: string;
-  /** YAML keys, preferred first. Only list settings have several; their values are combined. */
-  readonly yamlKeys: readonly YamlKey[];
-  readonly parse: ValueParser<T>;
-  /** How values from several YAML keys are joined; without it the first key's value is used. */
-  readonly combine?: (values: readonly T[]) => T;
-}
-
-export type Settings = { readonly [K in SettingName]: SettingSpec<Config[K]> };
+import {
+  YAML_CHANNELS,
+  YAML_FLAG,
+  YAML_INTEGER,
+  YAML_SERVER_ID,
+  YAML_SERVER_IDS,
+  YAML_TEXT,
+  yamlDuration,
+  type YamlType,
+  yamlOptionalDuration,
+} from "./yaml-types.js";
 
 const SECOND = 1000;
-const HOUR = 3_600_000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
 
 export const LIMITS = Object.freeze({
   port: { min: 1, max: 65_535 },
@@ -46,68 +48,201 @@ export const LIMITS = Object.freeze({
 
 const joinLists = (lists: readonly string[][]): string[] => [...new Set(lists.flat())];
 
-export const SETTINGS: Settings = {
-  token: { env: "DISCORD_TOKEN", yamlKeys: ["token"], parse: scalar(parseToken) },
-  guildIds: {
+export const SETTINGS = Object.freeze({
+  token: setting({
+    env: "DISCORD_TOKEN",
+    yaml: { token: YAML_TEXT },
+    parse: scalar(parseToken),
+    format: String,
+    default: REQUIRED,
+    secret: true,
+    doc: {
+      en: "Bot token, without `Bot `. Never logged or exported.",
+      ja: "Bot のトークン（先頭の `Bot ` は付けない）。ログにもメトリクスにも出ません。",
+    },
+  }),
+  guildIds: setting({
     env: "DISCORD_GUILD_ID",
-    yamlKeys: ["guildIds", "serverID"],
+    // serverID is the Go exporter's key, for a single server id.
+    yaml: { guildIds: YAML_SERVER_IDS, serverID: YAML_SERVER_ID },
     parse: parseGuildIds,
     combine: joinLists,
-  },
-  apiUrl: { env: "DISCORD_API_URL", yamlKeys: ["apiUrl"], parse: scalar(parseApiUrl) },
-  databasePath: {
+    format: formatList,
+    default: REQUIRED,
+    doc: {
+      en: "Server id(s), comma-separated for several.",
+      ja: "サーバー ID。複数のときはカンマ区切り。",
+    },
+  }),
+  apiUrl: setting({
+    env: "DISCORD_API_URL",
+    yaml: { apiUrl: YAML_TEXT },
+    parse: scalar(parseApiUrl),
+    format: String,
+    default: "https://discord.com/api",
+    doc: {
+      en: "REST base without version (the fake Discord in tests).",
+      ja: "REST API のベース URL（バージョンは含めない）。テストでは偽の Discord API に向けます。",
+    },
+  }),
+  databasePath: setting({
     env: "DATABASE_PATH",
-    yamlKeys: ["databasePath"],
+    yaml: { databasePath: YAML_TEXT },
     parse: scalar(parsePath),
-  },
-  port: {
+    format: String,
+    default: "./data/discord-exporter.db",
+    doc: {
+      en: "SQLite file (WAL mode). One exporter per file.",
+      ja: "SQLite のデータベースファイル（WAL モード）。1 つのファイルにつきエクスポーターは 1 つまで。",
+    },
+  }),
+  port: setting({
     env: "PORT",
-    yamlKeys: ["port"],
+    yaml: { port: YAML_INTEGER },
     parse: scalar(integerParser(LIMITS.port.min, LIMITS.port.max)),
-  },
-  host: { env: "HOST", yamlKeys: ["host"], parse: scalar(parseHost) },
-  pollIntervalMs: {
+    format: String,
+    default: 2112,
+    doc: { en: "HTTP port.", ja: "HTTP のポート番号。" },
+  }),
+  host: setting({
+    env: "HOST",
+    yaml: { host: YAML_TEXT },
+    parse: scalar(parseHost),
+    format: String,
+    default: "0.0.0.0",
+    doc: { en: "Address to listen on.", ja: "待ち受けるアドレス。" },
+  }),
+  pollIntervalMs: setting({
     env: "POLL_INTERVAL",
-    yamlKeys: ["pollInterval"],
+    yaml: { pollInterval: yamlDuration("15m") },
     parse: scalar(
       durationParser({ minMs: LIMITS.pollIntervalMinMs, minReason: "to stay within Discord's rate limits" }),
     ),
-  },
-  excludedChannels: {
+    format: formatDuration,
+    default: 15 * MINUTE,
+    doc: {
+      en: `Time between syncs (\`30s\`, \`15m\`, \`1h\`…, at least \`${formatDuration(LIMITS.pollIntervalMinMs)}\`). Never two at once.`,
+      ja: `同期の間隔（\`30s\`、\`15m\`、\`1h\` など。\`${formatDuration(LIMITS.pollIntervalMinMs)}\` 以上）。同期が重なって実行されることはありません。`,
+    },
+  }),
+  excludedChannels: setting({
     env: "EXCLUDED_CHANNELS",
-    yamlKeys: ["excludedChannels", "excludeChannels"],
+    // excludeChannels is the Go exporter's key; excludedChannels matches the other camelCase keys.
+    yaml: { excludedChannels: YAML_CHANNELS, excludeChannels: YAML_CHANNELS },
     parse: parseNameList,
     combine: joinLists,
-  },
-  concurrency: {
+    format: formatList,
+    default: [],
+    doc: {
+      en: "Names or ids, comma-separated (or a YAML list). Excluding a category excludes its channels and their threads.",
+      ja: "除外するチャンネルの名前または ID。カンマ区切り（YAML ではリストも可）。カテゴリを除外すると、その中のチャンネルとスレッドも除外されます。",
+    },
+  }),
+  concurrency: setting({
     env: "CONCURRENCY",
-    yamlKeys: ["concurrency"],
+    yaml: { concurrency: YAML_INTEGER },
     parse: scalar(integerParser(LIMITS.concurrency.min, LIMITS.concurrency.max)),
-  },
-  logLevel: { env: "LOG_LEVEL", yamlKeys: ["logLevel"], parse: scalar(parseLogLevel) },
-  legacyMetrics: {
+    format: String,
+    default: 5,
+    doc: {
+      en: `Discord requests in flight at once (${LIMITS.concurrency.min}–${LIMITS.concurrency.max}). Rate limits are handled by discord.js.`,
+      ja: `Discord に同時に送るリクエストの数（${LIMITS.concurrency.min}〜${LIMITS.concurrency.max}）。レート制限は discord.js が処理します。`,
+    },
+  }),
+  logLevel: setting({
+    env: "LOG_LEVEL",
+    yaml: { logLevel: YAML_TEXT },
+    parse: scalar(parseLogLevel),
+    format: String,
+    default: "info",
+    doc: {
+      en: "`trace` … `fatal`, `silent`. JSON logs on stdout.",
+      ja: "`trace` 〜 `fatal`、`silent`。ログは JSON 形式で標準出力に出ます。",
+    },
+  }),
+  legacyMetrics: setting({
     env: "LEGACY_METRICS",
-    yamlKeys: ["legacyMetrics"],
+    yaml: { legacyMetrics: YAML_FLAG },
     parse: scalar(parseBoolean),
-  },
-  exportChannelNames: {
+    format: String,
+    default: false,
+    doc: {
+      en: "Also export the Go exporter's two metrics (below).",
+      ja: "Go 版エクスポーターの 2 つのメトリクス（後述）も出力します。",
+    },
+  }),
+  exportChannelNames: setting({
     env: "EXPORT_CHANNEL_NAMES",
-    yamlKeys: ["exportChannelNames"],
+    yaml: { exportChannelNames: YAML_FLAG },
     parse: scalar(parseBoolean),
-  },
-  forbiddenRetryMs: {
+    format: String,
+    // On for dashboards; turning it off keeps private channel names out of Prometheus.
+    default: true,
+    doc: {
+      en: "`false` exports ids only (channel names can be private).",
+      ja: "`false` にすると ID だけを出力します（チャンネル名は非公開のこともあるため）。",
+    },
+  }),
+  forbiddenRetryMs: setting({
     env: "FORBIDDEN_RETRY_INTERVAL",
-    yamlKeys: ["forbiddenRetryInterval"],
+    yaml: { forbiddenRetryInterval: yamlDuration("6h") },
     parse: scalar(durationParser()),
-  },
-  reconcileIntervalMs: {
+    format: formatDuration,
+    default: 6 * HOUR,
+    doc: {
+      en: "How long a forbidden/unreadable channel is left alone.",
+      ja: "閲覧できない・履歴を読めないチャンネルを、再確認せずに置いておく時間。",
+    },
+  }),
+  reconcileIntervalMs: setting({
     env: "RECONCILE_INTERVAL",
-    yamlKeys: ["reconcileInterval"],
+    yaml: { reconcileInterval: yamlOptionalDuration("1d") },
     parse: scalar(optionalDurationParser({ minMs: LIMITS.reconcileIntervalMinMs })),
-  },
-  requestTimeoutMs: {
+    format: formatOptionalDuration,
+    default: null,
+    doc: {
+      en: `Recount every channel this often in the background (at least \`${formatDuration(LIMITS.reconcileIntervalMinMs)}\`), to correct for deleted messages.`,
+      ja: `削除されたメッセージを反映するため、この間隔で全チャンネルをバックグラウンドで数え直します（\`${formatDuration(LIMITS.reconcileIntervalMinMs)}\` 以上）。`,
+    },
+  }),
+  requestTimeoutMs: setting({
     env: "DISCORD_REQUEST_TIMEOUT",
-    yamlKeys: ["requestTimeout"],
+    yaml: { requestTimeout: yamlDuration("15s") },
     parse: scalar(durationParser()),
-  },
-};
+    format: formatDuration,
+    default: 15 * SECOND,
+    doc: {
+      en: "Per-request timeout (retried by the REST client).",
+      ja: "リクエストごとのタイムアウト（タイムアウトしたリクエストは REST クライアントが再試行します）。",
+    },
+  }),
+});
+
+type Table = typeof SETTINGS;
+export type SettingName = keyof Table;
+/** A setting's parsed value: Config's field type. */
+export type SettingValue<Name extends SettingName> = Table[Name] extends SettingSpec<infer T> ? T : never;
+export type SettingValues = { -readonly [Name in SettingName]: SettingValue<Name> };
+/** Settings with a default: what DEFAULTS holds. */
+export type DefaultedSettingName = {
+  [Name in SettingName]: Table[Name]["default"] extends NoDefault ? never : Name;
+}[SettingName];
+export type YamlKey = { [Name in SettingName]: keyof Table[Name]["yaml"] & string }[SettingName];
+
+/**
+ * The table seen one row at a time: for a generic `Name`, `SETTING_SPECS[Name]` has the value type
+ * `SettingValue<Name>`, which indexing SETTINGS itself does not give.
+ */
+export const SETTING_SPECS: { readonly [Name in SettingName]: SettingSpec<SettingValues[Name]> } = SETTINGS;
+
+/** In table order: the order settings are parsed, errors reported and docs listed. */
+export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
+
+/** A setting's YAML keys with their types, preferred first (object keys keep their written order). */
+export function yamlEntriesOf(name: SettingName): [YamlKey, YamlType][] {
+  return Object.entries(SETTING_SPECS[name].yaml) as [YamlKey, YamlType][];
+}
+
+export function yamlKeysOf(name: SettingName): YamlKey[] {
+  return yamlEntriesOf(name).map(([key]) => key);
+}

@@ -1,29 +1,28 @@
-/** The log levels pino understands; "silent" turns logging off. */
-export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+/**
+ * The configuration's types, derived from the settings table (settings.ts): a row added there is a
+ * field here.
+ */
+import type { SettingName, SettingValues, YamlKey } from "./settings.js";
 
 /** The exporter's configuration, validated and complete: nothing downstream re-checks it. */
-export interface Config {
-  token: string;
-  guildIds: string[];
-  apiUrl: string;
-  databasePath: string;
-  port: number;
-  host: string;
-  pollIntervalMs: number;
-  excludedChannels: string[];
-  concurrency: number;
-  logLevel: LogLevel;
-  legacyMetrics: boolean;
-  exportChannelNames: boolean;
-  forbiddenRetryMs: number;
-  reconcileIntervalMs: number | null;
-  requestTimeoutMs: number;
+export interface Config extends SettingValues {
+  /** The YAML file read (absolute path when found by loadConfig), or null. Not a setting. */
   configFile: string | null;
 }
 
-/** Config fields that come from a setting (environment variable and/or YAML key). */
-export type SettingName = Exclude<keyof Config, "configFile">;
+/** Where a setting's value came from; the environment wins over the file, the file over the default. */
+export type SettingSource =
+  | { readonly from: "environment"; readonly variable: string }
+  /** Several keys only for list settings whose values were combined; preferred key first. */
+  | { readonly from: "file"; readonly path: string; readonly keys: readonly YamlKey[] }
+  | { readonly from: "default" };
+
+export type ConfigSources = { readonly [Name in SettingName]: SettingSource };
 
 /** What parseConfig and loadConfig return: a complete config, or every problem found. */
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
+
+/** ConfigResult with where each value came from, for showing the effective configuration. */
+export type SourcedConfigResult =
+  | { ok: true; config: Config; sources: ConfigSources }
+  | { ok: false; errors: string[] };

@@ -1,11 +1,14 @@
 /**
  * Value parsers shared by every source (environment and YAML), so a bad value gets the same
- * message wherever it came from. Pure. Each failure is the part of the error line after the
- * setting's name: `must be an integer from 1 to 65535, got "70000"`.
+ * message wherever it came from, and their inverses (format*). Pure. Each failure is the part of
+ * the error line after the setting's name: `must be an integer from 1 to 65535, got "70000"`.
  */
 import { formatDuration, parseDuration } from "./duration.js";
 import { quoteValue } from "./describe.js";
-import { LOG_LEVELS, type LogLevel } from "./types.js";
+
+/** The log levels pino understands; "silent" turns logging off. */
+export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** A setting's value before parsing: text (environment, YAML scalar) or a YAML list of texts. */
 export type RawValue = string | readonly string[];
@@ -138,6 +141,11 @@ function buildDurationParser(limits: DurationLimits, canBeOff: boolean): (text: 
   };
 }
 
+/** The inverse of optionalDurationParser. */
+export function formatOptionalDuration(ms: number | null): string {
+  return ms === null ? "off" : formatDuration(ms);
+}
+
 const TRUE = new Set(["true", "1", "yes"]);
 const FALSE = new Set(["false", "0", "no"]);
 
@@ -151,6 +159,11 @@ export function parseBoolean(text: string): ValueResult<boolean> {
 export function parseLogLevel(text: string): ValueResult<LogLevel> {
   const level = LOG_LEVELS.find((candidate) => candidate === text.toLowerCase());
   return level === undefined ? fail(`must be one of ${LOG_LEVELS.join(", ")}, got ${quoteValue(text)}`) : ok(level);
+}
+
+/** The inverse of the list parsers: the comma-separated form the environment takes. */
+export function formatList(items: readonly string[]): string {
+  return items.join(",");
 }
 
 function splitList(raw: RawValue): string[] {

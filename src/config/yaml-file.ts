@@ -4,8 +4,8 @@
  */
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type YAMLError } from "yaml";
 import { describeYamlType } from "./describe.js";
-import { SETTINGS } from "./settings.js";
-import { expectedYamlType, YAML_KEYS, type YamlConfig, YamlConfigSchema, type YamlKey } from "./schema.js";
+import { ENV_NAME_ALIASES, expectedYamlType, YAML_KEYS, type YamlConfig, YamlConfigSchema } from "./schema.js";
+import type { YamlKey } from "./settings.js";
 import { suggestKey } from "./suggest.js";
 
 export interface ConfigFile {
@@ -23,11 +23,6 @@ export interface YamlSettings {
   /** False when the file is not YAML or not a mapping: nothing can be said about what it was meant to set. */
   readonly usable: boolean;
 }
-
-// Someone who writes DISCORD_TOKEN: in the file meant token:.
-const ENV_ALIASES: ReadonlyMap<string, string> = new Map(
-  Object.values(SETTINGS).flatMap((spec) => (spec.yamlKeys[0] ? [[spec.env, spec.yamlKeys[0]] as const] : [])),
-);
 
 export function readYamlSettings(file: ConfigFile): YamlSettings {
   const broken = (error: string): YamlSettings => ({
@@ -80,7 +75,7 @@ export function readYamlSettings(file: ConfigFile): YamlSettings {
   const errors: string[] = [];
   for (const key of Object.keys(root)) {
     if (unknown.has(key)) {
-      const hint = suggestKey(key, YAML_KEYS, ENV_ALIASES);
+      const hint = suggestKey(key, YAML_KEYS, ENV_NAME_ALIASES);
       errors.push(`${file.path}: unknown key ${JSON.stringify(key)}${hint ? ` (did you mean "${hint}"?)` : ""}`);
     } else if (isYamlKey(key) && invalid.has(key)) {
       errors.push(`${file.path}: ${key} must be ${expectedYamlType(key)}, got ${describeYamlType(root[key])}`);
