@@ -6,7 +6,6 @@ import type { Config } from "./config/index.js";
 import { createExporterLoop, type ExporterLoop } from "./counter/exporter-loop.js";
 import { lifecyclePolicy } from "./counter/policy.js";
 import { createLimiter } from "./counter/limiter.js";
-import type { Timers } from "./counter/scheduler.js";
 import { createRestDiscordApi } from "./discord/rest-api.js";
 import type { DiscordApi } from "./discord/types.js";
 import { createApp } from "./http/app.js";
@@ -25,9 +24,6 @@ export interface ExporterEdges {
   log: Logger;
   version: string;
   clock?: () => number;
-  timers?: Timers;
-  /** Replaces the REST client (tests of failure paths); production always speaks REST to config.apiUrl. */
-  api?: DiscordApi;
   /** How stale a served /metrics body may be while a newer one renders; see metrics/render.ts. */
   maxStaleMs?: number;
   /** REST client tuning for tests and benchmarks (e.g. globalRequestsPerSecond against the fake). */
@@ -55,15 +51,13 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
     registers: [registry],
   }).set({ version: edges.version }, 1);
 
-  const api =
-    edges.api ??
-    createRestDiscordApi({
-      token: config.token,
-      apiUrl: config.apiUrl,
-      timeoutMs: config.requestTimeoutMs,
-      observer: self.requestObserver,
-      rest: edges.restOverrides,
-    });
+  const api = createRestDiscordApi({
+    token: config.token,
+    apiUrl: config.apiUrl,
+    timeoutMs: config.requestTimeoutMs,
+    observer: self.requestObserver,
+    rest: edges.restOverrides,
+  });
   const reader = createMetricsReader(store);
   const utcToday = () => new Date(clock()).toISOString().slice(0, 10);
   const storeRender = createStoreRenderClient(
@@ -103,7 +97,6 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
       excludedChannels: config.excludedChannels,
       pollIntervalMs: config.pollIntervalMs,
       recountIntervalMs: config.reconcileIntervalMs,
-      timers: edges.timers,
     },
   );
 

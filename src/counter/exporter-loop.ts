@@ -4,7 +4,7 @@ import type { CounterDeps } from "./deps.js";
 import { createExclusionCheck } from "./exclusion.js";
 import { classifyChannelError } from "./channel-events.js";
 import { recountAllChannels } from "./scheduled-recount.js";
-import { createScheduler, type Scheduler, type Timers } from "./scheduler.js";
+import { createScheduler, type Scheduler } from "./scheduler.js";
 import { syncGuild } from "./sync-guild.js";
 
 export interface ExporterLoopOptions {
@@ -13,7 +13,6 @@ export interface ExporterLoopOptions {
   pollIntervalMs: number;
   /** Recount every channel this often (null: off; RECONCILE_INTERVAL); see scheduled-recount.ts. */
   recountIntervalMs?: number | null;
-  timers?: Timers;
 }
 
 export interface ExporterLoop {
@@ -35,7 +34,6 @@ export function createExporterLoop(deps: CounterDeps, options: ExporterLoopOptio
   const scheduler: Scheduler = createScheduler({
     intervalMs: options.pollIntervalMs,
     clock: deps.clock,
-    timers: options.timers,
     task: async (signal) => {
       const results = await Promise.allSettled(
         options.guildIds.map((guildId) => syncGuild(deps, guildId, { isExcluded, backfills, signal })),
@@ -59,7 +57,6 @@ export function createExporterLoop(deps: CounterDeps, options: ExporterLoopOptio
       : createScheduler({
           intervalMs: recountEvery,
           clock: deps.clock,
-          timers: options.timers,
           task: (signal) => recountAllChannels(deps, options.guildIds, signal),
           onError: (error) => deps.log.error({ err: error }, "scheduled recount failed"),
         });

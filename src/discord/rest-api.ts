@@ -26,8 +26,6 @@ export interface RestDiscordApiOptions {
   /** Base URL without the version, e.g. https://discord.com/api. */
   apiUrl: string;
   timeoutMs: number;
-  /** Retries on 5xx and network errors, done by the REST client. */
-  retries?: number;
   observer?: RequestObserver;
   /** Extra options for tests and benchmarks (e.g. globalRequestsPerSecond). */
   rest?: Partial<RESTOptions>;
@@ -55,7 +53,8 @@ export function createRestDiscordApi(options: RestDiscordApiOptions): DiscordApi
     api: options.apiUrl,
     version: "10",
     timeout: options.timeoutMs,
-    retries: options.retries ?? 3,
+    // 5xx and network errors are retried by the REST client itself.
+    retries: 3,
     ...options.rest,
   }).setToken(options.token);
   const observer = options.observer;

@@ -33,7 +33,3 @@ export function maxSnowflake(a: string | null | undefined, b: string | null | un
 export function utcDayOfSnowflake(id: string): string {
   return new Date(timestampOfSnowflake(id)).toISOString().slice(0, 10);
 }
-
-export function isSnowflake(value: string): boolean {
-  return /^\d{17,20}$/.test(value);
-}

@@ -1,14 +1,10 @@
 // discord_active_members as the live gauge would have read at the end of each UTC day. Pure.
 import { ACTIVE_MEMBER_WINDOWS } from "../store/active-members-read.js";
+import type { GuildAuthorDay } from "../store/history-read.js";
 import type { ActiveMembersDay } from "./history-input.js";
 import { addUtcDays, eachUtcDay } from "./utc-days.js";
 
-/** One human author who wrote in one of the guild's counted channels on one day (distinct per guild). */
-export interface GuildAuthorDay {
-  guildId: string;
-  day: string;
-  authorId: string;
-}
+export type { GuildAuthorDay } from "../store/history-read.js";
 
 /** How many days before the first exported day the author rows must reach back, for the widest window. */
 export const ACTIVE_MEMBERS_LOOKBACK_DAYS = Math.max(...ACTIVE_MEMBER_WINDOWS.map((w) => w.days)) - 1;

@@ -31,7 +31,6 @@ export type ChannelHistoryInput = Pick<
   "since" | "until" | "exportChannelNames" | "channels" | "channelTotalsBefore" | "channelDays"
 >;
 
-
 interface Counts {
   human: number;
   bot: number;

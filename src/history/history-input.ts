@@ -1,33 +1,8 @@
 import type { ActiveMembersWindow } from "../store/active-members-read.js";
+import type { ChannelDayCount, ChannelTotalBefore, GuildName, MemberSample } from "../store/history-read.js";
 import type { ChannelCountRow } from "../store/metrics-read.js";
 
-/** One channel's (or thread's) messages on one UTC day, as stored in daily_messages. */
-export interface ChannelDayCount {
-  channelId: string;
-  day: string;
-  human: number;
-  bot: number;
-}
-
-/** Sum of a channel's days before the export starts: where its cumulative totals begin. */
-export interface ChannelTotalBefore {
-  channelId: string;
-  human: number;
-  bot: number;
-}
-
-export interface GuildName {
-  id: string;
-  name: string;
-}
-
-export interface MemberSample {
-  guildId: string;
-  /** ms since the epoch */
-  sampledAt: number;
-  members: number;
-  online: number;
-}
+export type { ChannelDayCount, ChannelTotalBefore, GuildName, MemberSample } from "../store/history-read.js";
 
 export interface ActiveMembersDay {
   guildId: string;

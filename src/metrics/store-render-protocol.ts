@@ -1,7 +1,6 @@
 /** Messages between the exporter and its render worker. */
 export interface StoreRenderOptions {
   databasePath: string;
-  migrationsFolder?: string;
   exportChannelNames: boolean;
   legacyMetrics: boolean;
 }

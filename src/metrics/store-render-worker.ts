@@ -11,7 +11,7 @@ import { registerStoreMetrics } from "./store-metrics.js";
 
 const options = workerData as StoreRenderOptions;
 // A connection of its own, read-only: the exporter's writes and this reader never wait for each other in WAL mode.
-const store = openStore({ path: options.databasePath, readonly: true, migrationsFolder: options.migrationsFolder });
+const store = openStore({ path: options.databasePath, readonly: true });
 const registry = new Registry();
 registerStoreMetrics(registry, createMetricsReader(store), store.generation, options);
 let today = "";

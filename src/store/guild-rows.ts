@@ -2,8 +2,6 @@ import { eq } from "drizzle-orm";
 import type { Store } from "./open.js";
 import { guilds, memberSamples } from "./schema.js";
 
-export type GuildRow = typeof guilds.$inferSelect;
-
 export interface GuildSnapshot {
   id: string;
   name: string;
@@ -50,8 +48,4 @@ export function markGuildDown(store: Store, guildId: string, now: number): void 
 export function markGuildSynced(store: Store, guildId: string, now: number): void {
   store.db.update(guilds).set({ lastSuccessAt: now }).where(eq(guilds.id, guildId)).run();
   store.noteWrite();
-}
-
-export function readGuilds(store: Store): GuildRow[] {
-  return store.db.select().from(guilds).all();
 }

@@ -1,0 +1,85 @@
+// The history's queries: every read of daily buckets, authors and member samples for the export, the JSON API and
+// the charts. Plain tables only (not the views), so they work on a read-only handle of any schema version.
+import { ChannelState, sqlState } from "./channel-states.js";
+import type { Store } from "./open.js";
+
+/** One channel's (or thread's) messages on one UTC day, as stored in daily_messages. */
+export interface ChannelDayCount {
+  channelId: string;
+  day: string;
+  human: number;
+  bot: number;
+}
+
+/** Sum of a channel's days before some day: where its cumulative totals begin. */
+export interface ChannelTotalBefore {
+  channelId: string;
+  human: number;
+  bot: number;
+}
+
+export interface GuildName {
+  id: string;
+  name: string;
+}
+
+export interface MemberSample {
+  guildId: string;
+  /** ms since the epoch */
+  sampledAt: number;
+  members: number;
+  online: number;
+}
+
+/** One human author who wrote in one of the guild's counted channels on one day (distinct per guild). */
+export interface GuildAuthorDay {
+  guildId: string;
+  day: string;
+  authorId: string;
+}
+
+export interface HistoryReader {
+  channelTotalsBefore(day: string): ChannelTotalBefore[];
+  channelDays(since: string, until: string): ChannelDayCount[];
+  guildNames(): GuildName[];
+  memberSamples(fromMs: number, toMs: number): MemberSample[];
+  /** The earliest day with a message count, and the earliest member sample (ms); nulls for an empty database. */
+  firstData(): { day: string | null; sampledAt: number | null };
+  /** Each guild's first day with counted messages (excluded channels left out, as in the live gauge). */
+  guildFirstDays(): { guildId: string; day: string }[];
+  guildAuthorDays(since: string, until: string): GuildAuthorDay[];
+  /** Runs the reads in one transaction, so a running exporter's commits cannot land between them. */
+  consistent<T>(read: () => T): T;
+}
+
+const COUNTED = `c.state <> ${sqlState(ChannelState.Excluded)}`;
+
+/** Statements prepared once per reader (a reader serves many requests). */
+export function createHistoryReader(store: Store): HistoryReader {
+  const { sqlite } = store;
+  const totalsBefore = sqlite.prepare(`SELECT channel_id AS channelId, sum(human_messages) AS human,
+      sum(bot_messages) AS bot FROM daily_messages WHERE day < ? GROUP BY channel_id`);
+  const days = sqlite.prepare(`SELECT channel_id AS channelId, day, human_messages AS human, bot_messages AS bot
+      FROM daily_messages WHERE day >= ? AND day <= ? ORDER BY channel_id, day`);
+  const guilds = sqlite.prepare("SELECT id, name FROM guilds ORDER BY id");
+  const samples = sqlite.prepare(`SELECT guild_id AS guildId, sampled_at AS sampledAt, members, online
+      FROM member_samples WHERE sampled_at >= ? AND sampled_at <= ? ORDER BY guild_id, sampled_at`);
+  const first = sqlite.prepare(
+    "SELECT (SELECT min(day) FROM daily_messages) AS day, (SELECT min(sampled_at) FROM member_samples) AS sampledAt",
+  );
+  const guildStarts = sqlite.prepare(`SELECT c.guild_id AS guildId, min(d.day) AS day
+      FROM daily_messages d JOIN channels c ON c.id = d.channel_id WHERE ${COUNTED}
+      GROUP BY c.guild_id ORDER BY c.guild_id`);
+  const authors = sqlite.prepare(`SELECT DISTINCT c.guild_id AS guildId, a.day, a.author_id AS authorId
+      FROM daily_authors a JOIN channels c ON c.id = a.channel_id WHERE ${COUNTED} AND a.day >= ? AND a.day <= ?`);
+  return {
+    channelTotalsBefore: (day) => totalsBefore.all(day) as ChannelTotalBefore[],
+    channelDays: (since, until) => days.all(since, until) as ChannelDayCount[],
+    guildNames: () => guilds.all() as GuildName[],
+    memberSamples: (fromMs, toMs) => samples.all(fromMs, toMs) as MemberSample[],
+    firstData: () => first.get() as { day: string | null; sampledAt: number | null },
+    guildFirstDays: () => guildStarts.all() as { guildId: string; day: string }[],
+    guildAuthorDays: (since, until) => authors.all(since, until) as GuildAuthorDay[],
+    consistent: (read) => sqlite.transaction(read)(),
+  };
+}
