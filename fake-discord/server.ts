@@ -33,6 +33,11 @@ export interface FakeDiscordOptions {
   faults?: FaultOptions;
   /** Print one line per request to stderr. */
   log?: boolean;
+  /**
+   * Called as each request arrives, before it is answered: crash tests kill the exporter on the N-th page request,
+   * which is a moment inside its work, rather than after a guessed delay.
+   */
+  onRequest?: (entry: RequestLogEntry) => void;
 }
 
 export interface FakeDiscordStats {
@@ -196,6 +201,7 @@ export async function startFakeDiscord(world: World, options: FakeDiscordOptions
     };
     requests.push(entry);
     stats.requests++;
+    options.onRequest?.(entry);
 
     const latency = faults.latencyMs(path);
     if (latency > 0) await sleep(latency);

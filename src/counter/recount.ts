@@ -19,6 +19,8 @@ export interface RecountProgress {
   /** 0..1, by time covered: from the newest message back to the channel's creation. */
   ratio: number;
   messages: number;
+  /** The new count is being written, inside the swap's transaction. */
+  swapping?: true;
 }
 
 export type RecountResult =
@@ -114,6 +116,7 @@ async function recountReadable(
       coveredUpToId: maxSnowflake(covered, liveCursor) ?? "0",
       tally,
       now: deps.clock(),
+      onWriting: () => onProgress({ channelId, ratio: 1, messages: tally.human + tally.bot, swapping: true }),
     });
     if (swap.swapped) {
       const oldTotal = swap.before.human + swap.before.bot;

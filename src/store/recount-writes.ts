@@ -10,6 +10,8 @@ export interface RecountSwap {
   coveredUpToId: string;
   tally: PageTally;
   now: number;
+  /** Called inside the transaction once the old buckets are gone, before the new ones are written (progress). */
+  onWriting?: () => void;
 }
 
 export type RecountSwapResult = { swapped: true; before: { human: number; bot: number } } | { swapped: false };
@@ -37,6 +39,7 @@ export function swapInRecount(store: Store, swap: RecountSwap): RecountSwapResul
         .run(swap.tally.human, swap.tally.bot, swap.coveredUpToId, swap.tally.oldestId, swap.now, swap.channelId);
       sqlite.prepare("DELETE FROM daily_messages WHERE channel_id = ?").run(swap.channelId);
       sqlite.prepare("DELETE FROM daily_authors WHERE channel_id = ?").run(swap.channelId);
+      swap.onWriting?.();
       const addDay = sqlite.prepare(
         "INSERT INTO daily_messages (channel_id, day, human_messages, bot_messages) VALUES (?, ?, ?, ?)",
       );

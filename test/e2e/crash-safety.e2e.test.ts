@@ -2,70 +2,128 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RequestLogEntry } from "../../fake-discord/request-log.js";
 import { type FakeDiscord, startFakeDiscord } from "../../fake-discord/server.js";
 import { mulberry32 } from "../../fake-discord/rng.js";
 import { World } from "../../fake-discord/world.js";
 import { TEST_TOKEN } from "../helpers/exporter-harness.js";
-import { freePort, spawnExporter, waitFor } from "../helpers/exporter-process.js";
+import { type ExporterProcess, freePort, spawnExporter, waitFor } from "../helpers/exporter-process.js";
 import { makeTempDir } from "../helpers/temp-store.js";
 
 const YEAR = 365 * 86_400_000;
 const now = Date.now();
 
-interface CountRow {
+interface StoredChannel {
   id: string;
   human: number;
   bot: number;
   done: number;
   lastSeen: string | null;
+  before: string | null;
 }
 
-function readCounts(file: string): CountRow[] {
+function withDb<T>(file: string, read: (db: Database.Database) => T): T {
   const db = new Database(file, { readonly: true });
   try {
-    // Killed before its first migration finished: the file exists but holds no table yet, which is fine.
-    const migrated = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'channels'").get();
-    if (!migrated) return [];
-    return db
-      .prepare(
-        "SELECT id, human_messages AS human, bot_messages AS bot, backfill_done AS done, last_seen_id AS lastSeen FROM channels WHERE type = 0 ORDER BY id",
-      )
-      .all() as CountRow[];
+    return read(db);
   } finally {
     db.close();
   }
 }
 
-function readDailyTotals(file: string, channelId: string): Map<string, { human: number; bot: number }> {
-  const db = new Database(file, { readonly: true });
-  try {
+function readChannels(file: string): StoredChannel[] {
+  if (!fs.existsSync(file)) return [];
+  return withDb(file, (db) => {
+    // Killed before its first migration finished: the file exists but holds no table yet, which is fine.
+    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'channels'").get()) return [];
+    return db
+      .prepare(`SELECT id, human_messages AS human, bot_messages AS bot, backfill_done AS done,
+                last_seen_id AS lastSeen, backfill_before_id AS before FROM channels WHERE type = 0 ORDER BY id`)
+      .all() as StoredChannel[];
+  });
+}
+
+function readDays(file: string, channelId: string): Map<string, { human: number; bot: number }> {
+  return withDb(file, (db) => {
     const rows = db
       .prepare("SELECT day, human_messages AS human, bot_messages AS bot FROM daily_messages WHERE channel_id = ?")
-      .all(channelId) as {
-      day: string;
-      human: number;
-      bot: number;
-    }[];
+      .all(channelId) as { day: string; human: number; bot: number }[];
     return new Map(rows.map((row) => [row.day, { human: row.human, bot: row.bot }]));
-  } finally {
-    db.close();
+  });
+}
+
+/**
+ * The one invariant a crash must never break: what is stored for a channel equals, exactly, the fake's messages in
+ * the window its cursors say were counted (backfill cursor to forward cursor), in total and day by day. Checked after
+ * every kill, not only at the end: a double count or a lost page shows at once, at the kill that caused it.
+ */
+function expectCountedWindowExact(world: World, file: string, label: string): void {
+  for (const row of readChannels(file)) {
+    const inWindow = world.readMessages(row.id, { mode: "newest", limit: 10_000_000 }).filter((message) => {
+      if (row.lastSeen === null) return false;
+      const id = BigInt(message.id);
+      const low = row.done || row.before === null ? 0n : BigInt(row.before);
+      return id >= low && id <= BigInt(row.lastSeen);
+    });
+    const days = new Map<string, { human: number; bot: number }>();
+    for (const message of inWindow) {
+      const day = new Date(Number((BigInt(message.id) >> 22n) + 1420070400000n)).toISOString().slice(0, 10);
+      const counts = days.get(day) ?? { human: 0, bot: 0 };
+      if (message.author.bot) counts.bot++;
+      else counts.human++;
+      days.set(day, counts);
+    }
+    const human = inWindow.filter((m) => !m.author.bot).length;
+    expect({ human: row.human, bot: row.bot }, `${label}: channel ${row.id}`).toEqual({
+      human,
+      bot: inWindow.length - human,
+    });
+    expect(readDays(file, row.id), `${label}: channel ${row.id} days`).toEqual(days);
   }
 }
 
-describe("crash safety: SIGKILL at any moment loses and double-counts nothing", () => {
+const isPageRequest = (entry: RequestLogEntry) => entry.route === "/channels/:id/messages";
+
+/** Starts a process and SIGKILLs it when the fake receives the n-th request `matches` picks, since the start. */
+async function killOnRequest(
+  fakeHook: { current: ((entry: RequestLogEntry) => void) | null },
+  start: () => Promise<ExporterProcess>,
+  matches: (entry: RequestLogEntry) => boolean,
+  n: number,
+): Promise<{ killed: boolean; output: string }> {
+  let seen = 0;
+  let proc: ExporterProcess | null = null;
+  let killed = false;
+  fakeHook.current = (entry) => {
+    if (!matches(entry) || ++seen !== n || proc === null) return;
+    killed = proc.child.kill("SIGKILL");
+  };
+  proc = await start();
+  const exit = await proc.exited;
+  fakeHook.current = null;
+  return { killed: killed && exit.signal === "SIGKILL", output: proc.output() };
+}
+
+describe("crash safety: SIGKILL in the middle of the work loses and double-counts nothing", () => {
   const world = new World({ seed: 1234 });
   const guild = world.addGuild({ name: "Crash", memberCount: 50, presenceCount: 5 });
   const big = world.addChannel(guild.id, { name: "big", type: 0 });
   const medium = world.addChannel(guild.id, { name: "medium", type: 0 });
   world.addMessages(big.id, 30_000, { fromMs: now - 5 * YEAR, toMs: now - 60_000, botRatio: 0.25 });
   world.addMessages(medium.id, 4_000, { fromMs: now - 2 * YEAR, toMs: now - 60_000, botRatio: 0.1 });
+  const hook: { current: ((entry: RequestLogEntry) => void) | null } = { current: null };
+  // Replay a failing run with CRASH_SEED=<seed>; the seed is in every failure message.
+  const seed = Number(process.env.CRASH_SEED ?? Date.now() % 1_000_000);
+  const random = mulberry32(seed);
+  const landed = { backfill: 0, forward: 0, recountWalk: 0, recountSwap: 0, kills: 0 };
   let fake: FakeDiscord;
   let dir: string;
   let env: Record<string, string>;
+  const db = () => env.DATABASE_PATH!;
+  const exporter = async () => spawnExporter(env, await freePort());
 
   beforeAll(async () => {
-    // A little latency per request, so a backfill of 340 pages spans the kill moments.
-    fake = await startFakeDiscord(world, { token: TEST_TOKEN, faults: { latencyMs: 4 } });
+    fake = await startFakeDiscord(world, { token: TEST_TOKEN, onRequest: (entry) => hook.current?.(entry) });
     dir = makeTempDir();
     env = {
       DISCORD_TOKEN: TEST_TOKEN,
@@ -79,105 +137,135 @@ describe("crash safety: SIGKILL at any moment loses and double-counts nothing", 
   afterAll(async () => {
     await fake?.close();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    console.info(
+      `crash-safety (seed ${seed}): ${landed.kills} kills; landed mid-backfill ${landed.backfill}, mid-forward-sync ` +
+        `${landed.forward}, mid-recount walk ${landed.recountWalk}, inside the recount's swap ${landed.recountSwap}`,
+    );
   });
 
-  it("is exact after repeated kills during backfill and forward syncs", async () => {
-    // Random kill moments, from before the database is opened to late in the backfill. The seed is in every
-    // failure message; CRASH_SEED=<seed> replays a failing run.
-    const seed = Number(process.env.CRASH_SEED ?? Date.now() % 1_000_000);
-    const random = mulberry32(seed);
-    const killAfterMs = Array.from({ length: 10 }, () => 100 + Math.floor(random() * 1500));
-    for (const [round, delay] of killAfterMs.entries()) {
-      const port = await freePort();
-      const exporter = spawnExporter(env, port);
-      await new Promise((resolve) => setTimeout(resolve, delay));
-      exporter.child.kill("SIGKILL");
-      const exit = await exporter.exited;
-      expect(exit.signal, `seed ${seed}: ${exporter.output()}`).toBe("SIGKILL");
-      // Messages keep arriving between crashes: forward syncs get interrupted too.
-      world.addMessagesNow(big.id, 37 + round, { botRatio: 0.2 });
-      world.addMessagesNow(medium.id, 101, { botRatio: 0.2 });
-      if (fs.existsSync(env.DATABASE_PATH!)) {
-        // Never more than the truth at any crash point: a double count would show here first.
-        for (const row of readCounts(env.DATABASE_PATH!)) {
-          expect(row.human + row.bot, `seed ${seed}, kill ${round}`).toBeLessThanOrEqual(world.messageCount(row.id));
-        }
-      }
+  it("is exact after each of 14 kills on a page request of the backfill", async () => {
+    for (let round = 0; round < 14; round++) {
+      // 340 pages to count: a kill after 2 to 25 pages always lands inside the backfill.
+      const n = 2 + Math.floor(random() * 24);
+      const { killed, output } = await killOnRequest(hook, exporter, isPageRequest, n);
+      expect(killed, `seed ${seed}, round ${round}: ${output}`).toBe(true);
+      landed.kills++;
+      const rows = readChannels(db());
+      if (rows.some((row) => row.done === 0 && row.lastSeen !== null)) landed.backfill++;
+      expectCountedWindowExact(world, db(), `seed ${seed}, backfill kill ${round} at page request ${n}`);
     }
+    expect(landed.backfill).toBe(14);
+  }, 120_000);
 
-    const port = await freePort();
-    const exporter = spawnExporter(env, port);
+  it("is exact after each of 8 kills on a page request of a forward sync", async () => {
+    // Finish the backfill first: the kills below must land in forward syncs.
+    const proc = await exporter();
+    await waitFor(
+      "the backfill to finish",
+      () => (readChannels(db()).every((r) => r.done === 1) ? true : undefined),
+      90_000,
+    );
+    proc.child.kill("SIGKILL");
+    await proc.exited;
+    for (let round = 0; round < 8; round++) {
+      // 1,000 new messages: ten forward pages to count, the kill lands on the 2nd to 8th.
+      world.addMessagesNow(big.id, 1000, { botRatio: 0.2 });
+      world.addMessagesNow(medium.id, 150 + round, { botRatio: 0.2 });
+      const n = 2 + Math.floor(random() * 7);
+      const isForward = (entry: RequestLogEntry) => isPageRequest(entry) && entry.query.after !== undefined;
+      const { killed, output } = await killOnRequest(hook, exporter, isForward, n);
+      expect(killed, `seed ${seed}, round ${round}: ${output}`).toBe(true);
+      landed.kills++;
+      const stored = readChannels(db()).find((row) => row.id === big.id);
+      if (stored?.lastSeen !== world.lastMessageId(big.id)) landed.forward++;
+      expectCountedWindowExact(world, db(), `seed ${seed}, forward kill ${round} at forward request ${n}`);
+    }
+    expect(landed.forward).toBe(8);
+    // And a last run to the end: exact against the whole truth, day by day.
+    const last = await exporter();
     try {
       await waitFor(
-        "the backfill and forward syncs to finish",
-        () => {
-          if (!fs.existsSync(env.DATABASE_PATH!)) return undefined;
-          const rows = readCounts(env.DATABASE_PATH!);
-          const finished =
-            rows.length === 2 && rows.every((row) => row.done === 1 && row.lastSeen === world.lastMessageId(row.id));
-          return finished ? rows : undefined;
-        },
-        90_000,
-      ).catch((error: unknown) => {
-        const state = fs.existsSync(env.DATABASE_PATH!) ? readCounts(env.DATABASE_PATH!) : [];
-        const truth = state.map((row) => ({
-          id: row.id,
-          total: world.messageCount(row.id),
-          last: world.lastMessageId(row.id),
-        }));
-        throw new Error(
-          `${String(error)}\nstored: ${JSON.stringify(state)}\ntruth: ${JSON.stringify(truth)}\n${exporter.output().slice(-3000)}`,
-        );
-      });
-      for (const row of readCounts(env.DATABASE_PATH!)) {
-        expect({ id: row.id, human: row.human, bot: row.bot }, `seed ${seed}`).toEqual({
-          id: row.id,
-          human: world.messageCount(row.id, { bot: false }),
-          bot: world.messageCount(row.id, { bot: true }),
-        });
-        const daily = readDailyTotals(env.DATABASE_PATH!, row.id);
-        expect(daily).toEqual(
-          new Map([...world.dailyCounts(row.id)].map(([day, c]) => [day, { human: c.human, bot: c.bot }])),
-        );
-      }
+        "forward syncs to reach the newest messages",
+        () => (readChannels(db()).every((r) => r.lastSeen === world.lastMessageId(r.id)) ? true : undefined),
+        60_000,
+      );
     } finally {
-      exporter.child.kill("SIGKILL");
-      await exporter.exited;
+      last.child.kill("SIGKILL");
+      await last.exited;
+    }
+    for (const row of readChannels(db())) {
+      expect({ human: row.human, bot: row.bot }).toEqual({
+        human: world.messageCount(row.id, { bot: false }),
+        bot: world.messageCount(row.id, { bot: true }),
+      });
+      expect(readDays(db(), row.id)).toEqual(world.dailyCounts(row.id));
     }
   }, 180_000);
 
-  it("a recount killed at any moment changes nothing; a finished one swaps in the exact count", async () => {
+  it("a recount killed in its walk or inside its swap changes nothing; a finished one swaps in the exact count", async () => {
     world.deleteMessages(big.id, world.messageIds(big.id).slice(500, 650));
-    const before = readCounts(env.DATABASE_PATH!);
-    for (const delay of [200, 700, 1200, 1800]) {
-      const recount = spawnExporter(env, 2112, "src/cli/recount.ts --channel big");
-      await new Promise((resolve) => setTimeout(resolve, delay));
-      recount.child.kill("SIGKILL");
-      await recount.exited;
-      expect(readCounts(env.DATABASE_PATH!)).toEqual(before);
+    const before = readChannels(db());
+    const daysBefore = readDays(db(), big.id);
+    const recount = async () => spawnExporter(env, 2112, "src/cli/recount.ts --channel big");
+    for (let round = 0; round < 5; round++) {
+      const n = 2 + Math.floor(random() * 300);
+      const { killed, output } = await killOnRequest(hook, recount, isPageRequest, n);
+      expect(killed, `seed ${seed}, recount round ${round}: ${output}`).toBe(true);
+      landed.kills++;
+      landed.recountWalk++;
+      expect(readChannels(db()), `seed ${seed}, recount kill ${round} at page ${n}`).toEqual(before);
+      expect(readDays(db(), big.id)).toEqual(daysBefore);
     }
+    // The swap writes ~1,800 days of buckets and their authors in one transaction; the recount prints a line from
+    // inside it, after deleting the old buckets: a kill on that line lands in the transaction, or after its commit.
+    let inside = 0;
+    for (let round = 0; round < 5; round++) {
+      const proc = await recount();
+      proc.child.stderr?.on("data", (chunk: Buffer) => {
+        if (chunk.toString().includes("swapping in the new count")) proc.child.kill("SIGKILL");
+      });
+      const exit = await proc.exited;
+      landed.kills++;
+      const after = readChannels(db());
+      if (exit.signal === "SIGKILL" && JSON.stringify(after) === JSON.stringify(before)) {
+        inside++;
+        expect(readDays(db(), big.id)).toEqual(daysBefore);
+      } else {
+        // Committed before the kill arrived: then it must be the exact new count, never a part of it.
+        expect(after.find((row) => row.id === big.id)).toMatchObject({
+          human: world.messageCount(big.id, { bot: false }),
+          bot: world.messageCount(big.id, { bot: true }),
+        });
+        break;
+      }
+    }
+    landed.recountSwap = inside;
+    expect(inside, "no kill landed inside the swap's transaction").toBeGreaterThan(0);
     const finished = spawnExporter(env, 2112, "src/cli/recount.ts --channel big");
     const exit = await finished.exited;
     expect(exit.code, finished.output()).toBe(0);
-    const after = readCounts(env.DATABASE_PATH!).find((row) => row.id === big.id)!;
-    expect(after.human).toBe(world.messageCount(big.id, { bot: false }));
-    expect(after.bot).toBe(world.messageCount(big.id, { bot: true }));
+    const after = readChannels(db()).find((row) => row.id === big.id)!;
+    expect({ human: after.human, bot: after.bot }).toEqual({
+      human: world.messageCount(big.id, { bot: false }),
+      bot: world.messageCount(big.id, { bot: true }),
+    });
+    expect(readDays(db(), big.id)).toEqual(world.dailyCounts(big.id));
+    expect(landed.kills).toBeGreaterThanOrEqual(30);
   }, 120_000);
 
   it("SIGTERM finishes the page in flight, closes the database and exits 0", async () => {
     const port = await freePort();
-    const exporter = spawnExporter(env, port);
-    await waitFor("metrics to be served", async () => ((await fetch(`${exporter.url}/healthz`)).ok ? true : undefined));
-    exporter.child.kill("SIGTERM");
-    const exit = await exporter.exited;
-    expect(exit, exporter.output()).toEqual({ code: 0, signal: null });
-    const db = new Database(env.DATABASE_PATH!, { readonly: true });
-    expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
-    db.close();
+    const proc = spawnExporter(env, port);
+    await waitFor("metrics to be served", async () => ((await fetch(`${proc.url}/healthz`)).ok ? true : undefined));
+    proc.child.kill("SIGTERM");
+    const exit = await proc.exited;
+    expect(exit, proc.output()).toEqual({ code: 0, signal: null });
+    withDb(db(), (handle) => expect(handle.pragma("integrity_check", { simple: true })).toBe("ok"));
   });
 
   it("refuses to start a second exporter on the same database", async () => {
-    const first = spawnExporter(env, await freePort());
+    const port = await freePort();
+    const first = spawnExporter(env, port);
     try {
       await waitFor("the first exporter to serve", async () =>
         (await fetch(`${first.url}/healthz`)).ok ? true : undefined,

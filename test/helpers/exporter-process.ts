@@ -24,12 +24,20 @@ export interface ExporterProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** The real exporter as its own process (`node --import tsx src/main.ts`), the way `npm start` runs it. */
+/**
+ * A script of src/ as the compiled JavaScript test/global-setup.ts built into dist/, run on plain node as `npm start`
+ * runs it; other paths (fake-discord/, scripts/) run under tsx.
+ */
+function nodeArgs(script: string): string[] {
+  const built = /^src\/(.+)\.ts$/.exec(script);
+  if (built) return [`dist/${built[1]}.js`];
+  return script.endsWith(".ts") ? ["--import", "tsx", script] : [script];
+}
+
+/** The real exporter as its own process, the way `npm start` runs it. */
 export function spawnExporter(env: Record<string, string>, port: number, command = "src/main.ts"): ExporterProcess {
   const [script, ...args] = command.split(" ");
-  // TypeScript sources run under tsx, as in development; compiled JavaScript (dist/) runs on plain node.
-  const loader = script!.endsWith(".ts") ? ["--import", "tsx"] : [];
-  const child = spawn(process.execPath, [...loader, script!, ...args], {
+  const child = spawn(process.execPath, [...nodeArgs(script!), ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -53,8 +61,7 @@ export async function runScript(
   args: string[],
   env: Record<string, string>,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const loader = script.endsWith(".ts") ? ["--import", "tsx"] : [];
-  const child = spawn(process.execPath, [...loader, script, ...args], {
+  const child = spawn(process.execPath, [...nodeArgs(script), ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
