@@ -52,11 +52,10 @@ export async function readWebConfig(
     }
   };
   const tls = config.tls;
-  const [cert, key, clientCa] = await Promise.all([
-    read(tls.cert),
-    read(tls.key),
-    tls.clientCa ? read(tls.clientCa) : null,
-  ]);
+  // One after the other, so that the errors come in the same order every time.
+  const cert = await read(tls.cert);
+  const key = await read(tls.key);
+  const clientCa = tls.clientCa ? await read(tls.clientCa) : null;
   if (cert === null || key === null || (tls.clientCa !== null && clientCa === null)) return { ok: false, errors };
 
   const material: TlsMaterial = { cert, key, clientCa };

@@ -108,12 +108,15 @@ describe("readWebConfig: bad files", () => {
   });
 
   it("names each missing PEM file with the field and its resolved path", async () => {
-    const { file, result } = await load(pair("missing.crt", "/nowhere/missing.key"));
+    const { file, result } = await load(
+      `${pair("missing.crt", "/nowhere/missing.key")}  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca/missing.crt\n`,
+    );
     expect(result).toEqual({
       ok: false,
       errors: [
         `web config ${file}: tls_server_config.cert_file ${path.join(tls.dir, "missing.crt")} does not exist`,
         `web config ${file}: tls_server_config.key_file /nowhere/missing.key does not exist`,
+        `web config ${file}: tls_server_config.client_ca_file ${path.join(tls.dir, "ca/missing.crt")} does not exist`,
       ],
     });
   });
