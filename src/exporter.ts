@@ -9,6 +9,7 @@ import { createLimiter } from "./counter/limiter.js";
 import { createRestDiscordApi } from "./discord/rest-api.js";
 import type { DiscordApi } from "./discord/types.js";
 import { createApp } from "./http/app.js";
+import type { WebSecurity } from "./http/web-security.js";
 import { buildLandingData } from "./http/landing-data.js";
 import type { Logger } from "./log.js";
 import { createMetricsRenderer } from "./metrics/render.js";
@@ -26,8 +27,10 @@ export interface ExporterEdges {
   clock?: () => number;
   /** How stale a served /metrics body may be while a newer one renders; see metrics/render.ts. */
   maxStaleMs?: number;
-  /** REST client tuning for tests and benchmarks (e.g. globalRequestsPerSecond against the fake). */
+  /** REST client tuning for benchmarks. */
   restOverrides?: Partial<RESTOptions>;
+  /** TLS and basic auth from WEB_CONFIG_FILE; null serves plain HTTP to everyone. */
+  web?: WebSecurity | null;
 }
 
 export interface RunningExporter {
@@ -55,6 +58,7 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
     token: config.token,
     apiUrl: config.apiUrl,
     timeoutMs: config.requestTimeoutMs,
+    globalRequestsPerSecond: config.globalRateLimit,
     observer: self.requestObserver,
     rest: edges.restOverrides,
   });
@@ -112,8 +116,9 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
       }
     },
     log,
+    middleware: edges.web?.middleware,
   });
-  const { server, url } = await listen(app.fetch, config.host, config.port);
+  const { server, url } = await listen(app.fetch, config.host, config.port, edges.web ?? null);
   log.info({ url }, "serving metrics");
   loop.start();
 
@@ -134,11 +139,13 @@ function listen(
   fetch: (request: Request) => Response | Promise<Response>,
   hostname: string,
   port: number,
+  web: WebSecurity | null,
 ): Promise<{ server: ServerType; url: string }> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, hostname, port }, (info) => {
+    const server = serve({ fetch, hostname, port, ...(web?.serve ?? {}) }, (info) => {
       const host = info.family === "IPv6" ? `[${info.address}]` : info.address;
-      resolve({ server, url: `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${info.port}` });
+      const scheme = web?.scheme ?? "http";
+      resolve({ server, url: `${scheme}://${host === "0.0.0.0" ? "127.0.0.1" : host}:${info.port}` });
     });
     server.once("error", reject);
   });

@@ -1,8 +1,10 @@
 // Composition root: configuration, database, Discord client, metrics, HTTP server, poll loop, signals.
+import crypto from "node:crypto";
 import fs from "node:fs";
 import { loadConfig } from "./config/index.js";
 import { DiscordRequestError } from "./discord/errors.js";
 import { startExporter } from "./exporter.js";
+import { loadWebSecurity, type WebSecurity } from "./http/web-security.js";
 import { createLogger } from "./log.js";
 import { StoreError } from "./store/errors.js";
 import { acquireInstanceLock, type InstanceLock } from "./store/instance-lock.js";
@@ -29,6 +31,19 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loaded.config;
+  let web: WebSecurity | null = null;
+  if (config.webConfigFile !== null) {
+    const security = await loadWebSecurity(config.webConfigFile, {
+      readFile: (file) => fs.promises.readFile(file, "utf8"),
+      now: Date.now,
+      randomBytes: crypto.randomBytes,
+    });
+    if (!security.ok) {
+      for (const error of security.errors) process.stderr.write(`discord-exporter: ${error}\n`);
+      return 2;
+    }
+    web = security.value;
+  }
   const log = createLogger({ level: config.logLevel, secrets: [config.token] });
   const version = readPackageVersion();
 
@@ -48,7 +63,8 @@ async function main(): Promise<number> {
     lock?.release();
   };
 
-  const exporter = await startExporter({ config, store, log, version });
+  const exporter = await startExporter({ config, store, log, version, web });
+  if (web) log.info({ web: web.summary }, "web configuration loaded");
   const tokenCheck = exporter.api.fetchBotUser().then(
     (bot) => {
       log.info({ bot: bot.username, guilds: config.guildIds, version }, "connected to Discord");

@@ -62,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
       token: config.token,
       apiUrl: config.apiUrl,
       timeoutMs: config.requestTimeoutMs,
+      globalRequestsPerSecond: config.globalRateLimit,
     });
     const deps: RecountDeps = {
       api,

@@ -17,6 +17,7 @@ import {
   parseHost,
   parseLogLevel,
   parseNameList,
+  parseOptionalPath,
   parsePath,
   parseToken,
   scalar,
@@ -41,6 +42,8 @@ export const LIMITS = Object.freeze({
   port: { min: 1, max: 65_535 },
   // Each poll costs requests per channel; beyond ~50 in flight Discord's global rate limit is what bounds us.
   concurrency: { min: 1, max: 50 },
+  // Discord's global limit is 50 requests/s per bot; Discord raises it for large bots on request.
+  globalRateLimit: { min: 1, max: 10_000 },
   pollIntervalMinMs: 10 * SECOND,
   // A reconcile is a full pass over every channel; more often than hourly is a rate-limit hazard.
   reconcileIntervalMinMs: HOUR,
@@ -203,6 +206,28 @@ export const SETTINGS = Object.freeze({
     doc: {
       en: `Recount every channel this often in the background (at least \`${formatDuration(LIMITS.reconcileIntervalMinMs)}\`), to correct for deleted messages.`,
       ja: `削除されたメッセージを反映するため、この間隔で全チャンネルをバックグラウンドで数え直します（\`${formatDuration(LIMITS.reconcileIntervalMinMs)}\` 以上）。`,
+    },
+  }),
+  globalRateLimit: setting({
+    env: "DISCORD_GLOBAL_RATE_LIMIT",
+    yaml: { globalRateLimit: YAML_INTEGER },
+    parse: scalar(integerParser(LIMITS.globalRateLimit.min, LIMITS.globalRateLimit.max)),
+    format: String,
+    default: 50,
+    doc: {
+      en: "Requests per second the bot may send in all: Discord's global rate limit, 50 unless Discord raised it for your bot.",
+      ja: "Bot 全体で 1 秒あたりに送れるリクエスト数。Discord のグローバルレート制限で、Discord が引き上げていなければ 50。",
+    },
+  }),
+  webConfigFile: setting({
+    env: "WEB_CONFIG_FILE",
+    yaml: { webConfigFile: YAML_TEXT },
+    parse: scalar(parseOptionalPath),
+    format: (path: string | null) => path ?? "",
+    default: null,
+    doc: {
+      en: "Prometheus exporter-toolkit web configuration file: TLS (`tls_server_config`) and basic auth (`basic_auth_users`) for every route but `/healthz`. See [docs/monitoring-stack.md](docs/monitoring-stack.md#tls-and-basic-auth).",
+      ja: "Prometheus の exporter-toolkit 形式の Web 設定ファイル。TLS（`tls_server_config`）と Basic 認証（`basic_auth_users`）を `/healthz` 以外のすべての URL にかけます。[docs/monitoring-stack.md](docs/monitoring-stack.md#tls-and-basic-auth) を参照。",
     },
   }),
   requestTimeoutMs: setting({

@@ -77,6 +77,11 @@ export function parsePath(text: string): ValueResult<string> {
   return ok(text);
 }
 
+/** A file that may be left unset (null); an empty value is "not set", like an empty environment variable. */
+export function parseOptionalPath(text: string): ValueResult<string | null> {
+  return ok(text === "" ? null : text);
+}
+
 export function parseHost(text: string): ValueResult<string> {
   // Catches "http://0.0.0.0:2112" and "0.0.0.0 2112"; brackets are left out because listen() wants bare IPv6.
   return /^[A-Za-z0-9.:%_-]+$/.test(text) && !text.includes("://")

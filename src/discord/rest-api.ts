@@ -26,6 +26,8 @@ export interface RestDiscordApiOptions {
   /** Base URL without the version, e.g. https://discord.com/api. */
   apiUrl: string;
   timeoutMs: number;
+  /** Discord's global rate limit for this bot (50 unless Discord raised it). */
+  globalRequestsPerSecond: number;
   observer?: RequestObserver;
   /** Extra options for tests and benchmarks (e.g. globalRequestsPerSecond). */
   rest?: Partial<RESTOptions>;
@@ -53,6 +55,7 @@ export function createRestDiscordApi(options: RestDiscordApiOptions): DiscordApi
     api: options.apiUrl,
     version: "10",
     timeout: options.timeoutMs,
+    globalRequestsPerSecond: options.globalRequestsPerSecond,
     // 5xx and network errors are retried by the REST client itself.
     retries: 3,
     ...options.rest,

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import type { RenderedMetrics } from "../metrics/render.js";
 import type { Logger } from "../log.js";
 import { renderLandingPage, type LandingData } from "./landing-page.js";
@@ -9,10 +9,13 @@ export interface AppDeps {
   /** Healthy while the database answers; Discord being down does not make the exporter unhealthy. */
   checkHealth: () => { ok: true } | { ok: false; reason: string };
   log: Logger;
+  /** WEB_CONFIG_FILE's basic auth and headers (http/web-security.ts): run before every route. */
+  middleware?: readonly MiddlewareHandler[];
 }
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
+  for (const handler of deps.middleware ?? []) app.use("*", handler);
 
   app.get("/metrics", async (c) => {
     const metrics = await deps.renderMetrics();

@@ -38,6 +38,8 @@ describe("parseConfigWithSources", () => {
       exportChannelNames: { from: "default" },
       forbiddenRetryMs: { from: "default" },
       reconcileIntervalMs: { from: "default" },
+      globalRateLimit: { from: "default" },
+      webConfigFile: { from: "default" },
       requestTimeoutMs: { from: "default" },
     });
   });
@@ -89,6 +91,8 @@ describe("describeEffectiveSettings", () => {
       "EXPORT_CHANNEL_NAMES=true (default)",
       "FORBIDDEN_RETRY_INTERVAL=6h (default)",
       "RECONCILE_INTERVAL=1d (from /etc/discord-exporter.yaml key reconcileInterval)",
+      "DISCORD_GLOBAL_RATE_LIMIT=50 (default)",
+      "WEB_CONFIG_FILE= (default)",
       "DISCORD_REQUEST_TIMEOUT=1s500ms (from environment)",
     ]);
     expect(lines.join("\n")).not.toContain(TOKEN);

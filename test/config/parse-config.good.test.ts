@@ -32,6 +32,8 @@ describe("parseConfig accepts good configurations", () => {
       exportChannelNames: true,
       forbiddenRetryMs: 6 * 3_600_000,
       reconcileIntervalMs: null,
+      globalRateLimit: 50,
+      webConfigFile: null,
       requestTimeoutMs: 15_000,
       configFile: null,
     } satisfies Config);
@@ -60,6 +62,8 @@ describe("parseConfig accepts good configurations", () => {
       EXPORT_CHANNEL_NAMES: "no",
       FORBIDDEN_RETRY_INTERVAL: "1h",
       RECONCILE_INTERVAL: "1d",
+      DISCORD_GLOBAL_RATE_LIMIT: "200",
+      WEB_CONFIG_FILE: "/etc/discord-exporter/web.yml",
       DISCORD_REQUEST_TIMEOUT: "500ms",
     });
     expect(config).toEqual({
@@ -77,6 +81,8 @@ describe("parseConfig accepts good configurations", () => {
       exportChannelNames: false,
       forbiddenRetryMs: 3_600_000,
       reconcileIntervalMs: 86_400_000,
+      globalRateLimit: 200,
+      webConfigFile: "/etc/discord-exporter/web.yml",
       requestTimeoutMs: 500,
       configFile: null,
     } satisfies Config);
@@ -116,6 +122,8 @@ describe("parseConfig accepts good configurations", () => {
         exportChannelNames: false,
         forbiddenRetryMs: 12 * 3_600_000,
         reconcileIntervalMs: 86_400_000,
+        globalRateLimit: 100,
+        webConfigFile: "web-config.yml",
         requestTimeoutMs: 30_000,
         configFile: file.path,
       } satisfies Config,

@@ -49,6 +49,8 @@ export async function startHarness(
     pollIntervalMs: 3_600_000,
     requestTimeoutMs: 5_000,
     configFile: null,
+    // discord.js holds itself to Discord's 50 requests/s; the fake has no such limit unless a test asks for one.
+    globalRateLimit: 10_000,
     ...overrides,
   };
   const exporter = await startExporter({
@@ -61,8 +63,6 @@ export async function startHarness(
     version: "test",
     clock: edges.clock,
     maxStaleMs: 0,
-    // discord.js holds itself to Discord's 50 requests/s; the fake has no such limit unless a test asks for one.
-    restOverrides: { globalRequestsPerSecond: 10_000 },
   });
   const settle = async () => {
     await exporter.loop.syncNow();
