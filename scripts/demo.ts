@@ -15,7 +15,7 @@ const fake = await startFakeDiscord(demo.world, { token: DEMO_TOKEN, rateLimits:
 const stopActivity = startLivingActivity(demo.world, { intervalMs: 2000 });
 
 // The exporter as `npm start` runs it: compiled JavaScript (predemo builds it).
-const exporter = spawn(process.execPath, ["--max-semi-space-size=2", path.join(ROOT, "dist/main.js")], {
+const exporter = spawn(process.execPath, ["--max-semi-space-size=2", path.join(ROOT, "dist/cli/main.js"), "serve"], {
   cwd: ROOT,
   stdio: "inherit",
   env: {

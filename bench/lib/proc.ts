@@ -25,7 +25,7 @@ export function codeRootDir(): string {
   return codeRoot;
 }
 
-/** Node arguments of the production launch (`dist/main.js` when the code has a build, else tsx on the sources). */
+/** Node arguments of the production launch (`dist/cli/main.js serve` when the code has a build, else tsx on the sources). */
 export function productionArgs(): string[] {
   return productionLaunch;
 }

@@ -2,7 +2,7 @@
  * A copy of the code under test, taken when the run starts, that every exporter process of the run is started from:
  * others may edit src/ while a 20-minute run goes on, and the figures must all describe one version. When the
  * repository has a build (tsconfig.build.json, what `npm start` and the Docker image run), the copy is compiled too,
- * and processes are launched the way package.json's `start` script launches dist/main.js (node flags included).
+ * and processes are launched the way package.json's `start` script launches dist/cli/main.js serve (node flags included).
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -12,13 +12,13 @@ const COPIED = ["src", "migrations", "package.json", "tsconfig.json", "tsconfig.
 
 export interface Snapshot {
   dir: string;
-  /** Node arguments of the production launch, relative to dir: compiled `dist/main.js`, or tsx on the sources. */
+  /** Node arguments of the production launch, relative to dir: compiled `dist/cli/main.js serve`, or tsx on the sources. */
   launch: string[];
   /** Why there is no compiled launch, if there is none. */
   buildError: string | null;
 }
 
-export const TSX_LAUNCH = ["--import", "tsx", "src/main.ts"];
+export const TSX_LAUNCH = ["--import", "tsx", "src/cli/main.ts", "serve"];
 
 export function takeSnapshot(root: string, into: string): Snapshot {
   const dir = fs.mkdtempSync(path.join(into, "code-"));
@@ -32,17 +32,17 @@ export function takeSnapshot(root: string, into: string): Snapshot {
   }
   const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
   const build = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: dir, encoding: "utf8" });
-  if (build.status !== 0 || !fs.existsSync(path.join(dir, "dist", "main.js"))) {
+  if (build.status !== 0 || !fs.existsSync(path.join(dir, "dist", "cli", "main.js"))) {
     return { dir, launch: TSX_LAUNCH, buildError: `tsc failed: ${(build.stdout + build.stderr).slice(0, 500)}` };
   }
-  return { dir, launch: startArgs(dir) ?? ["dist/main.js"], buildError: null };
+  return { dir, launch: startArgs(dir) ?? ["dist/cli/main.js", "serve"], buildError: null };
 }
 
-/** Node's arguments in package.json's `start` script when it is `node … dist/main.js` (flags included). */
+/** Node's arguments in package.json's `start` script when it is `node … dist/cli/main.js serve` (flags included). */
 function startArgs(dir: string): string[] | null {
   try {
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { scripts?: { start?: string } };
-    const match = /^node\s+(.*\bdist\/main\.js)\s*$/.exec(pkg.scripts?.start?.trim() ?? "");
+    const match = /^node\s+(.*\bdist\/cli\/main\.js serve)\s*$/.exec(pkg.scripts?.start?.trim() ?? "");
     return match?.[1] ? match[1].split(/\s+/) : null;
   } catch {
     return null;

@@ -1,39 +1,44 @@
-// npm run export-openmetrics -- [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--out FILE] [--db PATH] [--no-channel-names]
+// discord-exporter export-openmetrics [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--out FILE] [--db PATH]
 // Writes the stored history as OpenMetrics for `promtool tsdb create-blocks-from openmetrics` (docs/history.md).
-// Exit codes: 0 written, 1 the database or the output failed, 2 bad usage.
 import { once } from "node:events";
 import fs from "node:fs";
-import { Command } from "commander";
-import { parseArgs } from "./parse-args.js";
 import { buildOpenMetricsLines } from "../history/build-openmetrics.js";
 import type { HistoryInput } from "../history/history-input.js";
 import { readHistoryInput } from "../history/read-history.js";
 import { describeSqliteError, StoreError } from "../store/errors.js";
 import { openStore, type Store } from "../store/open.js";
+import type { CliCommand } from "./command.js";
 import { type ExportOptions, parseExportOptions, type RawExportFlags } from "./export-openmetrics-options.js";
+import type { CliIo, OutputStream } from "./io.js";
 
 const NAME = "export-openmetrics";
 // Lines are gathered into chunks of about this size: one write per line would be slow for millions of samples.
 const CHUNK_CHARS = 1 << 16;
 
-function fail(message: string, code: 1 | 2): 1 | 2 {
-  process.stderr.write(`${NAME}: ${message}\n`);
-  return code;
-}
+export const exportOpenMetricsCommand: CliCommand = {
+  name: NAME,
+  summary:
+    "Write the stored history (daily message totals, member samples, active members) as OpenMetrics, for promtool tsdb create-blocks-from openmetrics.",
+  exitCodes: "0 written, 1 the database or the output failed, 2 bad usage",
+  configure: (command) =>
+    command
+      .option("--since <YYYY-MM-DD>", "first UTC day to export (default: the first day in the database)")
+      .option("--until <YYYY-MM-DD>", "last UTC day to export, included (default: yesterday)")
+      .option("--out <file>", "write to this file instead of standard output")
+      .option("--db <path>", "database file (default: $DATABASE_PATH or ./data/discord-exporter.db)")
+      .option(
+        "--no-channel-names",
+        "empty channel and category labels, as the exporter with EXPORT_CHANNEL_NAMES=false",
+      ),
+  run: (options, io) => exportOpenMetrics(options as unknown as RawExportFlags, io),
+};
 
-async function main(argv: string[]): Promise<number> {
-  const program = new Command(NAME)
-    .description(
-      "Write the stored history (daily message totals, member samples, active members) as OpenMetrics, for promtool tsdb create-blocks-from openmetrics.",
-    )
-    .option("--since <YYYY-MM-DD>", "first UTC day to export (default: the first day in the database)")
-    .option("--until <YYYY-MM-DD>", "last UTC day to export, included (default: yesterday)")
-    .option("--out <file>", "write to this file instead of standard output")
-    .option("--db <path>", "database file (default: $DATABASE_PATH or ./data/discord-exporter.db)")
-    .option("--no-channel-names", "empty channel and category labels, as the exporter with EXPORT_CHANNEL_NAMES=false");
-  const args = parseArgs(program, argv);
-  if (!args.ok) return args.exitCode;
-  const parsed = parseExportOptions(program.opts<RawExportFlags>(), process.env, Date.now());
+async function exportOpenMetrics(flags: RawExportFlags, io: CliIo): Promise<number> {
+  const fail = (message: string, code: 1 | 2): 1 | 2 => {
+    io.stderr.write(`${NAME}: ${message}\n`);
+    return code;
+  };
+  const parsed = parseExportOptions(flags, io.env, io.now());
   if (!parsed.ok) return fail(parsed.error, 2);
   const options = parsed.options;
 
@@ -59,8 +64,8 @@ async function main(argv: string[]): Promise<number> {
       return fail(error instanceof StoreError ? error.message : describeSqliteError(options.db, error), 1);
     }
     try {
-      const samples = await writeLines(buildOpenMetricsLines(input), options);
-      process.stderr.write(
+      const samples = await writeLines(buildOpenMetricsLines(input), options, io.stdout);
+      io.stderr.write(
         `${NAME}: ${samples} samples from ${input.since} to ${input.until}${options.out ? ` written to ${options.out}` : ""}\n`,
       );
       return 0;
@@ -76,8 +81,8 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /** Streams the lines; a file is written aside and renamed, so a failed export never leaves half a file behind. */
-async function writeLines(lines: Iterable<string>, options: ExportOptions): Promise<number> {
-  if (options.out === null) return writeChunks(lines, openStdoutSink());
+async function writeLines(lines: Iterable<string>, options: ExportOptions, stdout: OutputStream): Promise<number> {
+  if (options.out === null) return writeChunks(lines, openStdoutSink(stdout));
   const temp = `${options.out}.${process.pid}.tmp`;
   const handle = await fs.promises.open(temp, "w");
   try {
@@ -97,10 +102,10 @@ interface Sink {
 }
 
 /** Standard output with backpressure; a closed pipe (| head) fails the export instead of hanging it. */
-function openStdoutSink(): Sink {
+function openStdoutSink(stdout: OutputStream): Sink {
   let failure: Error | null = null;
   const failed = new Promise<never>((_, reject) =>
-    process.stdout.on("error", (error) => {
+    stdout.on("error", (error: Error) => {
       failure = error;
       reject(error);
     }),
@@ -109,7 +114,7 @@ function openStdoutSink(): Sink {
   return {
     async write(chunk) {
       if (failure) throw failure;
-      if (!process.stdout.write(chunk)) await Promise.race([once(process.stdout, "drain"), failed]);
+      if (!stdout.write(chunk)) await Promise.race([once(stdout, "drain"), failed]);
     },
   };
 }
@@ -128,13 +133,3 @@ async function writeChunks(lines: Iterable<string>, sink: Sink): Promise<number>
   if (chunk.length > 0) await sink.write(chunk);
   return samples;
 }
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`${NAME}: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);

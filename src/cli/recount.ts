@@ -1,41 +1,46 @@
-// npm run recount -- [--guild ID]... [--channel ID|NAME]... [--all]
-// Exit codes: 0 all recounted, 1 some failed, 2 bad usage, 3 some skipped (the bot cannot read them; nothing changed).
+// discord-exporter recount [--guild ID]... [--channel ID|NAME]... [--all]
 import fs from "node:fs";
-import { Command } from "commander";
-import { parseArgs } from "./parse-args.js";
 import cliProgress from "cli-progress";
 import { loadConfig } from "../config/index.js";
 import { createLimiter } from "../counter/limiter.js";
 import { NO_OBSERVER } from "../counter/observer.js";
 import { lifecyclePolicy } from "../counter/policy.js";
 import { type RecountDeps, type RecountResult, recountChannel } from "../counter/recount.js";
-import { createLogger } from "../log.js";
 import { createRestDiscordApi } from "../discord/rest-api.js";
+import { createLogger } from "../log.js";
 import { readAllChannels } from "../store/channel-rows.js";
 import { StoreError } from "../store/errors.js";
 import { openStore, type Store } from "../store/open.js";
+import type { CliCommand } from "./command.js";
+import type { CliIo } from "./io.js";
 import { formatRecountReport } from "./recount-report.js";
 import { resolveRecountTargets } from "./recount-targets.js";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-async function main(argv: string[]): Promise<number> {
-  const program = new Command("recount")
-    .description("Count channels again from scratch and swap the new counts in atomically, beside a running exporter.")
-    .option("--guild <id>", "only this guild (repeatable)", collect, [])
-    .option("--channel <id|name>", "this channel and its threads (repeatable)", collect, [])
-    .option("--all", "every channel of the configured database", false);
-  const args = parseArgs(program, argv);
-  if (!args.ok) return args.exitCode;
-  const options = program.opts<{ guild: string[]; channel: string[]; all: boolean }>();
+interface RecountOptions {
+  guild: string[];
+  channel: string[];
+  all: boolean;
+}
 
-  const loaded = await loadConfig({
-    env: process.env,
-    cwd: process.cwd(),
-    readFile: (file) => fs.promises.readFile(file, "utf8"),
-  });
+export const recountCommand: CliCommand = {
+  name: "recount",
+  summary: "Count channels again from scratch and swap the new counts in atomically, beside a running exporter.",
+  exitCodes:
+    "0 all recounted, 1 some failed, 2 bad usage, 3 some skipped (the bot cannot read them: their counts are kept)",
+  configure: (command) =>
+    command
+      .option("--guild <id>", "only this guild (repeatable)", collect, [])
+      .option("--channel <id|name>", "this channel and its threads (repeatable)", collect, [])
+      .option("--all", "every channel of the configured database", false),
+  run: (options, io) => recount(options as unknown as RecountOptions, io),
+};
+
+async function recount(options: RecountOptions, io: CliIo): Promise<number> {
+  const loaded = await loadConfig({ env: io.env, cwd: io.cwd, readFile: io.readFile });
   if (!loaded.ok) {
-    for (const error of loaded.errors) process.stderr.write(`recount: ${error}\n`);
+    for (const error of loaded.errors) io.stderr.write(`recount: ${error}\n`);
     return 2;
   }
   const config = loaded.config;
@@ -45,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
       throw new StoreError(`database ${config.databasePath} does not exist: run the exporter first`);
     store = openStore({ path: config.databasePath, busyTimeoutMs: 15_000 });
   } catch (error) {
-    process.stderr.write(`recount: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr.write(`recount: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
   try {
@@ -55,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
       all: options.all,
     });
     if (!targets.ok) {
-      process.stderr.write(`recount: ${targets.error}\n`);
+      io.stderr.write(`recount: ${targets.error}\n`);
       return 2;
     }
     const api = createRestDiscordApi({
@@ -68,14 +73,14 @@ async function main(argv: string[]): Promise<number> {
       api,
       store,
       limiter: createLimiter(config.concurrency),
-      clock: Date.now,
+      clock: io.now,
       priority: "high",
       policy: lifecyclePolicy(config),
       observer: NO_OBSERVER,
       // Logs go to stderr: stdout holds the report.
-      log: createLogger({ level: "warn", secrets: [config.token], destination: process.stderr }),
+      log: createLogger({ level: "warn", secrets: [config.token], destination: io.stderr }),
     };
-    const progress = createProgress(process.stderr.isTTY === true);
+    const progress = createProgress(io);
     const results: RecountResult[] = targets.blocked.map((row) => ({
       kind: "skipped",
       channelId: row.id,
@@ -101,8 +106,8 @@ async function main(argv: string[]): Promise<number> {
     );
     progress.stop();
     const names = new Map([...targets.channels, ...targets.blocked].map((channel) => [channel.id, channel.name]));
-    process.stdout.write(formatRecountReport(results, names));
-    for (const failure of failures) process.stderr.write(`recount: failed: ${failure}\n`);
+    io.stdout.write(formatRecountReport(results, names));
+    for (const failure of failures) io.stderr.write(`recount: failed: ${failure}\n`);
     if (failures.length > 0) return 1;
     // Skipped channels changed nothing, but the user asked for them: say so in the exit code too.
     return results.some((result) => result.kind === "skipped") ? 3 : 0;
@@ -112,10 +117,15 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /** A progress bar per channel on a terminal; plain lines at every quarter otherwise (logs, CI). */
-function createProgress(tty: boolean) {
-  if (tty) {
+function createProgress(io: CliIo) {
+  if (io.stderr.isTTY === true) {
     const bars = new cliProgress.MultiBar(
-      { format: " {channel} [{bar}] {percentage}% | {messages} messages", hideCursor: true, clearOnComplete: false },
+      {
+        format: " {channel} [{bar}] {percentage}% | {messages} messages",
+        hideCursor: true,
+        clearOnComplete: false,
+        stream: io.stderr as NodeJS.WriteStream,
+      },
       cliProgress.Presets.shades_classic,
     );
     return {
@@ -135,19 +145,11 @@ function createProgress(tty: boolean) {
         const quarter = Math.floor(ratio * 4);
         if (quarter === lastQuarter || messages < 0) return;
         lastQuarter = quarter;
-        process.stderr.write(`recount: ${channel}: ${Math.round(ratio * 100)}% (${messages} messages)\n`);
+        io.stderr.write(`recount: ${channel}: ${Math.round(ratio * 100)}% (${messages} messages)\n`);
       };
     },
     // Written from inside the swap's transaction: the recount crash test kills on this line.
-    swapping: (channel: string) => process.stderr.write(`recount: ${channel}: swapping in the new count\n`),
+    swapping: (channel: string) => io.stderr.write(`recount: ${channel}: swapping in the new count\n`),
     stop: () => {},
   };
 }
-
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`recount: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);

@@ -15,6 +15,7 @@ import {
   parseBoolean,
   parseGuildIds,
   parseHost,
+  parseLogFormat,
   parseLogLevel,
   parseNameList,
   parseOptionalPath,
@@ -161,6 +162,17 @@ export const SETTINGS = Object.freeze({
     doc: {
       en: "`trace` … `fatal`, `silent`. JSON logs on stdout.",
       ja: "`trace` 〜 `fatal`、`silent`。ログは JSON 形式で標準出力に出ます。",
+    },
+  }),
+  logFormat: setting({
+    env: "LOG_FORMAT",
+    yaml: { logFormat: YAML_TEXT },
+    parse: scalar(parseLogFormat),
+    format: String,
+    default: "auto",
+    doc: {
+      en: "`json` (one JSON object per line, for log collectors), `pretty` (readable lines), or `auto`: pretty on a terminal, JSON otherwise.",
+      ja: "`json`（1 行 1 つの JSON。ログ収集向け）、`pretty`（読みやすい行）、`auto`（端末では pretty、それ以外では JSON）。",
     },
   }),
   legacyMetrics: setting({

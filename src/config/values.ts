@@ -161,6 +161,14 @@ export function parseBoolean(text: string): ValueResult<boolean> {
   return fail(`must be true or false (or 1/0, yes/no), got ${quoteValue(text)}`);
 }
 
+export const LOG_FORMATS = ["auto", "json", "pretty"] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+export function parseLogFormat(text: string): ValueResult<LogFormat> {
+  const format = LOG_FORMATS.find((candidate) => candidate === text.toLowerCase());
+  return format === undefined ? fail(`must be one of ${LOG_FORMATS.join(", ")}, got ${quoteValue(text)}`) : ok(format);
+}
+
 export function parseLogLevel(text: string): ValueResult<LogLevel> {
   const level = LOG_LEVELS.find((candidate) => candidate === text.toLowerCase());
   return level === undefined ? fail(`must be one of ${LOG_LEVELS.join(", ")}, got ${quoteValue(text)}`) : ok(level);

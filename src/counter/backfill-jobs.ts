@@ -5,7 +5,7 @@ import type { Logger } from "../log.js";
  * they are kept here: at most one per channel, stopped together on shutdown.
  */
 export interface BackfillJobs {
-  ensure(channelId: string, run: (signal: AbortSignal) => Promise<void>): void;
+  ensure(channel: { id: string; name: string }, run: (signal: AbortSignal) => Promise<void>): void;
   running(): number;
   isRunning(channelId: string): boolean;
   /** Stops after the page in flight and waits for every job to finish writing. */
@@ -19,12 +19,16 @@ export function createBackfillJobs(log: Logger, onFailure: (error: unknown) => v
   const controller = new AbortController();
   const jobs = new Map<string, Promise<void>>();
   return {
-    ensure(channelId, run) {
+    ensure(channel, run) {
+      const channelId = channel.id;
       if (jobs.has(channelId) || controller.signal.aborted) return;
       const job = run(controller.signal)
         .catch((error: unknown) => {
           onFailure(error);
-          log.error({ channelId, err: error }, "backfill stopped by an error; resumes next sync");
+          log.error(
+            { channelId, channel: channel.name, err: error },
+            `backfill of #${channel.name} stopped by an error; resumes next sync`,
+          );
         })
         .finally(() => jobs.delete(channelId));
       jobs.set(channelId, job);

@@ -83,7 +83,7 @@ function startBackfills(deps: CounterDeps, rows: readonly ChannelRow[], options:
 }
 
 function ensureBackfill(deps: CounterDeps, row: ChannelRow, options: GuildSyncOptions): void {
-  options.backfills.ensure(row.id, (signal) =>
+  options.backfills.ensure(row, (signal) =>
     backfillChannel(deps, row.id, signal).catch((error: unknown) => {
       recordChannelFailure(deps, row, error);
     }),

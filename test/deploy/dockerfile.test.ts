@@ -145,14 +145,16 @@ describe("Dockerfile", () => {
       scripts: Record<string, string>;
     };
     expect(execForm(cmds[0]?.args ?? "").join(" ")).toBe(pkg0.scripts.start);
-    expect(fs.existsSync(path.join(ROOT, "src/main.ts"))).toBe(true);
+    expect(fs.existsSync(path.join(ROOT, "src/cli/main.ts"))).toBe(true);
     const build = dockerfile.stages[0]!;
     expect(build.instructions.some((i) => i.keyword === "RUN" && i.args.includes("npm run build"))).toBe(true);
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
       scripts: Record<string, string>;
     };
-    expect(pkg.scripts.build).toContain("tsconfig.build.json");
-    expect(pkg.scripts.start).toMatch(/^node .*dist\/main\.js$/);
+    expect(fs.readFileSync(path.join(ROOT, pkg.scripts.build!.replace(/^node /, "")), "utf8")).toContain(
+      "tsconfig.build.json",
+    );
+    expect(pkg.scripts.start).toMatch(/^node .*dist\/cli\/main\.js serve$/);
   });
 
   it("keeps tsx and better-sqlite3 as runtime dependencies (npm prune --omit=dev would remove them otherwise)", () => {

@@ -88,7 +88,7 @@ describe("losing access to a channel never loses its counted history", () => {
 
   it("npm run recount -- --all skips a channel that lost Read Message History and swaps nothing in", async () => {
     world.setPermissions(ch.history, { canReadHistory: false });
-    const result = await runScript("src/cli/recount.ts", ["--all"], env);
+    const result = await runScript("src/cli/main.ts", ["recount", "--all"], env);
     expect(result.code, result.stderr).toBe(3);
     expect(result.stdout).toContain("skipped, nothing changed (their counts and daily history are kept):");
     expect(result.stdout).toMatch(new RegExp(`history \\(${ch.history}\\): unreadable: .*Read Message History`));
@@ -138,7 +138,7 @@ describe("losing access to a channel never loses its counted history", () => {
     await h.exporter.loop.syncNow();
     expect(readStored(h, ch.secret).state).toBe("forbidden");
     expect(readHistory(h, ch.secret)).toEqual(before.get(ch.secret));
-    const result = await runScript("src/cli/recount.ts", ["--channel", ch.secret], env);
+    const result = await runScript("src/cli/main.ts", ["recount", "--channel", ch.secret], env);
     expect(result.code, result.stderr).toBe(3);
     expect(result.stdout).toMatch(new RegExp(`secret \\(${ch.secret}\\): forbidden: .*403`));
     expect(readHistory(h, ch.secret)).toEqual(before.get(ch.secret));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { World } from "../../fake-discord/world.js";
 import { type Harness, startHarness, TEST_TOKEN } from "../helpers/exporter-harness.js";
+import { runCliInProcess } from "../helpers/cli.js";
 import { runScript } from "../helpers/exporter-process.js";
 import { sumSamples } from "../helpers/parse-metrics.js";
 
@@ -37,7 +38,7 @@ describe("npm run recount, beside a running exporter on the same database", () =
     world.deleteMessages(thread, world.messageIds(thread).slice(0, 5));
     // Latency makes the recount take a while, so live syncs with new messages run during it.
     h.fake.setFaults({ latencyMs: 3 });
-    const recount = runScript("src/cli/recount.ts", ["--channel", "general"], env);
+    const recount = runScript("src/cli/main.ts", ["recount", "--channel", "general"], env);
     let live = 0;
     let done = false;
     void recount.then(() => {
@@ -89,27 +90,27 @@ describe("npm run recount, beside a running exporter on the same database", () =
 
   it("rejects an unknown channel or guild with a clear error and changes nothing", async () => {
     const before = await h.scrapeText();
-    const unknownChannel = await runScript("src/cli/recount.ts", ["--channel", "nope"], env);
+    const unknownChannel = await runCliInProcess(["recount", "--channel", "nope"], env);
     expect(unknownChannel.code).toBe(2);
     expect(unknownChannel.stderr.trim()).toBe(
       "recount: unknown channel nope: not in this database (run the exporter first, or check --guild)",
     );
-    const unknownGuild = await runScript("src/cli/recount.ts", ["--guild", "999999999999999999", "--all"], env);
+    const unknownGuild = await runCliInProcess(["recount", "--guild", "999999999999999999", "--all"], env);
     expect(unknownGuild.code).toBe(2);
     expect(unknownGuild.stderr.trim()).toBe(
       "recount: unknown guild 999999999999999999: the exporter has not synced it into this database",
     );
-    const nothing = await runScript("src/cli/recount.ts", [], env);
+    const nothing = await runCliInProcess(["recount"], env);
     expect(nothing.code).toBe(2);
     expect(nothing.stderr.trim()).toBe("recount: nothing to recount: name --channel ID|NAME, --guild ID, or --all");
-    const badFlag = await runScript("src/cli/recount.ts", ["--chanel", "x"], env);
+    const badFlag = await runCliInProcess(["recount", "--chanel", "x"], env);
     expect(badFlag.code).toBe(2);
     expect(badFlag.stderr).toContain("unknown option '--chanel'");
     expect(await h.scrapeText()).toBe(before);
   });
 
   it("prints help", async () => {
-    const help = await runScript("src/cli/recount.ts", ["--help"], env);
+    const help = await runCliInProcess(["recount", "--help"], env);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("--channel <id|name>");
     expect(help.stdout).toContain("--all");

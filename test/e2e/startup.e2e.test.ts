@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeDiscord, startFakeDiscord } from "../../fake-discord/server.js";
 import { World } from "../../fake-discord/world.js";
 import { TEST_TOKEN } from "../helpers/exporter-harness.js";
-import { freePort, runScript, spawnExporter, waitFor } from "../helpers/exporter-process.js";
+import { freePort, spawnExporter, waitFor } from "../helpers/exporter-process.js";
 import { parseMetrics, sumSamples } from "../helpers/parse-metrics.js";
 import { makeTempDir } from "../helpers/temp-store.js";
 import path from "node:path";
@@ -67,7 +67,7 @@ describe("the compiled exporter, as npm start runs it", () => {
   let dir: string;
   beforeAll(async () => {
     // dist/ was built once for the whole run by test/global-setup.ts.
-    expect(fs.existsSync("dist/main.js")).toBe(true);
+    expect(fs.existsSync("dist/cli/main.js")).toBe(true);
     fake = await startFakeDiscord(world, { token: TEST_TOKEN });
     dir = makeTempDir();
   }, 120_000);
@@ -85,7 +85,7 @@ describe("the compiled exporter, as npm start runs it", () => {
         DATABASE_PATH: path.join(dir, "compiled.db"),
       },
       await freePort(),
-      "dist/main.js",
+      "dist/cli/main.js serve",
     );
     try {
       const samples = await waitFor("the backfill to show in /metrics", async () => {

@@ -38,7 +38,11 @@ function nodeArgs(script: string): string[] {
 }
 
 /** The real exporter as its own process, the way `npm start` runs it. */
-export function spawnExporter(env: Record<string, string>, port: number, command = "src/main.ts"): ExporterProcess {
+export function spawnExporter(
+  env: Record<string, string>,
+  port: number,
+  command = "src/cli/main.ts serve",
+): ExporterProcess {
   const [script, ...args] = command.split(" ");
   const child = spawn(process.execPath, [...nodeArgs(script!), ...args], {
     cwd: ROOT,

@@ -1,14 +1,16 @@
-// The export-openmetrics command as a process, the way `npm run export-openmetrics` runs it.
+// The export-openmetrics command: once as a process, the way `discord-exporter export-openmetrics` runs it, and every
+// other case in-process (the same code, without a process per case).
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildOpenMetricsHistory } from "../../src/history/build-openmetrics.js";
 import { readHistoryInput } from "../../src/history/read-history.js";
+import { runCliInProcess } from "../helpers/cli.js";
 import { runScript } from "../helpers/exporter-process.js";
 import { type Fixture, LAST_DAY, buildHistoryFixture } from "./fixture.js";
 
 function runCli(args: string[], env: Record<string, string> = {}) {
-  return runScript("src/cli/export-openmetrics.ts", args, env);
+  return runCliInProcess(["export-openmetrics", ...args], env);
 }
 
 describe("export-openmetrics", () => {
@@ -24,7 +26,8 @@ describe("export-openmetrics", () => {
 
   it("writes the file beside an open database, read-only, and reports on stderr", async () => {
     const out = path.join(fx.dir, "history.om");
-    const result = await runCli(["--since", "2024-02-01", "--until", LAST_DAY, "--out", out, "--db", fx.file]);
+    const args = ["--since", "2024-02-01", "--until", LAST_DAY, "--out", out, "--db", fx.file];
+    const result = await runScript("src/cli/main.ts", ["export-openmetrics", ...args], {});
     expect(result.stderr).toMatch(
       /^export-openmetrics: \d+ samples from 2024-02-01 to 2024-03-03 written to .*history\.om\n$/,
     );
