@@ -7,14 +7,7 @@ import { backgroundPlugin } from "../background-plugin.js";
 import type { ChartConfig } from "../chart-config.js";
 import { CHART_FONT_FAMILY, registerChartFonts } from "./chart-fonts.js";
 import { pinFontFamily } from "./pin-font-family.js";
-
-export interface PngSize {
-  width: number;
-  height: number;
-}
-
-/** What Discord shows well: 2:1, wide enough for a month of daily bars. */
-export const DEFAULT_PNG_SIZE: Readonly<PngSize> = { width: 1200, height: 600 };
+import { DEFAULT_PNG_SIZE, type PngSize } from "./png-size.js";
 
 Chart.register(...registerables);
 // Everything chart.js draws without a family of its own (titles, ticks, legend, tooltip) resolves to this.
