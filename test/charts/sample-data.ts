@@ -90,8 +90,10 @@ export function sampleVoice(): VoiceChartData {
   };
 }
 
+export type SampleChart = "members" | "messages" | "activeMembers" | "topChannels" | "channelSources" | "voice";
+
 /** Every chart once, built from the samples above. */
-export function sampleConfigs(options: ChartBuildOptions): Record<string, ChartConfig> {
+export function sampleConfigs(options: ChartBuildOptions): Record<SampleChart, ChartConfig> {
   return {
     members: membersChart(sampleMembers(), options),
     messages: messagesChart(sampleMessages(), options),
