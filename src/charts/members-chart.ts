@@ -31,11 +31,16 @@ export function membersChart(data: MembersChartData, options: ChartBuildOptions)
           points.map((p) => p.members),
           palette.people,
         ),
-        lineDataset(
-          text.members.online,
-          points.map((p) => p.online),
-          palette.online,
-        ),
+        // Without presence counts from Discord at all, an "online" legend over an empty line would only puzzle.
+        ...(points.some((p) => p.online !== null)
+          ? [
+              lineDataset(
+                text.members.online,
+                points.map((p) => p.online),
+                palette.online,
+              ),
+            ]
+          : []),
       ],
     },
     options: withScales(baseOptions(options, text.members.title, range), {

@@ -27,6 +27,14 @@ describe("membersChart", () => {
     expect(config.options?.plugins?.subtitle?.text).toBe("原神 日本 | 2024年6月1日 06:00〜2024年6月1日 12:00");
   });
 
+  it("leaves out the online line when Discord reported no presence count at all", () => {
+    const config = membersChart(
+      { points: [{ at: at("2024-06-01T00:00:00Z"), members: 10, online: null }] },
+      { locale: "en", theme: "dark" },
+    );
+    expect(config.data.datasets.map((d) => d.label)).toEqual(["Members"]);
+  });
+
   it("labels by date alone over a long span", () => {
     const config = membersChart(
       {
