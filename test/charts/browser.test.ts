@@ -1,0 +1,103 @@
+// The web page draws the same charts with chart.js in the browser: load src/charts/ (compiled file by file, as
+// tsc emits it into dist/charts/) as ES modules in Chromium, build every chart there from the same rows, and check
+// that the configuration is the one Node builds and that chart.js draws it on an opaque background.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import puppeteer, { type Browser } from "puppeteer-core";
+import ts from "typescript";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chartPalettes } from "../../src/charts/theme.js";
+import {
+  sampleActiveMembers,
+  sampleChannelSources,
+  sampleConfigs,
+  sampleMembers,
+  sampleMessages,
+  sampleTopChannels,
+  sampleVoice,
+} from "./sample-data.js";
+
+// Debian's chromium package. .ci/run does not install it (yet): on a machine without it this file is skipped.
+const CHROMIUM = "/usr/bin/chromium";
+const hasChromium = existsSync(CHROMIUM);
+const CHARTS = fileURLToPath(new URL("../../src/charts/", import.meta.url));
+const CHART_JS = fileURLToPath(new URL("../../node_modules/chart.js/dist/chart.umd.js", import.meta.url));
+const PAGE_JS = fileURLToPath(new URL("./fixtures/browser-page.js", import.meta.url));
+
+function compileCharts(): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const file of readdirSync(CHARTS).filter((f) => f.endsWith(".ts"))) {
+    const { outputText } = ts.transpileModule(readFileSync(CHARTS + file, "utf8"), {
+      compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
+    });
+    files.set(`/charts/${file.replace(/\.ts$/, ".js")}`, outputText);
+  }
+  return files;
+}
+
+let server: Server;
+let browser: Browser;
+let origin: string;
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  const files = compileCharts();
+  files.set("/chart.umd.js", readFileSync(CHART_JS, "utf8"));
+  files.set("/page.js", readFileSync(PAGE_JS, "utf8"));
+  files.set(
+    "/",
+    '<!doctype html><meta charset="utf-8"><script src="/chart.umd.js"></script><script type="module" src="/page.js"></script>',
+  );
+  server = createServer((request, response) => {
+    const body = files.get(request.url ?? "");
+    if (body === undefined) return void response.writeHead(404).end();
+    const type = request.url === "/" ? "text/html" : "text/javascript";
+    response.writeHead(200, { "content-type": `${type}; charset=utf-8` }).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await puppeteer.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--headless=new"] });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => server?.close(resolve));
+});
+
+describe.skipIf(!hasChromium)("the chart definitions in a browser", () => {
+  it("build the same configurations as in Node, and chart.js draws them", async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(String(error)));
+    await page.goto(`${origin}/`);
+    await page.waitForFunction("window.chartsReady === true");
+    const options = { locale: "ja", theme: "dark", context: "原神 日本" } as const;
+    const jobs = [
+      { name: "members", builder: "membersChart", data: sampleMembers(), options },
+      { name: "messages", builder: "messagesChart", data: sampleMessages(), options },
+      { name: "activeMembers", builder: "activeMembersChart", data: sampleActiveMembers(), options },
+      { name: "topChannels", builder: "topChannelsChart", data: sampleTopChannels(), options },
+      {
+        name: "channelSources",
+        builder: "channelSourcesChart",
+        data: sampleChannelSources(),
+        options: { ...options, context: "#🎮ゲーム実況" },
+      },
+      { name: "voice", builder: "voiceChart", data: sampleVoice(), options },
+    ];
+    const drawn = (await page.evaluate(`drawCharts(${JSON.stringify(jobs)})`)) as Record<
+      string,
+      { config: unknown; corner: number[] }
+    >;
+    expect(errors).toEqual([]);
+    const inNode = sampleConfigs(options);
+    expect(Object.keys(drawn)).toEqual(Object.keys(inNode));
+    for (const [name, { config, corner }] of Object.entries(drawn)) {
+      expect(config, name).toStrictEqual(inNode[name as keyof typeof inNode]);
+      expect(corner, name).toEqual([0x31, 0x33, 0x38, 255]);
+    }
+    expect(chartPalettes.dark.background).toBe("#313338");
+  });
+});
