@@ -2,11 +2,11 @@
 import { REST, type RESTOptions } from "@discordjs/rest";
 import { Routes } from "discord-api-types/v10";
 import { classifyDiscordError, DiscordRequestError } from "./errors.js";
+import { type RawChannel, type RawMessage, toListedChannel, toMessageSummary } from "./rest-mapping.js";
 import type {
   ArchivedThreadPage,
   DiscordApi,
   GuildInfo,
-  ListedChannel,
   MessageCursor,
   MessagePresence,
   MessageSummary,
@@ -31,23 +31,6 @@ export interface RestDiscordApiOptions {
   observer?: RequestObserver;
   /** Extra options for tests and benchmarks (e.g. globalRequestsPerSecond). */
   rest?: Partial<RESTOptions>;
-}
-
-// Raw JSON shapes, only the fields we read.
-interface RawChannel {
-  id: string;
-  guild_id?: string;
-  type: number;
-  name?: string | null;
-  position?: number;
-  parent_id?: string | null;
-  last_message_id?: string | null;
-  thread_metadata?: { archived?: boolean; archive_timestamp?: string };
-}
-interface RawMessage {
-  id: string;
-  author?: { id: string; bot?: boolean };
-  webhook_id?: string;
 }
 
 export function createRestDiscordApi(options: RestDiscordApiOptions): DiscordApi {
@@ -142,28 +125,5 @@ export function createRestDiscordApi(options: RestDiscordApiOptions): DiscordApi
         throw error;
       }
     },
-  };
-}
-
-function toListedChannel(raw: RawChannel, guildId: string): ListedChannel {
-  return {
-    id: raw.id,
-    guildId: raw.guild_id ?? guildId,
-    type: raw.type,
-    name: raw.name ?? raw.id,
-    position: raw.position ?? 0,
-    parentId: raw.parent_id ?? null,
-    lastMessageId: raw.last_message_id ?? null,
-    archived: raw.thread_metadata?.archived === true,
-    archiveTimestamp: raw.thread_metadata?.archive_timestamp ?? null,
-  };
-}
-
-function toMessageSummary(raw: RawMessage): MessageSummary {
-  // Webhook messages carry a bot-like author; count them with bots, since no person wrote them.
-  return {
-    id: raw.id,
-    authorId: raw.author?.id ?? "0",
-    bot: raw.author?.bot === true || raw.webhook_id !== undefined,
   };
 }

@@ -1,0 +1,91 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { tallyPage } from "../../src/counter/tally.js";
+import { snowflakeAt } from "../../src/discord/snowflake.js";
+import { swapInRecount } from "../../src/store/recount-writes.js";
+import { openTempStore } from "../helpers/temp-store.js";
+
+const day = (d: number, n: number) => snowflakeAt(Date.UTC(2024, 0, d, 12) + n);
+
+describe("swapInRecount", () => {
+  let temp: ReturnType<typeof openTempStore>;
+  const read = () => ({
+    channel: temp.store.sqlite
+      .prepare(
+        "SELECT human_messages AS human, bot_messages AS bot, last_seen_id AS lastSeen FROM channels WHERE id = 'c'",
+      )
+      .get(),
+    days: temp.store.sqlite
+      .prepare("SELECT day, human_messages AS human, bot_messages AS bot FROM daily_messages ORDER BY day")
+      .all(),
+    authors: temp.store.sqlite
+      .prepare("SELECT day, author_id AS author FROM daily_authors ORDER BY day, author_id")
+      .all(),
+  });
+
+  beforeEach(() => {
+    temp = openTempStore();
+    temp.store.sqlite.exec(`
+      INSERT INTO channels (id, guild_id, type, name, state, human_messages, bot_messages, last_seen_id,
+        backfill_done, first_seen_at, updated_at) VALUES ('c', 'g', 0, 'c', 'ready', 10, 2, '${day(3, 0)}', 1, 0, 0);
+      INSERT INTO daily_messages VALUES ('c', '2024-01-01', 6, 1), ('c', '2024-01-03', 4, 1);
+      INSERT INTO daily_authors VALUES ('c', '2024-01-01', 'old-author'), ('c', '2024-01-03', 'old-author');`);
+  });
+  afterEach(() => temp.cleanup());
+
+  const tally = () =>
+    tallyPage([
+      { id: day(1, 1), authorId: "a", bot: false },
+      { id: day(1, 2), authorId: "b", bot: false },
+      { id: day(2, 1), authorId: "bot", bot: true },
+    ]);
+
+  it("refuses when the live cursor moved since the recount caught up, and changes nothing", () => {
+    const before = read();
+    const result = swapInRecount(temp.store, {
+      channelId: "c",
+      expectedLastSeenId: day(2, 0),
+      coveredUpToId: day(3, 0),
+      tally: tally(),
+      now: 5,
+    });
+    expect(result).toEqual({ swapped: false });
+    expect(read()).toEqual(before);
+  });
+
+  it("refuses for a channel that is not stored", () => {
+    expect(
+      swapInRecount(temp.store, {
+        channelId: "nope",
+        expectedLastSeenId: null,
+        coveredUpToId: "1",
+        tally: tally(),
+        now: 5,
+      }),
+    ).toEqual({ swapped: false });
+  });
+
+  it("swaps in totals, buckets and authors in one go when the cursor is where the recount left it", () => {
+    let writing = 0;
+    const result = swapInRecount(temp.store, {
+      channelId: "c",
+      expectedLastSeenId: day(3, 0),
+      coveredUpToId: day(3, 0),
+      tally: tally(),
+      now: 5,
+      onWriting: () => writing++,
+    });
+    expect(result).toEqual({ swapped: true, before: { human: 10, bot: 2 } });
+    expect(writing).toBe(1);
+    expect(read()).toEqual({
+      channel: { human: 2, bot: 1, lastSeen: day(3, 0) },
+      days: [
+        { day: "2024-01-01", human: 2, bot: 0 },
+        { day: "2024-01-02", human: 0, bot: 1 },
+      ],
+      authors: [
+        { day: "2024-01-01", author: "a" },
+        { day: "2024-01-01", author: "b" },
+      ],
+    });
+  });
+});
