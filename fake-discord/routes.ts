@@ -145,9 +145,13 @@ export function fallbackTemplate(path: string): string {
   return path.replaceAll(/\d{17,19}/g, ":id");
 }
 
-/** The top-level resource id (channel, guild, webhook, interaction) a bucket is scoped to; "global" for others. */
+/**
+ * The top-level resource a bucket is scoped to: the channel, guild or interaction id; for webhooks the id and
+ * token together (each interaction's token is its own webhook); "global" for others.
+ */
 export function majorParameter(match: RouteMatch): string {
   const template = match.route.template;
-  if (/^\/(channels|guilds|webhooks|interactions)\//.test(template)) return match.params[0] ?? "global";
+  if (template.startsWith("/webhooks/")) return `${match.params[0]}/${match.params[1]}`;
+  if (/^\/(channels|guilds|interactions)\//.test(template)) return match.params[0] ?? "global";
   return "global";
 }

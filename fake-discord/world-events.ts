@@ -3,8 +3,10 @@
  * them into the dispatches Discord would send (gateway-dispatch.ts). The world knows nothing of sessions.
  *
  * The rule for history: only changes that happen at the clock's "now" are events. Bulk history
- * (addMessages over a past range) and back-dated changes (an explicit time before now) are not: Discord
- * never sends events for the past, and a bot that connects later learns about it from REST only.
+ * (addMessages over a past range) and back-dated changes (an explicit time before now: addMessage's atMs,
+ * addThread's createdAtMs, joinVoice's atMs...) are not: Discord never sends events for the past, and a bot
+ * that connects later learns about it from REST only. Changes without a time of their own (addChannel, whose
+ * createdAtMs only shapes the id, renames, moves, deletions, permission changes) are always events.
  */
 
 import type { VoiceStateRecord } from "./voice-state.js";

@@ -323,6 +323,11 @@ export class World {
     if (live) this.emit({ kind: "memberRemoved", guildId, userId });
   }
 
+  /** Ids of the guild's human members (the pool messages draw authors from), oldest first. */
+  guildHumans(guildId: string): string[] {
+    return this.requireGuild(guildId).humanPool.map((i) => this.users.at(i).id);
+  }
+
   isMember(guildId: string, userId: string): boolean {
     return this.members.isMember(guildId, userId);
   }
