@@ -9,7 +9,8 @@
  */
 
 import type { ServerResponse } from "node:http";
-import { InteractionInputError, type InteractionRegistry, type RecordedMessage } from "./interactions.js";
+import { InteractionInputError } from "./interaction-input.js";
+import type { InteractionRegistry, RecordedMessage } from "./interactions.js";
 import type { CommandRegistry } from "./commands.js";
 import type { JsonObject } from "./serialize.js";
 import type { World } from "./world.js";

@@ -62,6 +62,8 @@ export class GatewayConnection implements SessionSink {
     // zlib-stream: one deflate context for the whole connection, each message ending in a Z_SYNC_FLUSH.
     this.deflate = settings.query.compress === "zlib-stream" ? createDeflate() : null;
     this.deflate?.on("data", (chunk: Buffer) => this.deflateChunks.push(chunk));
+    // A flush still pending when the connection closes fails harmlessly; it must not crash the process.
+    this.deflate?.on("error", () => {});
     ws.on("message", (data, isBinary) => this.receive(data, isBinary));
     ws.on("close", (code, reason) => this.closed(code, reason.toString()));
     ws.on("error", () => {

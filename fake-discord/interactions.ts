@@ -9,10 +9,9 @@
 
 import { randomBytes } from "node:crypto";
 import type { UploadedFile } from "./body.js";
-import type { CommandRegistry, StoredCommand } from "./commands.js";
+import type { CommandRegistry } from "./commands.js";
 import { CommandType } from "./commands-validation.js";
 import {
-  ApiError,
   alreadyAcknowledged,
   emptyMessage,
   formErrors,
@@ -230,7 +229,9 @@ export class InteractionRegistry {
     const guild =
       options.guildId !== undefined ? world.guild(options.guildId) : world.guilds().find((g) => g.access === "member");
     if (guild === undefined || guild.access !== "member") {
-      throw new InteractionInputError(`no guild ${options.guildId ?? "(the bot is in none)"} the bot is in`);
+      throw new InteractionInputError(
+        options.guildId === undefined ? "the bot is in no guild" : `the bot is not in guild ${options.guildId}`,
+      );
     }
     const channel =
       options.channelId !== undefined
@@ -682,6 +683,3 @@ export class InteractionRegistry {
     return handle;
   }
 }
-
-export { ApiError, InteractionInputError };
-export type { StoredCommand };
