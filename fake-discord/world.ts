@@ -706,7 +706,7 @@ export class World {
     const removed = wanted === null ? store.deleteNewest(target as number) : store.deleteIds(wanted);
     if (ids.length > 0) {
       const as = options.as ?? "auto";
-      const oldest = Math.min(...ids.map((id) => timeFromSnowflake(id)));
+      const oldest = ids.reduce((min, id) => Math.min(min, timeFromSnowflake(id)), Number.POSITIVE_INFINITY);
       const bulk = as === "bulk" || (as === "auto" && ids.length > 1 && this.now() - oldest < BULK_DELETE_MAX_AGE_MS);
       this.emit({ kind: "messagesDeleted", guildId: this.requireChannel(channelId).guildId, channelId, ids, bulk });
     }

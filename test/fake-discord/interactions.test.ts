@@ -244,6 +244,12 @@ describe("answering an interaction", () => {
       ["files[0]", "chart.png", "image/png"],
     ]);
     expect(handle.events[1]?.atMs).toBe(0);
+    // What discord.js sends: the callback always with ?with_response=false, the edit as multipart, no bot token.
+    const calls = fake.requests.filter((r) => r.path.includes(handle.id) || r.path.includes(":token"));
+    expect(calls.slice(-2).map((r) => [r.method, r.route, r.query])).toEqual([
+      ["POST", "/interactions/:id/:token/callback", { with_response: "false" }],
+      ["PATCH", "/webhooks/:id/:token/messages/@original", {}],
+    ]);
     expect(handle.events[1]?.elapsedMs).toBeGreaterThanOrEqual(handle.events[0]?.elapsedMs ?? 0);
   });
 
@@ -340,6 +346,7 @@ describe("answering an interaction", () => {
     expect(handle.events.map((e) => e.kind)).toEqual(["callback", "editOriginal", "followup"]);
     expect(handle.original()).toMatchObject({ content: "done", ephemeral: true });
     expect(handle.followups().map((m) => m.content)).toEqual(["and one more"]);
+    expect(fake.requests.filter((r) => r.route === "/webhooks/:id/:token").at(-1)?.query).toEqual({ wait: "true" });
 
     const countBefore = world.messageCount(general.id);
     handler = async (interaction) => {
@@ -522,7 +529,7 @@ describe("what Discord refuses", () => {
     expect(await response.json()).toEqual({ message: "The request body contains invalid JSON.", code: 50109 });
   });
 
-  it("interaction routes need no bot token, are logged without their token, and skip the global limit", async () => {
+  it("interaction routes need no bot token and are logged without their token", async () => {
     const handle = await fireUnanswered({ name: "ping" });
     await callback(handle, { type: 5 });
     const logged = fake.requests.filter((r) => r.route === "/interactions/:id/:token/callback");
