@@ -1,4 +1,4 @@
-/** Endpoint handlers: world + request → JSON, or an ApiError carrying Discord's error body. */
+/** Endpoint handlers of the world's resources: world + request → JSON, or an ApiError with Discord's error body. */
 
 import {
   invalidFormBody,
@@ -8,9 +8,9 @@ import {
   unknownMessage,
   wrongChannelType,
 } from "./errors.js";
+import type { HandlerContext, Handlers } from "./handler-context.js";
 import type { PageQuery } from "./message-store.js";
 import { isTrue, parseIsoTimestamp, parseLimit, parseSnowflake } from "./query.js";
-import type { RouteName } from "./routes.js";
 import {
   anyChannelJson,
   channelJson,
@@ -25,16 +25,37 @@ import {
 import type { World } from "./world.js";
 import type { ChannelView, GuildView } from "./world-types.js";
 
-export interface HandlerContext {
-  readonly world: World;
-  readonly params: readonly string[];
-  readonly query: URLSearchParams;
-}
+export type WorldRouteName =
+  | "me"
+  | "myGuilds"
+  | "myApplication"
+  | "gatewayBot"
+  | "guild"
+  | "guildChannels"
+  | "guildActiveThreads"
+  | "channel"
+  | "channelMessages"
+  | "channelMessage"
+  | "archivedPublicThreads"
+  | "archivedPrivateThreads";
 
-export type Handler = (ctx: HandlerContext) => Json;
-
-export const HANDLERS: Record<RouteName, Handler> = {
+export const WORLD_HANDLERS: Handlers<WorldRouteName> = {
   me: ({ world }) => ({ ...userJson(world.botUser), bot: true, flags: 0 }),
+
+  myApplication: ({ world }) => ({
+    id: world.applicationId,
+    name: world.botUser.username,
+    icon: null,
+    description: "",
+    bot_public: true,
+    bot_require_code_grant: false,
+    bot: { ...userJson(world.botUser), bot: true },
+    flags: 0,
+    approximate_guild_count: world.guilds().filter((g) => g.access === "member").length,
+    verify_key: "0".repeat(64),
+    team: null,
+    owner: null,
+  }),
 
   myGuilds: ({ world, query }) => {
     const limit = parseLimit(query, 200, 1, 200);
@@ -50,11 +71,11 @@ export const HANDLERS: Record<RouteName, Handler> = {
     return guilds.slice(0, limit).map((g) => partialGuildJson(g, withCounts));
   },
 
-  // Placeholder: the fake has no gateway yet; port 1 refuses connections quickly.
-  gatewayBot: () => ({
-    url: "ws://127.0.0.1:1",
+  // The fake's own gateway, on the host the client used to reach the REST API (works inside docker too).
+  gatewayBot: ({ services, headers }) => ({
+    url: services.gatewayUrl(headers.host),
     shards: 1,
-    session_start_limit: { total: 1000, remaining: 1000, reset_after: 86_400_000, max_concurrency: 1 },
+    session_start_limit: services.sessionStartLimit(),
   }),
 
   // Since 2023 Discord answers 10004 both for unknown guilds and for guilds the bot is not in.

@@ -1,7 +1,8 @@
 /**
  * "Demo Community": a realistic guild for `npm run demo` and manual testing, with every shape an exporter
  * meets (categories, text, announcement, voice chat, a forum, threads, an invisible channel, one without
- * read history), ~3 years of history, and a trickle of live messages.
+ * read history), ~3 years of history, a month of member joins and leaves, people in voice, and live activity:
+ * messages, voice comings and goings, members joining and leaving.
  */
 
 import { mulberry32, pick, randomInt, type Rng } from "./rng.js";
@@ -122,6 +123,16 @@ export function createDemoWorld(seed = 1, options: { now?: () => number; guildId
     forumPosts.push(post);
   });
 
+  // Added last, so the message history above stays what it was before voice and members existed.
+  addMemberHistory(world, guild.id, now);
+  world.setMemberCounts(guild.id, 1234, 321);
+  // Two people and a music bot already in the lounge: GUILD_CREATE's voice_states.
+  const musicBot = world.addUser(guild.id, { username: "Jockie Music", bot: true });
+  const [first, second] = world.guildHumans(guild.id).slice(1, 3);
+  if (first !== undefined) world.joinVoice(lounge, first, { atMs: now - 25 * 60_000 });
+  if (second !== undefined) world.joinVoice(lounge, second, { atMs: now - 12 * 60_000, selfMute: true });
+  world.joinVoice(lounge, musicBot.id, { atMs: now - 20 * 60_000 });
+
   return {
     world,
     guildId: guild.id,
@@ -141,6 +152,22 @@ export function createDemoWorld(seed = 1, options: { now?: () => number; guildId
   };
 }
 
+/** Back-dated joins and leaves over the last 30 days (ground truth only: history dispatches nothing). */
+function addMemberHistory(world: World, guildId: string, now: number): void {
+  const rng = mulberry32(world.seed + 7);
+  const joined: string[] = [];
+  for (let day = 30; day >= 1; day--) {
+    for (let n = randomInt(rng, 4); n > 0; n--) {
+      const at = now - day * DAY + randomInt(rng, DAY - 1);
+      joined.push(world.joinMember(guildId, { atMs: at }).id);
+    }
+    if (joined.length > 3 && rng() < 0.4) {
+      const leaver = joined.splice(randomInt(rng, joined.length), 1)[0];
+      if (leaver !== undefined) world.leaveMember(guildId, leaver, { atMs: now - day * DAY + DAY - 1 });
+    }
+  }
+}
+
 export interface LivingActivityOptions {
   /** Default 2000. */
   intervalMs?: number;
@@ -154,7 +181,8 @@ export interface LivingActivityOptions {
 
 /**
  * Every interval, adds 1..max messages "now" to 1–3 random channels or active threads (the bot's
- * visibility is ignored: people post where they like), and lets the online count drift.
+ * visibility is ignored: people post where they like), lets the online count drift, moves people in and out
+ * of voice channels, and now and then lets a member join or leave.
  * Returns a function that stops it. The timer is unref'd so it never keeps a process alive by itself.
  */
 export function startLivingActivity(world: World, options: LivingActivityOptions = {}): () => void {
@@ -170,6 +198,8 @@ export function startLivingActivity(world: World, options: LivingActivityOptions
       for (let n = 1 + randomInt(rng, 3); n > 0; n--) {
         world.addMessagesNow(pick(rng, targets).id, 1 + randomInt(rng, max), { botRatio: 0.1, authors: 30 });
       }
+      stirVoice(world, guild.id, rng);
+      stirMembers(world, guild.id, rng);
       if (rng() < 0.2) {
         const drift = randomInt(rng, 11) - 5;
         world.setMemberCounts(
@@ -183,4 +213,33 @@ export function startLivingActivity(world: World, options: LivingActivityOptions
   const timer = setInterval(tick, options.intervalMs ?? 2000);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/** Keeps two to six people in the guild's voice and stage channels, joining, moving and leaving. */
+function stirVoice(world: World, guildId: string, rng: Rng): void {
+  const rooms = world.channels(guildId).filter((c) => c.type === 2 || c.type === 13);
+  if (rooms.length === 0 || rng() < 0.5) return;
+  const present = world.voiceStates(guildId);
+  const roll = rng();
+  if (present.length < 2 || (present.length < 6 && roll < 0.4)) {
+    const candidates = world.guildHumans(guildId).filter((id) => !present.some((s) => s.userId === id));
+    if (candidates.length > 0) world.joinVoice(pick(rng, rooms).id, pick(rng, candidates));
+  } else if (roll < 0.7) {
+    world.leaveVoice(pick(rng, present).userId);
+  } else if (rooms.length > 1) {
+    const mover = pick(rng, present);
+    const elsewhere = rooms.filter((r) => r.id !== mover.channelId);
+    if (elsewhere.length > 0) world.moveVoice(mover.userId, pick(rng, elsewhere).id);
+  }
+}
+
+/** A join now and then, a leave more rarely (never the owner): GUILD_MEMBER_ADD/REMOVE for bots that ask. */
+function stirMembers(world: World, guildId: string, rng: Rng): void {
+  const roll = rng();
+  if (roll < 0.05) world.joinMember(guildId);
+  else if (roll < 0.08) {
+    const owner = world.guild(guildId)?.ownerId;
+    const humans = world.guildHumans(guildId).filter((id) => id !== owner);
+    if (humans.length > 10) world.leaveMember(guildId, pick(rng, humans));
+  }
 }

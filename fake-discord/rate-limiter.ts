@@ -53,11 +53,14 @@ export class RateLimiter {
     this.globalPerSecond = options.globalPerSecond ?? DEFAULT_GLOBAL_PER_SECOND;
   }
 
-  /** Counts one request against the global and route budgets; a refused request consumes neither. */
-  take(method: string, template: string, major: string): RateLimitResult {
+  /**
+   * Counts one request against the global and route budgets; a refused request consumes neither.
+   * `global: false` for routes outside the global limit (interaction callbacks and webhooks).
+   */
+  take(method: string, template: string, major: string, global = true): RateLimitResult {
     const now = this.clock();
     if (now >= this.global.resetAt) this.global = { count: 0, resetAt: now + 1000 };
-    if (this.global.count >= this.globalPerSecond) {
+    if (global && this.global.count >= this.globalPerSecond) {
       const retryAfterSeconds = seconds(this.global.resetAt - now);
       return { ok: false, global: true, retryAfterSeconds, headers: tooManyHeaders(retryAfterSeconds, "global") };
     }
@@ -87,7 +90,7 @@ export class RateLimiter {
       };
     }
     bucket.count++;
-    this.global.count++;
+    if (global) this.global.count++;
     return { ok: true, headers: routeHeaders(limit.limit - bucket.count) };
   }
 }

@@ -1,6 +1,8 @@
 /** JSON shapes of Discord objects, built from world records (snake_case, ids as strings). */
 
+import { botOverwrite, EVERYONE_PERMISSIONS } from "./permissions.js";
 import { discordTimestamp, timeFromSnowflake } from "./snowflake.js";
+import type { VoiceStateRecord } from "./voice-state.js";
 import type { World } from "./world.js";
 import type { ChannelView, GuildView, MessageView, UserRecord } from "./world-types.js";
 
@@ -62,7 +64,7 @@ export function guildJson(guild: GuildView, withCounts: boolean): JsonObject {
     mfa_level: 0,
     system_channel_id: null,
     premium_tier: 0,
-    preferred_locale: "en-US",
+    preferred_locale: guild.preferredLocale,
     nsfw_level: 0,
   };
   if (withCounts) {
@@ -91,7 +93,7 @@ export function channelJson(world: World, channel: ChannelView): JsonObject {
     name: channel.name,
     position: channel.position,
     parent_id: channel.parentId,
-    permission_overwrites: [],
+    permission_overwrites: permissionOverwrites(world, channel),
     nsfw: false,
     flags: 0,
   };
@@ -155,4 +157,97 @@ export function threadMemberJson(thread: ChannelView, botId: string): JsonObject
     join_timestamp: discordTimestamp(thread.thread?.createdAtMs ?? thread.createdAtMs),
     flags: 1,
   };
+}
+
+/** The bot's member overwrite, when the world's permission flags differ from @everyone's. */
+function permissionOverwrites(world: World, channel: ChannelView): Json[] {
+  const { allow, deny } = botOverwrite(channel);
+  if (allow === 0n && deny === 0n) return [];
+  return [{ id: world.botUser.id, type: 1, allow: allow.toString(), deny: deny.toString() }];
+}
+
+/** Discord's CHANNEL_OBFUSCATED channel flag (1 << 17). */
+export const CHANNEL_OBFUSCATED = 1 << 17;
+
+/**
+ * A channel the bot cannot view, as the gateway sends it since Discord's channel obfuscation (mandatory from
+ * 2026-10-12; the same change that drops such channels from GET /guilds/{id}/channels): id, type, position and
+ * parent_id kept, the name "___hidden___", one overwrite denying VIEW_CHANNEL to @everyone, flag 1 << 17.
+ * https://github.com/discord/discord-api-docs/blob/anthony/channel-obfuscation/developers/resources/channel.mdx
+ */
+export function obfuscatedChannelJson(channel: ChannelView): JsonObject {
+  return {
+    id: channel.id,
+    type: channel.type,
+    guild_id: channel.guildId,
+    name: "___hidden___",
+    position: channel.position,
+    parent_id: channel.parentId,
+    permission_overwrites: [{ id: channel.guildId, type: 0, allow: "0", deny: String(1 << 10) }],
+    nsfw: false,
+    topic: null,
+    last_message_id: null,
+    flags: CHANNEL_OBFUSCATED,
+  };
+}
+
+/** The guild's @everyone role (its id is the guild's id), which discord.js needs to compute permissions. */
+export function everyoneRoleJson(guild: GuildView): JsonObject {
+  return {
+    id: guild.id,
+    name: "@everyone",
+    description: null,
+    color: 0,
+    colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+    hoist: false,
+    icon: null,
+    unicode_emoji: null,
+    position: 0,
+    permissions: EVERYONE_PERMISSIONS.toString(),
+    managed: false,
+    mentionable: false,
+    flags: 0,
+  };
+}
+
+/** A guild member object (roles: none beyond @everyone, which is implicit). */
+export function memberJson(world: World, guildId: string, user: UserRecord): JsonObject {
+  const joinedAt = world.memberJoinedAt(guildId, user.id) ?? timeFromSnowflake(guildId);
+  return {
+    user: userJson(user),
+    nick: null,
+    avatar: null,
+    banner: null,
+    roles: [],
+    joined_at: discordTimestamp(joinedAt),
+    premium_since: null,
+    deaf: false,
+    mute: false,
+    flags: 0,
+    pending: false,
+    communication_disabled_until: null,
+  };
+}
+
+/** A voice state; GUILD_CREATE's voice_states lack `guild_id` and `member` (Discord's partial voice state). */
+export function voiceStateJson(world: World, state: VoiceStateRecord, full: boolean): JsonObject {
+  const json: JsonObject = {
+    channel_id: state.channelId,
+    user_id: state.userId,
+    session_id: state.sessionId,
+    deaf: false,
+    mute: false,
+    self_deaf: state.selfDeaf,
+    self_mute: state.selfMute,
+    self_video: state.selfVideo,
+    self_stream: false,
+    suppress: state.suppress,
+    request_to_speak_timestamp: null,
+  };
+  if (full) {
+    json.guild_id = state.guildId;
+    const user = world.user(state.userId);
+    if (user !== undefined) json.member = memberJson(world, state.guildId, user);
+  }
+  return json;
 }

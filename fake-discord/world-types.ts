@@ -43,6 +43,13 @@ export interface GuildRecord {
   presenceCount: number;
   access: GuildAccess;
   readonly ownerId: string;
+  /** The guild's language (`preferred_locale`, an interaction's `guild_locale`), e.g. "en-US", "ja". */
+  preferredLocale: string;
+  /**
+   * Whether the app has the `applications.commands` scope here (included with the `bot` scope since 2022):
+   * without it, registering guild commands answers 403 50001.
+   */
+  commandsScope: boolean;
   /** Guild channels and threads in creation order (deleted ones included, flagged on the record). */
   readonly channelIds: string[];
   /** Indexes into the world's user table: the pools that `addMessages` draws authors from. */

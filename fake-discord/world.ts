@@ -5,11 +5,23 @@
  */
 
 import { dayRanges } from "./day-buckets.js";
+import { EntityIds } from "./entity-ids.js";
+import { type MemberFlow, MemberLedger, memberFlowByDay } from "./members.js";
 import { type IndexRange, MessageStore, type PageQuery } from "./message-store.js";
 import { mulberry32, type Rng } from "./rng.js";
-import { EntityIds } from "./entity-ids.js";
 import { timeFromSnowflake, WORKER_COUNT } from "./snowflake.js";
 import { UserTable } from "./user-table.js";
+import {
+  type VoiceFlags,
+  VoiceLedger,
+  type VoicePeople,
+  type VoiceSeconds,
+  type VoiceStateRecord,
+  type VoiceTransition,
+  voicePeopleByDay,
+  voiceSecondsByDay,
+} from "./voice-state.js";
+import type { WorldChange, WorldListener } from "./world-events.js";
 import {
   type ChannelRecord,
   type ChannelView,
@@ -37,6 +49,10 @@ export interface AddGuildOptions {
   name: string;
   memberCount?: number;
   presenceCount?: number;
+  /** Default "en-US". */
+  preferredLocale?: string;
+  /** Whether the app may register commands here (the `applications.commands` scope); default true. */
+  applicationCommandsScope?: boolean;
 }
 
 export interface AddChannelOptions {
@@ -90,6 +106,28 @@ export interface AddedMessages {
   lastId: string | null;
 }
 
+export interface DeleteMessagesOptions {
+  /**
+   * How Discord reports the deletion. "auto" (default) is what a moderator's tools produce: one message →
+   * MESSAGE_DELETE; 2 or more, all younger than 14 days → MESSAGE_DELETE_BULK per 100 (the bulk-delete endpoint
+   * refuses older messages, so those are deleted, and reported, one by one).
+   */
+  as?: "auto" | "single" | "bulk";
+}
+
+/** When a change happens; default the clock's now. A time before now is history: no gateway event. */
+export interface AtOption {
+  atMs?: number;
+}
+
+export interface JoinMemberOptions extends AtOption {
+  userId?: string;
+  username?: string;
+  bot?: boolean;
+}
+
+export type VoiceOptions = AtOption & VoiceFlags;
+
 export interface PermissionChange {
   canView?: boolean;
   canReadHistory?: boolean;
@@ -106,6 +144,8 @@ export interface ThreadCounts {
 
 /** Auto-generated guild/channel/user ids are placed here, before any realistic message history. */
 const DEFAULT_ENTITY_TIME_MS = Date.UTC(2015, 6, 1);
+/** The bulk-delete endpoint refuses messages older than two weeks. */
+const BULK_DELETE_MAX_AGE_MS = 14 * 86_400_000;
 /** Discord's thread counters stop being accurate at 50 for threads created before this date. */
 const THREAD_COUNTER_CUTOFF_MS = Date.UTC(2022, 6, 1);
 const THREAD_COUNTER_CAP = 50;
@@ -120,6 +160,9 @@ export class World {
   private readonly stores = new Map<string, MessageStore>();
   private readonly users = new UserTable();
   private readonly ids = new EntityIds();
+  private readonly members = new MemberLedger();
+  private readonly voice: VoiceLedger;
+  private readonly listeners = new Set<WorldListener>();
   private storeCount = 0;
 
   constructor(options: WorldOptions = {}) {
@@ -127,6 +170,33 @@ export class World {
     this.seed = options.seed ?? 1;
     this.rng = mulberry32(this.seed);
     this.botUser = this.users.at(this.createUser("Exporter", true));
+    this.voice = new VoiceLedger(() => this.randomHex(32));
+  }
+
+  /** The application's id: the same as its bot user's id, as for every app created since 2016. */
+  get applicationId(): string {
+    return this.botUser.id;
+  }
+
+  /** Be told of every change (the gateway listens here). Returns the unsubscribe function. */
+  subscribe(listener: WorldListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** A fresh unique snowflake for an object the fake creates (commands, interactions); default at now. */
+  allocateId(atMs: number = this.now()): string {
+    return this.ids.claim(undefined, atMs);
+  }
+
+  /** Lowercase hex from the world's PRNG (voice session ids, tokens of the demo). */
+  randomHex(length: number): string {
+    let out = "";
+    while (out.length < length)
+      out += Math.floor(this.rng() * 0x100000000)
+        .toString(16)
+        .padStart(8, "0");
+    return out.slice(0, length);
   }
 
   // ---------------------------------------------------------------- guilds
@@ -141,12 +211,22 @@ export class World {
       presenceCount: options.presenceCount ?? 10,
       access: "member",
       ownerId: this.users.at(owner).id,
+      preferredLocale: options.preferredLocale ?? "en-US",
+      commandsScope: options.applicationCommandsScope ?? true,
       channelIds: [],
       humanPool: [owner],
       botPool: [],
     };
     this.guildMap.set(id, guild);
+    this.members.seed(id, guild.ownerId, timeFromSnowflake(id));
+    this.members.seed(id, this.botUser.id, timeFromSnowflake(id));
+    this.emit({ kind: "guildAvailable", guildId: id });
     return guild;
+  }
+
+  /** Grants or revokes the `applications.commands` scope in a guild. */
+  setCommandsScope(guildId: string, granted: boolean): void {
+    this.requireGuild(guildId).commandsScope = granted;
   }
 
   setMemberCounts(guildId: string, members: number, online: number): void {
@@ -157,12 +237,18 @@ export class World {
 
   /** The bot loses the guild: "kicked" (guild still exists) or "deleted". Data stays for ground truth. */
   removeGuild(guildId: string, mode: Exclude<GuildAccess, "member"> = "kicked"): void {
-    this.requireGuild(guildId).access = mode;
+    const guild = this.requireGuild(guildId);
+    const was = guild.access;
+    guild.access = mode;
+    if (was === "member") this.emit({ kind: "guildRemoved", guildId });
   }
 
   /** The bot is back in a guild it was kicked from. */
   restoreGuild(guildId: string): void {
-    this.requireGuild(guildId).access = "member";
+    const guild = this.requireGuild(guildId);
+    const was = guild.access;
+    guild.access = "member";
+    if (was !== "member") this.emit({ kind: "guildAvailable", guildId });
   }
 
   guild(guildId: string): GuildView | undefined {
@@ -183,11 +269,139 @@ export class World {
     const pool = bot ? guild.botPool : guild.humanPool;
     const index = this.createUser(options.username ?? `${bot ? "bot" : "user"}${pool.length}`, bot, options.id);
     pool.push(index);
-    return this.users.at(index);
+    const user = this.users.at(index);
+    this.members.seed(guild.id, user.id, timeFromSnowflake(guild.id));
+    return user;
   }
 
   user(userId: string): UserRecord | undefined {
     return this.users.byId(userId);
+  }
+
+  // ---------------------------------------------------------------- members joining and leaving
+
+  /**
+   * A user joins the guild (a new user, or an existing one given by id): GUILD_MEMBER_ADD, member_count + 1,
+   * and the join counted in `memberFlowByDay`. Humans join the pool that messages draw authors from.
+   */
+  joinMember(guildId: string, options: JoinMemberOptions = {}): UserRecord {
+    const guild = this.requireGuild(guildId);
+    const { atMs, live } = this.moment(options.atMs);
+    let index: number;
+    if (options.userId !== undefined && this.users.byId(options.userId) !== undefined) {
+      index = this.users.requireIndex(options.userId);
+    } else {
+      const bot = options.bot ?? false;
+      const name = options.username ?? `${bot ? "bot" : "user"}${(bot ? guild.botPool : guild.humanPool).length}`;
+      index = this.createUser(name, bot, options.userId);
+    }
+    const user = this.users.at(index);
+    this.members.join(guild.id, user.id, user.bot, atMs);
+    (user.bot ? guild.botPool : guild.humanPool).push(index);
+    guild.memberCount++;
+    if (live) this.emit({ kind: "memberAdded", guildId, userId: user.id });
+    return user;
+  }
+
+  /**
+   * A member leaves (or is kicked): out of voice first, then GUILD_MEMBER_REMOVE, member_count - 1, and no
+   * longer drawn as an author. Their old messages stay, as on Discord.
+   */
+  leaveMember(guildId: string, userId: string, options: AtOption = {}): void {
+    const guild = this.requireGuild(guildId);
+    if (userId === guild.ownerId) throw new Error("the owner cannot leave their guild");
+    if (userId === this.botUser.id) throw new Error("use removeGuild for the bot leaving");
+    const { atMs, live } = this.moment(options.atMs);
+    const index = this.users.requireIndex(userId);
+    if (this.voice.stateOf(userId)?.guildId === guildId) this.leaveVoice(userId, options);
+    this.members.leave(guild.id, userId, this.users.at(index).bot, atMs);
+    for (const pool of [guild.humanPool, guild.botPool]) {
+      const at = pool.indexOf(index);
+      if (at >= 0) pool.splice(at, 1);
+    }
+    guild.memberCount = Math.max(0, guild.memberCount - 1);
+    if (live) this.emit({ kind: "memberRemoved", guildId, userId });
+  }
+
+  /** Ids of the guild's human members (the pool messages draw authors from), oldest first. */
+  guildHumans(guildId: string): string[] {
+    return this.requireGuild(guildId).humanPool.map((i) => this.users.at(i).id);
+  }
+
+  isMember(guildId: string, userId: string): boolean {
+    return this.members.isMember(guildId, userId);
+  }
+
+  /** A member's `joined_at` (ms); members placed by addUser joined when the guild was created. */
+  memberJoinedAt(guildId: string, userId: string): number | undefined {
+    return this.members.joinedAtMs(guildId, userId);
+  }
+
+  /** Ground truth: joins and leaves per UTC day, humans and bots apart (addUser's members are not joins). */
+  memberFlowByDay(guildId: string): Map<string, MemberFlow> {
+    return memberFlowByDay(this.members.events(), this.requireGuild(guildId).id);
+  }
+
+  // ---------------------------------------------------------------- voice
+
+  /**
+   * A member connects to a voice or stage channel (or moves there from another one): VOICE_STATE_UPDATE.
+   * Connecting somewhere else first disconnects them: one voice connection per user. Stage audiences are
+   * suppressed unless `suppress: false`.
+   */
+  joinVoice(channelId: string, userId: string, options: VoiceOptions = {}): VoiceStateRecord {
+    const channel = this.requireChannel(channelId);
+    if (channel.deleted || (channel.type !== 2 && channel.type !== 13)) {
+      throw new Error(`channel ${channelId} is not a voice or stage channel`);
+    }
+    if (!this.members.isMember(channel.guildId, userId)) throw new Error(`${userId} is not a member of the guild`);
+    const user = this.users.at(this.users.requireIndex(userId));
+    const { atMs, live } = this.moment(options.atMs);
+    const target = {
+      guildId: channel.guildId,
+      channelId,
+      userId,
+      bot: user.bot,
+      suppressByDefault: channel.type === 13,
+    };
+    this.emitVoice(this.voice.connect(target, atMs, options), live);
+    const state = this.voice.stateOf(userId);
+    if (state === undefined) throw new Error("voice state missing after connect");
+    return state;
+  }
+
+  /** Moves a connected member to another channel of the same guild (one update, as on Discord). */
+  moveVoice(userId: string, channelId: string, options: AtOption = {}): VoiceStateRecord {
+    const state = this.voice.stateOf(userId);
+    if (state === undefined) throw new Error(`${userId} is not in a voice channel`);
+    if (this.requireChannel(channelId).guildId !== state.guildId) throw new Error("moves stay within a guild");
+    return this.joinVoice(channelId, userId, options);
+  }
+
+  /** Disconnects a member from voice, wherever they are (nothing if they are not connected). */
+  leaveVoice(userId: string, options: AtOption = {}): void {
+    const { atMs, live } = this.moment(options.atMs);
+    this.emitVoice(this.voice.disconnect(userId, atMs), live);
+  }
+
+  /** Mute, deafen, camera, suppress: a VOICE_STATE_UPDATE without a move. */
+  setVoiceFlags(userId: string, flags: VoiceFlags): void {
+    this.emitVoice(this.voice.setFlags(userId, flags), true);
+  }
+
+  /** Current voice states of the guild (GUILD_CREATE's voice_states). */
+  voiceStates(guildId: string): VoiceStateRecord[] {
+    return this.voice.statesIn(this.requireGuild(guildId).id);
+  }
+
+  /** Ground truth: seconds per voice channel per UTC day up to now, humans and bots apart, split at midnight. */
+  voiceSecondsByDay(guildId: string): Map<string, Map<string, VoiceSeconds>> {
+    return voiceSecondsByDay(this.voice.intervals(), this.requireGuild(guildId).id, this.now());
+  }
+
+  /** Ground truth: distinct humans and bots per voice channel per UTC day, up to now. */
+  voicePeopleByDay(guildId: string): Map<string, Map<string, VoicePeople>> {
+    return voicePeopleByDay(this.voice.intervals(), this.requireGuild(guildId).id, this.now());
   }
 
   // ---------------------------------------------------------------- channels and threads
@@ -216,6 +430,7 @@ export class World {
     this.channelMap.set(id, channel);
     guild.channelIds.push(id);
     if (MESSAGE_CHANNEL_TYPES.has(options.type)) this.stores.set(id, this.newStore(BigInt(id)));
+    this.emit({ kind: "channelCreated", guildId, channelId: id });
     return channel;
   }
 
@@ -282,28 +497,51 @@ export class World {
     if (isPost && (parent.lastThreadId === null || BigInt(id) > BigInt(parent.lastThreadId))) {
       parent.lastThreadId = id;
     }
+    // A thread created "now" is news; one created in the past (test set-up) is history.
+    const live =
+      options.createdAtMs === undefined ? options.fromMessageId === undefined : this.moment(createdAtMs).live;
+    if (live) this.emit({ kind: "threadCreated", guildId: guild.id, threadId: id });
     return thread;
   }
 
-  archiveThread(threadId: string, atMs: number = this.now()): void {
+  archiveThread(threadId: string, at?: number): void {
     const state = this.requireThreadState(threadId);
+    const { atMs, live } = this.moment(at);
     state.archived = true;
     state.archiveTimestampMs = atMs;
+    if (live) this.emitThreadUpdated(threadId);
   }
 
-  unarchiveThread(threadId: string, atMs: number = this.now()): void {
+  unarchiveThread(threadId: string, at?: number): void {
     const state = this.requireThreadState(threadId);
+    const { atMs, live } = this.moment(at);
     state.archived = false;
     state.archiveTimestampMs = atMs;
+    if (live) this.emitThreadUpdated(threadId);
   }
 
   /** Joins or leaves a thread as the bot (private threads are visible only to members or MANAGE_THREADS). */
   setThreadMembership(threadId: string, isMember: boolean): void {
-    this.requireThreadState(threadId).botIsMember = isMember;
+    const thread = this.requireChannel(threadId);
+    const state = this.requireThreadState(threadId);
+    if (state.botIsMember === isMember) return;
+    const wasVisible = this.botCanView(threadId);
+    state.botIsMember = isMember;
+    this.emit({
+      kind: "threadMembership",
+      guildId: thread.guildId,
+      threadId,
+      joined: isMember,
+      wasVisible,
+      visible: this.botCanView(threadId),
+    });
   }
 
   renameChannel(channelId: string, name: string): void {
-    this.requireChannel(channelId).name = name;
+    const channel = this.requireChannel(channelId);
+    channel.name = name;
+    if (channel.thread !== null) this.emitThreadUpdated(channelId);
+    else this.emitChannelUpdated(channel, this.botCanView(channelId), new Set());
   }
 
   /** Moves a (non-thread) channel under another category, or to the top level with null. */
@@ -312,27 +550,44 @@ export class World {
     if (channel.thread !== null) throw new Error("threads cannot be moved");
     if (parentId !== null) this.requireCategory(channel.guildId, parentId);
     channel.parentId = parentId;
+    this.emitChannelUpdated(channel, this.botCanView(channelId), new Set());
   }
 
-  /** Deletes a channel or thread: it answers 404 10003 from then on. A category's children move to the top. */
+  /**
+   * Deletes a channel or thread: it answers 404 10003 from then on. A category's children move to the top
+   * (one CHANNEL_UPDATE each); the threads of a deleted channel go with it (no event of their own).
+   */
   deleteChannel(channelId: string): void {
     const channel = this.requireChannel(channelId);
+    const wasVisible = this.botCanView(channelId);
     channel.deleted = true;
+    const orphans: ChannelRecord[] = [];
     for (const other of this.channelMap.values()) {
       if (other.parentId !== channel.id || other.deleted) continue;
       if (other.thread !== null) other.deleted = true;
-      else other.parentId = null;
+      else {
+        other.parentId = null;
+        orphans.push(other);
+      }
     }
+    this.emit({ kind: "channelDeleted", guildId: channel.guildId, channelId, wasVisible });
+    for (const orphan of orphans) this.emitChannelUpdated(orphan, this.botCanView(orphan.id), new Set());
   }
 
-  /** Changes the bot's permissions on a channel (threads inherit theirs from the parent). */
+  /**
+   * Changes the bot's permissions on a channel (threads inherit theirs from the parent): CHANNEL_UPDATE, and
+   * THREAD_LIST_SYNC for the active threads the bot can see from now on.
+   */
   setPermissions(channelId: string, change: PermissionChange): void {
     const channel = this.requireChannel(channelId);
     if (channel.thread !== null) throw new Error("threads inherit permissions from their parent channel");
+    const wasVisible = this.botCanView(channelId);
+    const threadsBefore = new Set(this.visibleActiveThreads(channelId));
     if (change.canView !== undefined) channel.canView = change.canView;
     if (change.canReadHistory !== undefined) channel.canReadHistory = change.canReadHistory;
     if (change.canManageThreads !== undefined) channel.canManageThreads = change.canManageThreads;
     if (change.canConnect !== undefined) channel.canConnect = change.canConnect;
+    this.emitChannelUpdated(channel, wasVisible, threadsBefore);
   }
 
   /** A channel or thread, deleted ones included. */
@@ -399,29 +654,63 @@ export class World {
     return describeAdded(store, range);
   }
 
-  /** Adds messages at the clock's current time (the living demo). */
+  /** Adds messages at the clock's current time (the living demo): one MESSAGE_CREATE each. */
   addMessagesNow(channelId: string, count: number, options: AddMessagesNowOptions = {}): AddedMessages {
     const now = this.now();
-    return this.addMessages(channelId, count, { ...options, fromMs: now, toMs: now });
+    const added = this.addMessages(channelId, count, { ...options, fromMs: now, toMs: now });
+    if (added.count > 0 && this.listeners.size > 0) {
+      const store = this.requireStore(channelId);
+      const start = store.indexOf(BigInt(added.firstId ?? "0"));
+      const ids = Array.from({ length: added.count }, (_, i) => store.idAt(start + i).toString());
+      this.emit({ kind: "messagesCreated", guildId: this.requireChannel(channelId).guildId, channelId, ids });
+    }
+    return added;
   }
 
-  /** Adds one message (default: now, by a random human of the guild); returns its id. */
-  addMessage(channelId: string, options: { authorId?: string; atMs?: number } = {}): string {
+  /**
+   * Adds one message (default: now, by a random human of the guild); returns its id. MESSAGE_CREATE unless
+   * back-dated with an `atMs` before now, or `silent` (the caller reports it itself, e.g. interaction replies).
+   */
+  addMessage(channelId: string, options: { authorId?: string; atMs?: number; silent?: boolean } = {}): string {
     const store = this.requireStore(channelId);
-    const guild = this.requireGuild(this.requireChannel(channelId).guildId);
+    const channel = this.requireChannel(channelId);
+    const guild = this.requireGuild(channel.guildId);
     const author = options.authorId !== undefined ? this.users.requireIndex(options.authorId) : this.pickHuman(guild);
-    const range = store.appendAtTimes(Float64Array.of(Math.floor(options.atMs ?? this.now())), Uint32Array.of(author));
-    return store.idAt(range.start).toString();
+    const { atMs, live } = this.moment(options.atMs);
+    const range = store.appendAtTimes(Float64Array.of(Math.floor(atMs)), Uint32Array.of(author));
+    const id = store.idAt(range.start).toString();
+    if (!options.silent && live) {
+      this.emit({ kind: "messagesCreated", guildId: guild.id, channelId, ids: [id] });
+    }
+    return id;
   }
 
   /**
    * Deletes the newest `count` messages, or the given ids. The channel's last_message_id keeps pointing at
-   * the deleted message, as on Discord. Returns how many were deleted.
+   * the deleted message, as on Discord. Returns how many were deleted. Dispatches MESSAGE_DELETE or
+   * MESSAGE_DELETE_BULK as `options.as` says.
    */
-  deleteMessages(channelId: string, target: number | readonly string[]): number {
+  deleteMessages(channelId: string, target: number | readonly string[], options: DeleteMessagesOptions = {}): number {
     const store = this.requireStore(channelId);
-    if (typeof target === "number") return store.deleteNewest(target);
-    return store.deleteIds(new Set(target.map((id) => BigInt(id))));
+    const wanted = typeof target === "number" ? null : new Set(target.map((id) => BigInt(id)));
+    // The ids are only needed for events; a 100,000-message purge in a test without a gateway stays cheap.
+    let ids: string[] = [];
+    if (this.listeners.size > 0) {
+      if (wanted === null) {
+        const n = Math.max(0, Math.min(target as number, store.size));
+        ids = Array.from({ length: n }, (_, i) => store.idAt(store.size - n + i).toString());
+      } else {
+        ids = [...wanted].filter((id) => store.indexOf(id) >= 0).map(String);
+      }
+    }
+    const removed = wanted === null ? store.deleteNewest(target as number) : store.deleteIds(wanted);
+    if (ids.length > 0) {
+      const as = options.as ?? "auto";
+      const oldest = ids.reduce((min, id) => Math.min(min, timeFromSnowflake(id)), Number.POSITIVE_INFINITY);
+      const bulk = as === "bulk" || (as === "auto" && ids.length > 1 && this.now() - oldest < BULK_DELETE_MAX_AGE_MS);
+      this.emit({ kind: "messagesDeleted", guildId: this.requireChannel(channelId).guildId, channelId, ids, bulk });
+    }
+    return removed;
   }
 
   /** A page as GET /channels/{id}/messages returns it: newest first. The caller checks access first. */
@@ -533,6 +822,58 @@ export class World {
   }
 
   // ---------------------------------------------------------------- internals
+
+  private emit(change: WorldChange): void {
+    for (const listener of this.listeners) listener(change);
+  }
+
+  /**
+   * When a change happens: an explicit time, or the clock's now. Events are for changes at now; an explicit
+   * time before now is history (see world-events.ts). Now is read once, so a default time is always live.
+   */
+  private moment(explicit: number | undefined): { atMs: number; live: boolean } {
+    const now = this.now();
+    return explicit === undefined ? { atMs: now, live: true } : { atMs: explicit, live: explicit >= now };
+  }
+
+  private emitVoice(transitions: readonly VoiceTransition[], live: boolean): void {
+    if (!live) return;
+    for (const t of transitions) {
+      this.emit({ kind: "voiceState", guildId: t.guildId, userId: t.userId, before: t.before, after: t.after });
+    }
+  }
+
+  private emitThreadUpdated(threadId: string): void {
+    this.emit({ kind: "threadUpdated", guildId: this.requireChannel(threadId).guildId, threadId });
+  }
+
+  private emitChannelUpdated(channel: ChannelRecord, wasVisible: boolean, threadsBefore: ReadonlySet<string>): void {
+    const threadsRevealed = this.visibleActiveThreads(channel.id).filter((id) => !threadsBefore.has(id));
+    this.emit({
+      kind: "channelUpdated",
+      guildId: channel.guildId,
+      channelId: channel.id,
+      wasVisible,
+      visible: this.botCanView(channel.id),
+      threadsRevealed,
+    });
+  }
+
+  /** Active threads under a channel that the bot can see. */
+  private visibleActiveThreads(channelId: string): string[] {
+    const out: string[] = [];
+    for (const other of this.channelMap.values()) {
+      if (
+        other.parentId === channelId &&
+        other.thread !== null &&
+        !other.thread.archived &&
+        this.botCanView(other.id)
+      ) {
+        out.push(other.id);
+      }
+    }
+    return out;
+  }
 
   private guildRecords(guildId: string): ChannelRecord[] {
     const guild = this.requireGuild(guildId);

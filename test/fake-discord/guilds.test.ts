@@ -64,8 +64,12 @@ describe("users and gateway", () => {
     expect(guilds[0]?.approximate_member_count).toBe(4321);
   });
 
-  it("GET /gateway/bot answers a placeholder", async () => {
-    expect(await h.rest.get(Routes.gatewayBot())).toMatchObject({ url: "ws://127.0.0.1:1", shards: 1 });
+  it("GET /gateway/bot answers the fake's own gateway URL and a session start limit", async () => {
+    expect(await h.rest.get(Routes.gatewayBot())).toEqual({
+      url: `ws://127.0.0.1:${h.fake.port}/gateway`,
+      shards: 1,
+      session_start_limit: { total: 1000, remaining: 1000, reset_after: 86_400_000, max_concurrency: 1 },
+    });
   });
 });
 

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { Routes } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI_OPTIONS } from "../../fake-discord/cli-options.js";
 import { createDemoWorld, startLivingActivity } from "../../fake-discord/living-guild.js";
 import { mulberry32 } from "../../fake-discord/rng.js";
 import { timeFromSnowflake } from "../../fake-discord/snowflake.js";
@@ -68,6 +69,36 @@ describe("createDemoWorld", () => {
   });
 });
 
+describe("voice and members in the demo", () => {
+  it("has people and a bot in the lounge, and a month of joins and leaves, with the member count kept", () => {
+    const demo = createDemoWorld(1, { now: () => NOW });
+    const states = demo.world.voiceStates(demo.guildId);
+    expect(states.map((s) => s.channelId)).toEqual([demo.channels.lounge, demo.channels.lounge, demo.channels.lounge]);
+    expect(states.filter((s) => s.bot)).toHaveLength(1);
+    const flow = demo.world.memberFlowByDay(demo.guildId);
+    expect(flow.size).toBeGreaterThan(10);
+    const joins = [...flow.values()].reduce((n, f) => n + f.human.joins, 0);
+    expect(joins).toBeGreaterThan(20);
+    expect(demo.world.guild(demo.guildId)?.memberCount).toBe(1234);
+    const seconds = demo.world.voiceSecondsByDay(demo.guildId).get("2026-06-15")?.get(demo.channels.lounge);
+    expect(seconds).toEqual({ human: 25 * 60 + 12 * 60, bot: 20 * 60 });
+  });
+
+  it("live activity moves people through voice and lets members come and go", async () => {
+    let now = NOW;
+    const demo = createDemoWorld(3, { now: () => now });
+    const kinds = new Set<string>();
+    demo.world.subscribe((change) => kinds.add(change.kind));
+    const stop = startLivingActivity(demo.world, { intervalMs: 5, rng: mulberry32(9) });
+    for (let i = 0; i < 80 && !(kinds.has("voiceState") && kinds.has("memberAdded")); i++) {
+      now += 1000;
+      await new Promise((resolve) => setTimeout(resolve, 6));
+    }
+    stop();
+    expect([...kinds]).toEqual(expect.arrayContaining(["messagesCreated", "voiceState", "memberAdded"]));
+  });
+});
+
 describe("startLivingActivity", () => {
   it("adds messages now and then, until stopped", async () => {
     let now = NOW;
@@ -92,6 +123,21 @@ describe("fake-discord/main.ts", () => {
     if (child?.pid !== undefined && child.exitCode === null) child.kill("SIGTERM");
   });
 
+  it("--help names every option", async () => {
+    const help = spawn(process.execPath, ["--import", "tsx", "fake-discord/main.ts", "--help"], {
+      cwd: new URL("../..", import.meta.url).pathname,
+    });
+    let text = "";
+    help.stdout.setEncoding("utf8");
+    help.stdout.on("data", (chunk: string) => {
+      text += chunk;
+    });
+    const [code] = (await once(help, "exit")) as [number];
+    expect(code).toBe(0);
+    for (const option of CLI_OPTIONS) expect(text).toContain(`--${option.name}`);
+    expect(text).toContain("fire-command.ts");
+  });
+
   it("serves the demo world over HTTP", async () => {
     child = spawn(
       process.execPath,
@@ -112,6 +158,7 @@ describe("fake-discord/main.ts", () => {
       child?.once("exit", (code) => reject(new Error(`main.ts exited with ${code}: ${output}`)));
     });
     expect(output).not.toContain("cli-token");
+    expect(output).toMatch(/gateway {2}ws:\/\/127\.0\.0\.1:\d+\/gateway/);
     const response = await fetch(`${url}/v10/users/@me/guilds`, { headers: { Authorization: "Bot cli-token" } });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual([expect.objectContaining({ name: "Demo Community" })]);

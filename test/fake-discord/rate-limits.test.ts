@@ -83,6 +83,31 @@ describe("rate limits", () => {
     expect(h.fake.stats()).toMatchObject({ rateLimited: 1, globalRateLimited: 1 });
   });
 
+  it("interaction routes are outside the global budget but keep their route headers", async () => {
+    const { world, a, b } = makeWorld();
+    h = await startHarness(world, { rateLimits: { perRoute: { limit: 100, windowMs: 1000 }, globalPerSecond: 2 } });
+    for (const id of [a.id, b.id]) expect((await raw(`/channels/${id}`)).status).toBe(200);
+    expect((await raw(`/channels/${a.id}/messages`)).status).toBe(429);
+    const interaction = h.fake.interactions.fire({ name: "ping", unchecked: true });
+    const callback = await fetch(`${h.fake.url}/v10/interactions/${interaction.id}/${interaction.token}/callback`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ type: 5 }),
+    });
+    expect(callback.status).toBe(204);
+    expect(callback.headers.get("x-ratelimit-remaining")).toBe("99");
+    const edit = await fetch(
+      `${h.fake.url}/v10/webhooks/${world.applicationId}/${interaction.token}/messages/@original`,
+      {
+        method: "PATCH",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ content: "done" }),
+      },
+    );
+    expect(edit.status).toBe(200);
+    expect(h.fake.stats().globalRateLimited).toBe(1);
+  });
+
   it("lets discord.js throttle itself from the headers without ever getting a 429", async () => {
     const { world, a } = makeWorld();
     h = await startHarness(world, { rateLimits: { perRoute: { limit: 3, windowMs: 300 } } });
