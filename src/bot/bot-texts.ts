@@ -75,8 +75,7 @@ export const BOT_TEXTS: Readonly<Record<BotLocale, BotTexts>> = {
       none: "過去{days}日間のボイスチャンネルの利用はありません。",
       off: "ボイスチャンネルの記録は有効になっていません（VOICE_ACTIVITY）。",
     },
-    stillCounting:
-      "この期間の履歴はまだ集計中です（全体の {percent} 完了）。集計が終わるまでしばらくお待ちください。",
+    stillCounting: "この期間の履歴はまだ集計中です（全体の {percent} 完了）。集計が終わるまでしばらくお待ちください。",
     stillCountingEta:
       "この期間の履歴はまだ集計中です（全体の {percent} 完了、あと約 {eta}）。集計が終わるまでしばらくお待ちください。",
     unknownChannel: "そのチャンネルの記録はありません。",
@@ -128,7 +127,8 @@ export const BOT_TEXTS: Readonly<Record<BotLocale, BotTexts>> = {
       none: "Nobody was in a voice channel in the last {days} days.",
       off: "Voice activity is not being recorded (VOICE_ACTIVITY is off).",
     },
-    stillCounting: "The history of this period is still being counted ({percent} of it done). Try again a little later.",
+    stillCounting:
+      "The history of this period is still being counted ({percent} of it done). Try again a little later.",
     stillCountingEta:
       "The history of this period is still being counted ({percent} of it done, about {eta} to go). Try again a little later.",
     unknownChannel: "There is no record of that channel.",

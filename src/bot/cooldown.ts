@@ -14,7 +14,8 @@ export function createCooldown(options: { ms: number; clock: () => number; maxUs
     take(userId) {
       const now = options.clock();
       const last = lastUse.get(userId);
-      if (last !== undefined && now - last < options.ms) return Math.max(1, Math.ceil((last + options.ms - now) / 1000));
+      if (last !== undefined && now - last < options.ms)
+        return Math.max(1, Math.ceil((last + options.ms - now) / 1000));
       lastUse.delete(userId);
       lastUse.set(userId, now);
       // Oldest first (insertion order): forget users whose cooldown is long over, so the map stays bounded.

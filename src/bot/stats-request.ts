@@ -30,7 +30,8 @@ export function parseStatsRequest(
   invocation: StatsInvocation,
 ): { ok: true; request: StatsRequest } | { ok: false; error: StatsRequestError } {
   const subcommand = SUBCOMMANDS.find((name) => name === invocation.subcommand);
-  if (subcommand === undefined) return { ok: false, error: { kind: "unknown_subcommand", subcommand: invocation.subcommand } };
+  if (subcommand === undefined)
+    return { ok: false, error: { kind: "unknown_subcommand", subcommand: invocation.subcommand } };
   const days = integerOption(invocation, "days", DEFAULT_DAYS, MAX_DAYS);
   if (!days.ok) return days;
   const limit = integerOption(invocation, "limit", DEFAULT_LIMIT, MAX_LIMIT);

@@ -231,6 +231,50 @@ export const SETTINGS = Object.freeze({
       ja: "Bot 全体で 1 秒あたりに送れるリクエスト数。Discord のグローバルレート制限で、Discord が引き上げていなければ 50。",
     },
   }),
+  botEnabled: setting({
+    env: "BOT_ENABLED",
+    yaml: { botEnabled: YAML_FLAG },
+    parse: scalar(parseBoolean),
+    format: String,
+    default: false,
+    doc: {
+      en: "Also connect to the Discord gateway and answer `/stats` with charts of the history (no privileged intent).",
+      ja: "Discord の Gateway にも接続し、`/stats` コマンドに履歴のグラフで答えます（特権インテントは不要）。",
+    },
+  }),
+  liveUpdates: setting({
+    env: "LIVE_UPDATES",
+    yaml: { liveUpdates: YAML_FLAG },
+    parse: scalar(parseBoolean),
+    format: String,
+    default: false,
+    doc: {
+      en: "New messages in `/metrics` within seconds and deleted ones corrected, from gateway events (GuildMessages intent, not privileged; no message content).",
+      ja: "Gateway のイベントから、新しいメッセージを数秒で `/metrics` に反映し、削除されたメッセージも補正します（GuildMessages インテント。特権不要、本文は読みません）。",
+    },
+  }),
+  voiceActivity: setting({
+    env: "VOICE_ACTIVITY",
+    yaml: { voiceActivity: YAML_FLAG },
+    parse: scalar(parseBoolean),
+    format: String,
+    default: false,
+    doc: {
+      en: "Record time spent in voice and stage channels per day, people and bots apart (GuildVoiceStates intent, not privileged).",
+      ja: "ボイス・ステージチャンネルの通話時間を日ごとに記録します（ユーザーと Bot は別々。GuildVoiceStates インテント、特権不要）。",
+    },
+  }),
+  memberEvents: setting({
+    env: "MEMBER_EVENTS",
+    yaml: { memberEvents: YAML_FLAG },
+    parse: scalar(parseBoolean),
+    format: String,
+    default: false,
+    doc: {
+      en: "Count joins and leaves per day (privileged GUILD_MEMBERS intent: switch on Server Members Intent in the developer portal first).",
+      ja: "参加・退出を日ごとに数えます（特権インテント GUILD_MEMBERS が必要：先に開発者ポータルで Server Members Intent を有効にしてください）。",
+    },
+  }),
   webConfigFile: setting({
     env: "WEB_CONFIG_FILE",
     yaml: { webConfigFile: YAML_TEXT },

@@ -40,6 +40,10 @@ describe("parseConfigWithSources", () => {
       forbiddenRetryMs: { from: "default" },
       reconcileIntervalMs: { from: "default" },
       globalRateLimit: { from: "default" },
+      botEnabled: { from: "default" },
+      liveUpdates: { from: "default" },
+      voiceActivity: { from: "default" },
+      memberEvents: { from: "default" },
       webConfigFile: { from: "default" },
       requestTimeoutMs: { from: "default" },
     });
@@ -94,6 +98,10 @@ describe("describeEffectiveSettings", () => {
       "FORBIDDEN_RETRY_INTERVAL=6h (default)",
       "RECONCILE_INTERVAL=1d (from /etc/discord-exporter.yaml key reconcileInterval)",
       "DISCORD_GLOBAL_RATE_LIMIT=50 (default)",
+      "BOT_ENABLED=false (default)",
+      "LIVE_UPDATES=false (default)",
+      "VOICE_ACTIVITY=false (default)",
+      "MEMBER_EVENTS=false (default)",
       "WEB_CONFIG_FILE= (default)",
       "DISCORD_REQUEST_TIMEOUT=1s500ms (from environment)",
     ]);

@@ -41,7 +41,10 @@ export function answerActivity(context: AnswerContext): BotAnswer {
     kind: "reply",
     content,
     chart: {
-      config: messagesChart({ ...range, days, active }, { locale: context.locale, theme: request.theme, context: title }),
+      config: messagesChart(
+        { ...range, days, active },
+        { locale: context.locale, theme: request.theme, context: title },
+      ),
       fileName: "activity.png",
     },
   };

@@ -25,8 +25,16 @@ export function answerSummary(context: AnswerContext): BotAnswer {
     title: fill(texts.summary.title, { guild: guild.name }),
     color: BLURPLE,
     fields: [
-      { name: texts.summary.members, value: guild.members === null ? unknown : format.integer(guild.members), inline: true },
-      { name: texts.summary.online, value: guild.online === null ? unknown : format.integer(guild.online), inline: true },
+      {
+        name: texts.summary.members,
+        value: guild.members === null ? unknown : format.integer(guild.members),
+        inline: true,
+      },
+      {
+        name: texts.summary.online,
+        value: guild.online === null ? unknown : format.integer(guild.online),
+        inline: true,
+      },
       {
         name: texts.summary.messages,
         value: fill(texts.summary.messagesValue, {
