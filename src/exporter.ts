@@ -1,10 +1,15 @@
 import type { ServerType } from "@hono/node-server";
 import { serve } from "@hono/node-server";
 import type { RESTOptions } from "@discordjs/rest";
+import type { ClientOptions } from "discord.js";
 import { Gauge, Registry } from "prom-client";
 import type { Config } from "./config/index.js";
 import { BACKFILL_SAMPLE_EVERY_MS, createBackfillEtaTracker } from "./counter/backfill-eta-tracker.js";
+import type { CounterDeps } from "./counter/deps.js";
 import { createExporterLoop, type ExporterLoop } from "./counter/exporter-loop.js";
+import { gatewayFeaturesOf, type RunningGatewayFeatures, startGatewayFeatures } from "./gateway-features.js";
+import { needsGateway } from "./gateway/intents.js";
+import { createGatewayMetrics } from "./metrics/bot-metrics.js";
 import { lifecyclePolicy } from "./counter/policy.js";
 import { createLimiter } from "./counter/limiter.js";
 import { createRestDiscordApi } from "./discord/rest-api.js";
@@ -33,6 +38,8 @@ export interface ExporterEdges {
   restOverrides?: Partial<RESTOptions>;
   /** TLS and basic auth from WEB_CONFIG_FILE; null serves plain HTTP to everyone. */
   web?: WebSecurity | null;
+  /** discord.js tuning for tests of the gateway (its identify throttle); production passes nothing. */
+  gatewayClientOptions?: Partial<ClientOptions>;
 }
 
 export interface RunningExporter {
@@ -40,6 +47,8 @@ export interface RunningExporter {
   readonly loop: ExporterLoop;
   readonly api: DiscordApi;
   readonly registry: Registry;
+  /** The gateway session and what rides on it; null when no feature needs the gateway. */
+  readonly gateway: RunningGatewayFeatures | null;
   stop(): Promise<void>;
 }
 
@@ -86,9 +95,14 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
       databasePath: store.path,
       exportChannelNames: config.exportChannelNames,
       legacyMetrics: config.legacyMetrics,
+      voice: config.voiceActivity,
+      memberEvents: config.memberEvents,
     },
     log,
   );
+  const gatewayMetrics = needsGateway(gatewayFeaturesOf(config))
+    ? createGatewayMetrics(registry, { bot: config.botEnabled })
+    : null;
   const renderMetrics = createMetricsRenderer({
     renderParts: async () => Promise.all([registry.metrics(), storeRender.render(utcToday())]),
     contentType: registry.contentType,
@@ -96,7 +110,7 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
     // The day is part of the key: the active-member windows move at midnight UTC even when nothing is written.
     generation: () => {
       refreshBackfillEta();
-      return `${store.generation()}:${self.generation()}:${utcToday()}`;
+      return `${store.generation()}:${self.generation()}:${gatewayMetrics?.generation() ?? 0}:${utcToday()}`;
     },
     maxStaleMs: edges.maxStaleMs ?? 1000,
     onBackgroundError: (error) => {
@@ -105,24 +119,22 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
     },
   });
 
-  const loop = createExporterLoop(
-    {
-      api,
-      store,
-      writer: createPageWriter(store),
-      limiter: createLimiter(config.concurrency),
-      clock,
-      log,
-      observer: self.syncObserver,
-      policy: lifecyclePolicy(config),
-    },
-    {
-      guildIds: config.guildIds,
-      excludedChannels: config.excludedChannels,
-      pollIntervalMs: config.pollIntervalMs,
-      recountIntervalMs: config.reconcileIntervalMs,
-    },
-  );
+  const counter: CounterDeps = {
+    api,
+    store,
+    writer: createPageWriter(store),
+    limiter: createLimiter(config.concurrency),
+    clock,
+    log,
+    observer: self.syncObserver,
+    policy: lifecyclePolicy(config),
+  };
+  const loop = createExporterLoop(counter, {
+    guildIds: config.guildIds,
+    excludedChannels: config.excludedChannels,
+    pollIntervalMs: config.pollIntervalMs,
+    recountIntervalMs: config.reconcileIntervalMs,
+  });
 
   const app = createApp({
     renderMetrics,
@@ -141,14 +153,30 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
   const { server, url } = await listen(app.fetch, config.host, config.port, edges.web ?? null);
   log.info({ url }, "serving metrics");
   loop.start();
+  const gateway =
+    gatewayMetrics === null
+      ? null
+      : await startGatewayFeatures({
+          config,
+          store,
+          log,
+          clock,
+          counter,
+          loop,
+          metrics: gatewayMetrics,
+          etaSeconds: (guildId) => backfillEta.current().get(guildId)?.etaSeconds ?? null,
+          clientOptions: edges.gatewayClientOptions,
+        });
 
   return {
     url,
     loop,
     api,
     registry,
+    gateway,
     async stop() {
       clearInterval(backfillEtaTimer);
+      await gateway?.stop();
       await loop.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await storeRender.close();

@@ -1,9 +1,18 @@
-import { DiscordAPIError, type REST } from "@discordjs/rest";
+import type { REST } from "@discordjs/rest";
 import { Routes, type RESTPutAPIApplicationGuildCommandsJSONBody } from "discord-api-types/v10";
 import type { Logger } from "../log.js";
 import { inviteUrl } from "./invite-url.js";
 
 const MISSING_ACCESS = 50001;
+
+/**
+ * Read by shape, not instanceof: discord.js (CommonJS) loads @discordjs/rest's CommonJS build, this module its ESM
+ * build, so the client's DiscordAPIError is another class than the one an import here would give.
+ */
+function isMissingAccess(error: unknown): boolean {
+  const { status, code } = (error ?? {}) as { status?: unknown; code?: unknown };
+  return status === 403 && code === MISSING_ACCESS;
+}
 
 export type RegistrationResult = { guildId: string; ok: true } | { guildId: string; ok: false; reason: string };
 
@@ -26,7 +35,7 @@ export async function registerCommands(
         log.info({ guildId }, `slash command /stats registered in guild ${guildId}`);
         return { guildId, ok: true };
       } catch (error) {
-        if (error instanceof DiscordAPIError && error.status === 403 && error.code === MISSING_ACCESS) {
+        if (isMissingAccess(error)) {
           const reason = `the bot may not add slash commands to guild ${guildId}: it was invited without the applications.commands scope; open ${inviteUrl(applicationId, guildId)} to grant it (counting goes on without the bot)`;
           log.warn({ guildId }, reason);
           return { guildId, ok: false, reason };

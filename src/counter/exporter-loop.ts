@@ -1,7 +1,7 @@
 import { DiscordRequestError } from "../discord/errors.js";
 import { type BackfillJobs, createBackfillJobs } from "./backfill-jobs.js";
 import type { CounterDeps } from "./deps.js";
-import { createExclusionCheck } from "./exclusion.js";
+import { createExclusionCheck, type ExclusionCheck } from "./exclusion.js";
 import { classifyChannelError } from "./channel-events.js";
 import { recountAllChannels } from "./scheduled-recount.js";
 import { createScheduler, type Scheduler } from "./scheduler.js";
@@ -22,6 +22,8 @@ export interface ExporterLoop {
   /** One scheduled-recount round now (no-op when RECONCILE_INTERVAL is off). */
   recountNow(): Promise<void>;
   readonly backfills: BackfillJobs;
+  /** EXCLUDED_CHANNELS, for the live updates that list channels between syncs. */
+  readonly isExcluded: ExclusionCheck;
   stop(): Promise<void>;
 }
 
@@ -73,6 +75,7 @@ export function createExporterLoop(deps: CounterDeps, options: ExporterLoopOptio
     syncNow: () => scheduler.trigger(),
     recountNow: () => recounter?.trigger() ?? Promise.resolve(),
     backfills,
+    isExcluded,
     async stop() {
       if (recountTimer) clearTimeout(recountTimer);
       await Promise.all([scheduler.stop(), recounter?.stop()]);

@@ -81,6 +81,7 @@ async function recountReadable(
   signal: AbortSignal | undefined,
 ): Promise<RecountResult> {
   const tally = emptyTally();
+  const startedAt = deps.clock();
   const createdAt = timestampOfSnowflake(channelId);
   let newestAtStart: number | null = null;
   await walkInto(
@@ -116,6 +117,7 @@ async function recountReadable(
       coveredUpToId: maxSnowflake(covered, liveCursor) ?? "0",
       tally,
       now: deps.clock(),
+      startedAt,
       onWriting: () => onProgress({ channelId, ratio: 1, messages: tally.human + tally.bot, swapping: true }),
     });
     if (swap.swapped) {

@@ -23,13 +23,13 @@ export interface SchedulerOptions {
   timers?: Timers;
 }
 
-const realTimers: Timers = {
+export const REAL_TIMERS: Timers = {
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
 export function createScheduler(options: SchedulerOptions): Scheduler {
-  const timers = options.timers ?? realTimers;
+  const timers = options.timers ?? REAL_TIMERS;
   const controller = new AbortController();
   let running: Promise<void> | null = null;
   let timer: unknown = null;

@@ -83,11 +83,16 @@ export async function startGatewaySession(options: GatewaySessionOptions): Promi
     setGatewayUp(false);
     log.warn("gateway connection lost; discord.js is reconnecting (the next sync catches up on what was missed)");
   });
+  let refused = false;
   client.on(Events.ShardDisconnect, (event) => {
+    refused = true;
     setGatewayUp(false);
     log.error({ code: event.code }, `${describeUnrecoverableClose(event.code)}; counting goes on over REST`);
   });
-  client.on(Events.ShardError, (error) => log.warn({ err: error }, "gateway connection error"));
+  client.on(Events.ShardError, (error) => {
+    // A refusal (4004, 4014) is said once, by the disconnect that follows it.
+    if (refusalOf(error) === null) log.warn({ err: error }, "gateway connection error");
+  });
   client.on(Events.Error, (error) => log.error({ err: error }, "gateway client error"));
   client.on(Events.Raw, (packet: { t?: string | null; d?: unknown }) => {
     const t = packet.t;
@@ -107,7 +112,9 @@ export async function startGatewaySession(options: GatewaySessionOptions): Promi
   // Not awaited to the end: a gateway that cannot connect must not hold up the exporter's start.
   client.login(options.token).catch((error: unknown) => {
     setGatewayUp(false);
-    log.error({ err: error }, `the gateway could not connect: ${errorText(error)}; counting goes on over REST`);
+    if (refused) return;
+    const text = refusalOf(error) ?? (error instanceof Error ? error.message : String(error));
+    log.error({ err: error }, `the gateway could not connect: ${text}; counting goes on over REST`);
   });
   return {
     client,
@@ -118,9 +125,11 @@ export async function startGatewaySession(options: GatewaySessionOptions): Promi
   };
 }
 
-function errorText(error: unknown): string {
+/** The one line for a refusal discord.js reports as an error (its text, not a close code), or null. */
+function refusalOf(error: unknown): string | null {
   const message = error instanceof Error ? error.message : String(error);
   if (/disallowed intents|privileged intent/i.test(message)) return describeUnrecoverableClose(4014);
+  if (/invalid intents/i.test(message)) return describeUnrecoverableClose(4013);
   if (/token/i.test(message)) return describeUnrecoverableClose(4004);
-  return message;
+  return null;
 }

@@ -3,6 +3,9 @@ export interface StoreRenderOptions {
   databasePath: string;
   exportChannelNames: boolean;
   legacyMetrics: boolean;
+  /** VOICE_ACTIVITY and MEMBER_EVENTS: their families are rendered only when on. */
+  voice: boolean;
+  memberEvents: boolean;
 }
 
 export interface RenderRequest {

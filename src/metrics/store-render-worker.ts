@@ -8,6 +8,8 @@ import { openStore } from "../store/open.js";
 import { registerActiveMembersMetric } from "./active-members.js";
 import type { RenderRequest, RenderResponse, StoreRenderOptions } from "./store-render-protocol.js";
 import { registerStoreMetrics } from "./store-metrics.js";
+import { createVoiceReader } from "../store/voice-read.js";
+import { registerVoiceMetrics } from "./voice-metrics.js";
 
 const options = workerData as StoreRenderOptions;
 // A connection of its own, read-only: the exporter's writes and this reader never wait for each other in WAL mode.
@@ -22,6 +24,16 @@ registerActiveMembersMetric(registry, () => {
   if (activeMembers?.key !== key) activeMembers = { key, rows: readActiveMembers(store, today) };
   return activeMembers.rows;
 });
+
+if (options.voice || options.memberEvents) {
+  registerVoiceMetrics(registry, createVoiceReader(store), {
+    exportChannelNames: options.exportChannelNames,
+    today: () => today,
+    generation: () => `${store.generation()}:${today}`,
+    voice: options.voice,
+    memberEvents: options.memberEvents,
+  });
+}
 
 parentPort?.on("message", (request: RenderRequest) => {
   today = request.today;

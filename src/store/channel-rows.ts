@@ -74,6 +74,12 @@ export function markChannelChecked(store: Store, id: string, checkedMessageId: s
   store.noteWrite();
 }
 
+/** A newer last_message_id than the listing had (a MESSAGE_CREATE's id): where the next forward sync pages to. */
+export function setLastMessageId(store: Store, id: string, lastMessageId: string, now: number): void {
+  store.db.update(channels).set({ lastMessageId, updatedAt: now }).where(eq(channels.id, id)).run();
+  store.noteWrite();
+}
+
 export interface ThreadScanRecord {
   scannedAt: number;
   /** Newest archive_timestamp seen; the next scan stops below it. */

@@ -2,6 +2,7 @@
 // the bot's /stats. Which channel a row's messages count towards is message-attribution.ts's rule, through its SQL
 // twins; nothing here restates it. Statements are prepared once per store (a query object serves many requests).
 import type {
+  ActiveDay,
   ActiveMembersDay,
   ChannelSourcesDay,
   DayRange,
@@ -59,6 +60,11 @@ export interface HistoryQueries {
    * deleted, forbidden and unreadable ones keep the messages counted before.
    */
   messagesPerDay(guildId: string, range: DayRange, channelId?: string): MessagesDay[];
+  /**
+   * Distinct people who posted on each UTC day of the range that has any, oldest first: in the guild, or (with
+   * `channelId`) in one channel with its threads and posts.
+   */
+  activePerDay(guildId: string, range: DayRange, channelId?: string): ActiveDay[];
   /** Distinct people who posted in the 1, 7 and 30 days ending on each day of the range: every day, oldest first. */
   activeMembersPerDay(guildId: string, range: DayRange): ActiveMembersDay[];
   /**
@@ -119,6 +125,14 @@ export function createHistoryQueries(store: Store): HistoryQueries {
              GROUP BY 1) t
       LEFT JOIN channels p ON p.id = t.channelId
       WHERE p.state IS NULL OR p.state NOT IN (${UNRANKED_STATES})`);
+  const activeGuildDays = sqlite.prepare(`SELECT a.day, count(DISTINCT a.author_id) AS active
+      FROM channels c JOIN daily_authors a ON a.channel_id = c.id
+      WHERE c.guild_id = @guildId AND ${counted} AND a.day >= @from AND a.day <= @to
+      GROUP BY a.day ORDER BY a.day`);
+  const activeChannelDays = sqlite.prepare(`SELECT a.day, count(DISTINCT a.author_id) AS active
+      FROM channels c JOIN daily_authors a ON a.channel_id = c.id
+      WHERE c.guild_id = @guildId AND ${ofChannel} AND a.day >= @from AND a.day <= @to
+      GROUP BY a.day ORDER BY a.day`);
   const authorDays = sqlite.prepare(`SELECT DISTINCT c.guild_id AS guildId, a.day, a.author_id AS authorId
       FROM channels c JOIN daily_authors a ON a.channel_id = c.id
       WHERE c.guild_id = @guildId AND ${counted} AND a.day >= @from AND a.day <= @to`);
@@ -141,6 +155,10 @@ export function createHistoryQueries(store: Store): HistoryQueries {
       (channelId === undefined
         ? guildDays.all({ guildId, from: range.from, to: range.to })
         : channelDays.all({ guildId, channelId, from: range.from, to: range.to })) as MessagesDay[],
+    activePerDay: (guildId, range, channelId) =>
+      (channelId === undefined
+        ? activeGuildDays.all({ guildId, from: range.from, to: range.to })
+        : activeChannelDays.all({ guildId, channelId, from: range.from, to: range.to })) as ActiveDay[],
     activeMembersPerDay(guildId, range) {
       // The 30-day window of the range's first day reaches back 29 days before it.
       const rows = authorDays.all({

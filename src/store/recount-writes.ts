@@ -10,6 +10,11 @@ export interface RecountSwap {
   coveredUpToId: string;
   tally: PageTally;
   now: number;
+  /**
+   * When the recount's walk began: a day recounted after a deletion since then (day_recounts) keeps its live bucket,
+   * which is at least as new as what the walk saw of that day.
+   */
+  startedAt: number;
   /** Called inside the transaction once the old buckets are gone, before the new ones are written (progress). */
   onWriting?: () => void;
 }
@@ -31,22 +36,48 @@ export function swapInRecount(store: Store, swap: RecountSwap): RecountSwapResul
         )
         .get(swap.channelId) as { lastSeenId: string | null; human: number; bot: number } | undefined;
       if (!row || row.lastSeenId !== swap.expectedLastSeenId) return { swapped: false };
+      const newer = new Set(
+        sqlite
+          .prepare("SELECT day FROM day_recounts WHERE channel_id = ? AND recounted_at >= ?")
+          .pluck()
+          .all(swap.channelId, swap.startedAt) as string[],
+      );
+      let human = swap.tally.human;
+      let bot = swap.tally.bot;
+      const liveDay = sqlite.prepare(
+        "SELECT human_messages AS human, bot_messages AS bot FROM daily_messages WHERE channel_id = ? AND day = ?",
+      );
+      for (const day of newer) {
+        const live = (liveDay.get(swap.channelId, day) as { human: number; bot: number } | undefined) ?? {
+          human: 0,
+          bot: 0,
+        };
+        const walked = swap.tally.days.get(day) ?? { human: 0, bot: 0 };
+        human += live.human - walked.human;
+        bot += live.bot - walked.bot;
+      }
       sqlite
         .prepare(`UPDATE channels SET human_messages = ?, bot_messages = ?, last_seen_id = ?, backfill_done = 1,
                 backfill_before_id = ?,
                 state = CASE WHEN state = ${sqlState(ChannelState.Backfilling)} THEN ${sqlState(ChannelState.Ready)} ELSE state END,
                 updated_at = ? WHERE id = ?`)
-        .run(swap.tally.human, swap.tally.bot, swap.coveredUpToId, swap.tally.oldestId, swap.now, swap.channelId);
-      sqlite.prepare("DELETE FROM daily_messages WHERE channel_id = ?").run(swap.channelId);
-      sqlite.prepare("DELETE FROM daily_authors WHERE channel_id = ?").run(swap.channelId);
+        .run(human, bot, swap.coveredUpToId, swap.tally.oldestId, swap.now, swap.channelId);
+      const keep = [...newer];
+      const notKept = keep.length === 0 ? "" : ` AND day NOT IN (${keep.map(() => "?").join(", ")})`;
+      sqlite.prepare(`DELETE FROM daily_messages WHERE channel_id = ?${notKept}`).run(swap.channelId, ...keep);
+      sqlite.prepare(`DELETE FROM daily_authors WHERE channel_id = ?${notKept}`).run(swap.channelId, ...keep);
       swap.onWriting?.();
       const addDay = sqlite.prepare(
         "INSERT INTO daily_messages (channel_id, day, human_messages, bot_messages) VALUES (?, ?, ?, ?)",
       );
-      for (const [day, counts] of swap.tally.days) addDay.run(swap.channelId, day, counts.human, counts.bot);
+      for (const [day, counts] of swap.tally.days) {
+        if (!newer.has(day)) addDay.run(swap.channelId, day, counts.human, counts.bot);
+      }
       const addAuthor = sqlite.prepare("INSERT INTO daily_authors (channel_id, day, author_id) VALUES (?, ?, ?)");
-      for (const [day, authors] of swap.tally.authorsByDay)
+      for (const [day, authors] of swap.tally.authorsByDay) {
+        if (newer.has(day)) continue;
         for (const author of authors) addAuthor.run(swap.channelId, day, author);
+      }
       return { swapped: true, before: { human: row.human, bot: row.bot } };
     })
     .immediate();

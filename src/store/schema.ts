@@ -92,3 +92,72 @@ export const memberSamples = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.guildId, t.sampledAt] })],
 );
+
+/**
+ * Days recounted after a deletion event (counter/live/day-recount.ts), and when: a full recount that started before
+ * keeps these days' live buckets, which are newer than what its walk saw.
+ */
+export const dayRecounts = sqliteTable(
+  "day_recounts",
+  {
+    channelId: text("channel_id").notNull(),
+    day: text("day").notNull(),
+    recountedAt: integer("recounted_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.channelId, t.day] })],
+);
+
+/** Time spent in a voice or stage channel per UTC day, people and bots apart, in ms (exact: no rounding adds up). */
+export const voiceDaily = sqliteTable(
+  "voice_daily",
+  {
+    channelId: text("channel_id").notNull(),
+    day: text("day").notNull(),
+    humanMs: integer("human_ms").notNull().default(0),
+    botMs: integer("bot_ms").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.channelId, t.day] })],
+);
+
+/** The people (not bots) who were in a voice or stage channel on a UTC day. */
+export const voiceDailyPeople = sqliteTable(
+  "voice_daily_people",
+  {
+    channelId: text("channel_id").notNull(),
+    day: text("day").notNull(),
+    userId: text("user_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.channelId, t.day, t.userId] })],
+);
+
+/**
+ * Voice sessions in progress, and how far their time is already in voice_daily: a checkpoint adds the time since
+ * checkpointed_at and moves it, in one transaction, so a crash loses at most the time since the last checkpoint
+ * and never counts any twice.
+ */
+export const voiceSessions = sqliteTable(
+  "voice_sessions",
+  {
+    guildId: text("guild_id").notNull(),
+    userId: text("user_id").notNull(),
+    channelId: text("channel_id").notNull(),
+    bot: integer("bot", { mode: "boolean" }).notNull(),
+    startedAt: integer("started_at").notNull(),
+    checkpointedAt: integer("checkpointed_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.guildId, t.userId] })],
+);
+
+/** Joins and leaves per guild and UTC day (MEMBER_EVENTS, the privileged GUILD_MEMBERS intent). */
+export const memberFlowDaily = sqliteTable(
+  "member_flow_daily",
+  {
+    guildId: text("guild_id").notNull(),
+    day: text("day").notNull(),
+    humanJoins: integer("human_joins").notNull().default(0),
+    humanLeaves: integer("human_leaves").notNull().default(0),
+    botJoins: integer("bot_joins").notNull().default(0),
+    botLeaves: integer("bot_leaves").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.guildId, t.day] })],
+);

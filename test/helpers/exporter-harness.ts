@@ -1,6 +1,6 @@
 import { type Config, DEFAULTS } from "../../src/config/index.js";
-import { type RunningExporter, startExporter } from "../../src/exporter.js";
-import { createLogger, createSilentLogger } from "../../src/log.js";
+import { type ExporterEdges, type RunningExporter, startExporter } from "../../src/exporter.js";
+import { createLogger } from "../../src/log.js";
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from "../../fake-discord/server.js";
 import type { World } from "../../fake-discord/world.js";
 import { openTempStore } from "./temp-store.js";
@@ -20,6 +20,8 @@ export interface Harness {
   syncAndSettle(): Promise<void>;
   scrape(): Promise<Sample[]>;
   scrapeText(): Promise<string>;
+  /** Every log line the exporter wrote (warn and above unless TEST_LOG says otherwise), parsed. */
+  logs(): { level: number; msg: string; [key: string]: unknown }[];
   close(): Promise<void>;
 }
 
@@ -32,7 +34,7 @@ export async function startHarness(
   guildIds: string[],
   overrides: Partial<Config> = {},
   fakeOptions: Partial<FakeDiscordOptions> = {},
-  edges: { clock?: () => number } = {},
+  edges: { clock?: () => number; gatewayClientOptions?: ExporterEdges["gatewayClientOptions"] } = {},
 ): Promise<Harness> {
   const fake = await startFakeDiscord(world, { token: TEST_TOKEN, ...fakeOptions });
   const temp = openTempStore();
@@ -53,13 +55,15 @@ export async function startHarness(
     globalRateLimit: 10_000,
     ...overrides,
   };
+  const lines: string[] = [];
   const exporter = await startExporter({
     config,
     store: temp.store,
-    // TEST_LOG=debug shows the exporter's logs while debugging a test.
+    // TEST_LOG=debug shows the exporter's logs while debugging a test; warnings and errors are kept for assertions.
     log: process.env.TEST_LOG
       ? createLogger({ level: process.env.TEST_LOG, secrets: [TEST_TOKEN] })
-      : createSilentLogger(),
+      : createLogger({ level: "warn", secrets: [TEST_TOKEN], destination: { write: (line) => void lines.push(line) } }),
+    gatewayClientOptions: edges.gatewayClientOptions,
     version: "test",
     clock: edges.clock,
     maxStaleMs: 0,
@@ -86,6 +90,7 @@ export async function startHarness(
     },
     scrapeText,
     scrape: async () => parseMetrics(await scrapeText()),
+    logs: () => lines.map((line) => JSON.parse(line) as { level: number; msg: string }),
     async close() {
       await exporter.stop();
       await fake.close();

@@ -47,6 +47,7 @@ describe("swapInRecount", () => {
       coveredUpToId: day(3, 0),
       tally: tally(),
       now: 5,
+      startedAt: 1,
     });
     expect(result).toEqual({ swapped: false });
     expect(read()).toEqual(before);
@@ -60,6 +61,7 @@ describe("swapInRecount", () => {
         coveredUpToId: "1",
         tally: tally(),
         now: 5,
+      startedAt: 1,
       }),
     ).toEqual({ swapped: false });
   });
@@ -72,6 +74,7 @@ describe("swapInRecount", () => {
       coveredUpToId: day(3, 0),
       tally: tally(),
       now: 5,
+      startedAt: 1,
       onWriting: () => writing++,
     });
     expect(result).toEqual({ swapped: true, before: { human: 10, bot: 2 } });

@@ -1,0 +1,154 @@
+// Composition of what rides on the gateway session: the bot, live updates, voice activity, member joins. Started
+// only for the features that are on; each is a listener of the one session (gateway/gateway-session.ts).
+import type { ClientOptions } from "discord.js";
+import { createStatsBot } from "./bot/stats-bot.js";
+import { buildStatsCommands } from "./bot/stats-command.js";
+import { createStoreStatsHistory } from "./bot/store-history.js";
+import { registerCommands } from "./bot/register-commands.js";
+import { createCooldown } from "./bot/cooldown.js";
+import { createChartRenderer } from "./charts/render/index.js";
+import type { Config } from "./config/index.js";
+import type { CounterDeps } from "./counter/deps.js";
+import type { ExporterLoop } from "./counter/exporter-loop.js";
+import { createLiveUpdates, type LiveUpdates } from "./counter/live/live-updates.js";
+import { REAL_TIMERS } from "./counter/scheduler.js";
+import type { GatewayListener } from "./gateway/gateway-events.js";
+import { type GatewaySession, startGatewaySession } from "./gateway/gateway-session.js";
+import { type GatewayFeatures, needsGateway } from "./gateway/intents.js";
+import type { Logger } from "./log.js";
+import { createMemberFlow } from "./members/member-flow.js";
+import type { GatewayMetrics } from "./metrics/bot-metrics.js";
+import { createBackfillReader } from "./store/backfill-read.js";
+import { createHistoryQueries } from "./store/history-queries.js";
+import type { Store } from "./store/open.js";
+import { createVoiceHistory } from "./store/voice-history.js";
+import { createVoiceRecorder, type VoiceRecorder } from "./voice/voice-recorder.js";
+
+/** Charts that may wait for the renderer before a new one is refused with "try again in N s". */
+const MAX_QUEUED_CHARTS = 8;
+/** One chart per person this often: a burst from one user must not fill the queue for everyone. */
+const COOLDOWN_MS = 5000;
+/** Open voice sessions' time is written this often: a crash loses at most this much. */
+const VOICE_CHECKPOINT_MS = 30_000;
+
+export interface GatewayFeaturesDeps {
+  config: Config;
+  store: Store;
+  log: Logger;
+  clock: () => number;
+  counter: CounterDeps;
+  loop: ExporterLoop;
+  metrics: GatewayMetrics;
+  etaSeconds: (guildId: string) => number | null;
+  clientOptions?: Partial<ClientOptions>;
+}
+
+export interface RunningGatewayFeatures {
+  readonly session: GatewaySession;
+  readonly live: LiveUpdates | null;
+  readonly voice: VoiceRecorder | null;
+  stop(): Promise<void>;
+}
+
+export function gatewayFeaturesOf(config: Config): GatewayFeatures {
+  return {
+    bot: config.botEnabled,
+    liveUpdates: config.liveUpdates,
+    voiceActivity: config.voiceActivity,
+    memberEvents: config.memberEvents,
+  };
+}
+
+/** null when no feature needs the gateway: the exporter then speaks REST only, as without these settings. */
+export async function startGatewayFeatures(deps: GatewayFeaturesDeps): Promise<RunningGatewayFeatures | null> {
+  const { config, store, log, clock } = deps;
+  const features = gatewayFeaturesOf(config);
+  if (!needsGateway(features)) return null;
+  const guildIds = new Set(config.guildIds);
+  const listeners: GatewayListener[] = [];
+  const stopLive = new AbortController();
+
+  const live = features.liveUpdates
+    ? createLiveUpdates(deps.counter, {
+        guildIds,
+        isExcluded: deps.loop.isExcluded,
+        backfills: deps.loop.backfills,
+        signal: stopLive.signal,
+        timers: REAL_TIMERS,
+        deletions: true,
+      })
+    : null;
+  if (live) listeners.push(live);
+  const voice = features.voiceActivity
+    ? createVoiceRecorder({ store, clock, log, guildIds, checkpointMs: VOICE_CHECKPOINT_MS })
+    : null;
+  if (voice) listeners.push(voice);
+  if (features.memberEvents) listeners.push(createMemberFlow({ store, clock, guildIds }));
+
+  const renderer = features.bot
+    ? createChartRenderer({
+        maxQueued: MAX_QUEUED_CHARTS,
+        onFailure: (failure) => {
+          deps.metrics.chartRenderFailed(failure.kind);
+          log.warn({ err: failure.error, kind: failure.kind }, "chart render failed");
+        },
+      })
+    : null;
+  const bot =
+    renderer === null
+      ? null
+      : createStatsBot({
+          history: createStoreStatsHistory({
+            queries: createHistoryQueries(store),
+            backfills: createBackfillReader(store),
+            etaSeconds: deps.etaSeconds,
+            voice: features.voiceActivity ? createVoiceHistory(store) : null,
+          }),
+          renderer,
+          cooldown: createCooldown({ ms: COOLDOWN_MS, clock }),
+          clock,
+          log,
+          metrics: deps.metrics,
+          guildIds,
+          voice: features.voiceActivity,
+        });
+
+  let session: GatewaySession | null = null;
+  if (bot) {
+    listeners.push({
+      onReady: async ({ applicationId }) => {
+        if (session === null) return;
+        await registerCommands(
+          session.client.rest,
+          applicationId,
+          config.guildIds,
+          buildStatsCommands({ voice: features.voiceActivity }),
+          log,
+        );
+      },
+    });
+  }
+  session = await startGatewaySession({
+    token: config.token,
+    apiUrl: config.apiUrl,
+    features,
+    log,
+    setGatewayUp: deps.metrics.setGatewayUp,
+    listeners,
+    onInteraction: bot ? (interaction) => void bot.handle(interaction) : undefined,
+    clientOptions: deps.clientOptions,
+  });
+  const running = session;
+  return {
+    session: running,
+    live,
+    voice,
+    async stop() {
+      stopLive.abort();
+      await running.stop();
+      voice?.stop();
+      await live?.stop();
+      await renderer?.close();
+    },
+  };
+}
