@@ -61,7 +61,7 @@ describe("swapInRecount", () => {
         coveredUpToId: "1",
         tally: tally(),
         now: 5,
-      startedAt: 1,
+        startedAt: 1,
       }),
     ).toEqual({ swapped: false });
   });
