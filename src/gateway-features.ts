@@ -28,8 +28,6 @@ import { createVoiceRecorder, type VoiceRecorder } from "./voice/voice-recorder.
 const MAX_QUEUED_CHARTS = 8;
 /** One chart per person this often: a burst from one user must not fill the queue for everyone. */
 const COOLDOWN_MS = 5000;
-/** Open voice sessions' time is written this often: a crash loses at most this much. */
-const VOICE_CHECKPOINT_MS = 30_000;
 
 export interface GatewayFeaturesDeps {
   config: Config;
@@ -80,7 +78,7 @@ export async function startGatewayFeatures(deps: GatewayFeaturesDeps): Promise<R
     : null;
   if (live) listeners.push(live);
   const voice = features.voiceActivity
-    ? createVoiceRecorder({ store, clock, log, guildIds, checkpointMs: VOICE_CHECKPOINT_MS })
+    ? createVoiceRecorder({ store, clock, log, guildIds, checkpointMs: config.voiceCheckpointMs })
     : null;
   if (voice) listeners.push(voice);
   if (features.memberEvents) listeners.push(createMemberFlow({ store, clock, guildIds }));

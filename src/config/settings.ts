@@ -48,6 +48,8 @@ export const LIMITS = Object.freeze({
   pollIntervalMinMs: 10 * SECOND,
   // A reconcile is a full pass over every channel; more often than hourly is a rate-limit hazard.
   reconcileIntervalMinMs: HOUR,
+  // A crash loses at most the time since the last voice checkpoint: at most a minute, as promised in the docs.
+  voiceCheckpoint: { minMs: 100, maxMs: MINUTE },
 });
 
 const joinLists = (lists: readonly string[][]): string[] => [...new Set(lists.flat())];
@@ -262,6 +264,17 @@ export const SETTINGS = Object.freeze({
     doc: {
       en: "Record time spent in voice and stage channels per day, people and bots apart (GuildVoiceStates intent, not privileged).",
       ja: "ボイス・ステージチャンネルの通話時間を日ごとに記録します（ユーザーと Bot は別々。GuildVoiceStates インテント、特権不要）。",
+    },
+  }),
+  voiceCheckpointMs: setting({
+    env: "VOICE_CHECKPOINT_INTERVAL",
+    yaml: { voiceCheckpointInterval: yamlDuration("30s") },
+    parse: scalar(durationParser({ minMs: LIMITS.voiceCheckpoint.minMs, maxMs: LIMITS.voiceCheckpoint.maxMs })),
+    format: formatDuration,
+    default: 30 * SECOND,
+    doc: {
+      en: `How often the time of voice sessions in progress is written (at most \`${formatDuration(LIMITS.voiceCheckpoint.maxMs)}\`): a crash loses at most this much of it, and never counts any twice.`,
+      ja: `通話中のセッションの時間を書き込む間隔（\`${formatDuration(LIMITS.voiceCheckpoint.maxMs)}\` 以下）。クラッシュしても失われるのはこの時間まで、二重に数えることはありません。`,
     },
   }),
   memberEvents: setting({

@@ -105,6 +105,8 @@ export interface DurationLimits {
   readonly minMs?: number;
   /** Why the minimum exists, said in the error: "to stay within Discord's rate limits". */
   readonly minReason?: string;
+  /** Below MAX_DURATION_MS, for settings with a promise to keep (voice checkpoints at least every minute). */
+  readonly maxMs?: number;
 }
 
 export function durationParser(limits: DurationLimits = {}): (text: string) => ValueResult<number> {
@@ -119,18 +121,18 @@ export function optionalDurationParser(limits: DurationLimits = {}): (text: stri
 
 function buildDurationParser(limits: DurationLimits, canBeOff: boolean): (text: string) => ValueResult<number> {
   const { minMs, minReason } = limits;
+  const maxMs = Math.min(limits.maxMs ?? MAX_DURATION_MS, MAX_DURATION_MS);
   const orOff = canBeOff ? ', or "off"' : "";
   const shape = canBeOff ? 'must be "off" or a duration like 1h or 1d' : "must be a duration like 30s, 15m or 1h";
   const tooShort = (text: string) =>
     `must be at least ${formatDuration(minMs ?? 1)}${minReason ? ` ${minReason}` : ""}${orOff}, got ${quoteValue(text)}`;
-  const tooLong = (text: string) =>
-    `must be at most ${formatDuration(MAX_DURATION_MS)}${orOff}, got ${quoteValue(text)}`;
+  const tooLong = (text: string) => `must be at most ${formatDuration(maxMs)}${orOff}, got ${quoteValue(text)}`;
 
   return (text) => {
     const parsed = parseDuration(text);
     if (parsed.ok) {
       if (minMs !== undefined && parsed.ms < minMs) return fail(tooShort(text));
-      if (parsed.ms > MAX_DURATION_MS) return fail(tooLong(text));
+      if (parsed.ms > maxMs) return fail(tooLong(text));
       return ok(parsed.ms);
     }
     switch (parsed.reason) {

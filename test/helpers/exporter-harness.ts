@@ -20,6 +20,8 @@ export interface Harness {
   syncAndSettle(): Promise<void>;
   scrape(): Promise<Sample[]>;
   scrapeText(): Promise<string>;
+  /** Stops the exporter (the process "goes down"), runs `whileDown`, then starts a new one on the same database. */
+  restart(whileDown?: () => Promise<void>): Promise<void>;
   /** Every log line the exporter wrote (warn and above unless TEST_LOG says otherwise), parsed. */
   logs(): { level: number; msg: string; [key: string]: unknown }[];
   close(): Promise<void>;
@@ -56,7 +58,7 @@ export async function startHarness(
     ...overrides,
   };
   const lines: string[] = [];
-  const exporter = await startExporter({
+  const edgesOf = (): ExporterEdges => ({
     config,
     store: temp.store,
     // TEST_LOG=debug shows the exporter's logs while debugging a test; warnings and errors are kept for assertions.
@@ -68,6 +70,7 @@ export async function startHarness(
     clock: edges.clock,
     maxStaleMs: 0,
   });
+  let exporter = await startExporter(edgesOf());
   const settle = async () => {
     await exporter.loop.syncNow();
     await exporter.loop.backfills.idle();
@@ -79,7 +82,9 @@ export async function startHarness(
   };
   return {
     fake,
-    exporter,
+    get exporter() {
+      return exporter;
+    },
     store: temp.store,
     config,
     settle,
@@ -90,6 +95,11 @@ export async function startHarness(
     },
     scrapeText,
     scrape: async () => parseMetrics(await scrapeText()),
+    async restart(whileDown) {
+      await exporter.stop();
+      await whileDown?.();
+      exporter = await startExporter(edgesOf());
+    },
     logs: () => lines.map((line) => JSON.parse(line) as { level: number; msg: string }),
     async close() {
       await exporter.stop();
