@@ -354,6 +354,30 @@ describe.skipIf(!ENABLED)("the Docker image, built with buildah and run with bui
     expect(await bcrypt.compare("s3cret pass", hash.stdout.trim())).toBe(true);
   }, 60_000);
 
+  it("runs every `docker compose exec|run ... exporter discord-exporter` line of the README and the docs", async () => {
+    const documented = ["README.md", "docs/monitoring-stack.md"].flatMap((file) =>
+      [
+        ...fs
+          .readFileSync(path.join(ROOT, file), "utf8")
+          .matchAll(/^docker compose (?:exec|run --rm --no-deps)(?: -T)? exporter (discord-exporter [^#<>\n]*)/gm),
+      ].map((match) => ({ file, args: (match[1] ?? "").trim().split(/\s+/) })),
+    );
+    const commands = new Set(documented.map((line) => line.args[1]));
+    for (const command of ["recount", "export-openmetrics", "check-config", "hash-password"])
+      expect(commands, `a documented ${command}`).toContain(command);
+    expect(
+      documented.some((line) => line.file === "README.md" && line.args.join(" ") === "discord-exporter recount --all"),
+    ).toBe(true);
+    for (const { file, args } of documented) {
+      const result = await runInContainer(container, args, {
+        env,
+        volumes: [`${dataDir}:/data`],
+        stdin: "a documented password\n",
+      });
+      expect(result.code, `${file}: ${args.join(" ")}\n${result.stderr}`).toBe(0);
+    }
+  }, 120_000);
+
   it("draws a chart with the fonts and canvas binary it ships (no system fonts in the image)", async () => {
     const out = volumeDir();
     const script = [
