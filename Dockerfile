@@ -1,6 +1,8 @@
 # syntax=docker/dockerfile:1
 # discord-exporter: docker build -t discord-exporter . && docker run -e DISCORD_TOKEN=... -e DISCORD_GUILD_ID=... -v discord-data:/data -p 2112:2112 discord-exporter
 # The same image runs the fake Discord API of the demo (see docker-compose.yml, profile demo).
+# Commands beside the running exporter: docker compose exec exporter discord-exporter --help (docs/monitoring-stack.md).
+# test/deploy/image.test.ts builds this file with buildah and runs its CMD, HEALTHCHECK and commands (.ci/run).
 
 ARG NODE_VERSION=22
 
@@ -11,15 +13,49 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends python3 make g++ \
     && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
-# Exactly the lockfile's versions; better-sqlite3 is compiled here (or its prebuilt binary fetched).
+# Exactly the lockfile's versions; better-sqlite3 is compiled here (or its prebuilt binary fetched). Never
+# --omit=optional: it drops @napi-rs/canvas's prebuilt binary (an optional dependency), which the charts need.
 RUN npm ci --no-audit --no-fund
-# tsx stays: the app runs its TypeScript through it (a runtime dependency).
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/build.mjs ./scripts/build.mjs
 COPY src ./src
-# Compiled JavaScript: under the TypeScript loader the exporter would need ~70 MB more memory.
-RUN npm run build
-RUN npm prune --omit=dev --no-audit --no-fund \
-    && node -e "require('better-sqlite3')(':memory:').prepare('select 1').get()"
+COPY fake-discord ./fake-discord
+# Compiled JavaScript only: under a TypeScript loader the exporter would need ~70 MB more memory, and the loader
+# (tsx, with esbuild's 10 MB binary) would have to ship. The demo's fake Discord is bundled into one file (it only
+# imports node: modules) by the esbuild that the dev dependencies bring.
+RUN npm run build \
+    && npx esbuild fake-discord/main.ts --bundle --platform=node --format=esm --target=node22 --log-level=warning \
+       --outfile=dist/fake-discord/main.js \
+    && rm -f dist/.tsbuildinfo \
+    && chmod +x dist/cli/main.js
+# Only what the runtime loads (sizes: docs/monitoring-stack.md, "The image"):
+# - no dev dependencies, and no tsx (a dependency for `npm run demo` and the other scripts run from source);
+# - better-sqlite3: its compiled addon and lib/, not the SQLite sources and object files of its build (~25 MB);
+# - of the font packages, only the .ttf files that src/charts/render/chart-fonts.ts loads (the other weights of
+#   Noto Sans JP are ~38 MB); the list is read from that file, so a weight added there is kept here;
+# - no type declarations, source maps, TypeScript sources, tests or examples of packages (nothing loads them at
+#   run time; not "doc" folders: yaml's code lives in dist/doc).
+RUN npm pkg delete dependencies.tsx \
+    && npm prune --omit=dev --no-audit --no-fund \
+    && cd node_modules/better-sqlite3 \
+    && mv build/Release/better_sqlite3.node /tmp/ \
+    && rm -rf build deps src binding.gyp \
+    && mkdir -p build/Release && mv /tmp/better_sqlite3.node build/Release/ \
+    && cd /app \
+    && fonts=$(grep -o '@expo-google-fonts/[^"]*\.ttf' src/charts/render/chart-fonts.ts | sort -u) \
+    && test -n "$fonts" \
+    && find node_modules/@expo-google-fonts -name '*.ttf' | while read -r file; do \
+         printf '%s\n' "$fonts" | grep -qxF "${file#node_modules/}" || rm "$file"; \
+       done \
+    && rm -rf node_modules/@types \
+    && find node_modules dist -type f \( -name '*.d.ts' -o -name '*.d.mts' -o -name '*.d.cts' -o -name '*.map' \
+         -o -name '*.ts' -o -name '*.mts' -o -name '*.cts' \) -delete \
+    && find node_modules -type d \( -name test -o -name tests -o -name __tests__ -o -name benchmarks \
+         -o -name example -o -name examples \) -prune -exec rm -rf {} + \
+    && find node_modules -type d -empty -delete \
+    && node -e "require('better-sqlite3')(':memory:').prepare('select 1').get()" \
+    && node --input-type=module -e "(await import('./dist/charts/render/chart-fonts.js')).registerChartFonts()" \
+    && node dist/cli/main.js version
 
 # ---- runtime: no compiler, no dev dependencies, not root ----
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
@@ -28,15 +64,15 @@ ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=2112
 WORKDIR /app
+# Layers from the least to the most often changed.
 COPY --from=build /app/node_modules ./node_modules
-COPY package.json package-lock.json tsconfig.json ./
-COPY --from=build /app/dist ./dist
 COPY migrations ./migrations
-COPY fake-discord ./fake-discord
+COPY package.json ./
+COPY --from=build /app/dist ./dist
 # The database lives on a volume owned by the unprivileged "node" user (uid 1000) of the base image.
 # The app creates the file and applies the migrations (migrations/) itself at start.
 RUN mkdir -p /data && chown node:node /data \
-    && chmod +x dist/cli/main.js && ln -s /app/dist/cli/main.js /usr/local/bin/discord-exporter
+    && ln -s /app/dist/cli/main.js /usr/local/bin/discord-exporter
 USER node
 VOLUME ["/data"]
 EXPOSE 2112

@@ -183,7 +183,9 @@ describe("docker-compose.yml", () => {
     const fake = service("fake-discord");
     const args = commandArgs(fake);
     const flag = (name: string) => args[args.indexOf(name) + 1];
-    expect(args).toContain("fake-discord/main.ts");
+    // fake-discord/main.ts, bundled by the Dockerfile (test/deploy/dockerfile.test.ts): the image runs no TypeScript.
+    expect(args.slice(0, 2)).toEqual(["node", "dist/fake-discord/main.js"]);
+    expect(fs.readFileSync(path.join(ROOT, "Dockerfile"), "utf8")).toContain("--outfile=dist/fake-discord/main.js");
     expect(fs.existsSync(path.join(ROOT, "fake-discord/main.ts"))).toBe(true);
     expect(flag("--host")).toBe("0.0.0.0");
     const demo = environment(service("exporter-demo"));

@@ -157,12 +157,42 @@ describe("Dockerfile", () => {
     expect(pkg.scripts.start).toMatch(/^node .*dist\/cli\/main\.js serve$/);
   });
 
-  it("keeps tsx and better-sqlite3 as runtime dependencies (npm prune --omit=dev would remove them otherwise)", () => {
+  it("keeps the native addons as runtime dependencies, with their optional prebuilt binaries", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
       dependencies: Record<string, string>;
     };
-    expect(pkg.dependencies.tsx).toBeDefined();
+    // npm prune --omit=dev would remove them otherwise.
     expect(pkg.dependencies["better-sqlite3"]).toBeDefined();
+    expect(pkg.dependencies["@napi-rs/canvas"]).toBeDefined();
+    // @napi-rs/canvas's binary is an optional dependency: --omit=optional would leave the charts without it.
+    const runs = dockerfile.stages.flatMap((stage) => stage.instructions.filter((i) => i.keyword === "RUN"));
+    expect(runs.map((i) => i.args).join("\n")).not.toMatch(/--omit[= ]optional|--no-optional/);
+  });
+
+  it("copies into the build stage the script that npm run build runs", () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+      scripts: Record<string, string>;
+    };
+    const script = /^node (\S+)$/.exec(pkg.scripts.build ?? "")?.[1];
+    expect(script).toBeDefined();
+    const copied = build.instructions
+      .filter((i) => i.keyword === "COPY" && !i.args.includes("--from="))
+      .flatMap((i) => i.args.split(/\s+/).slice(0, -1));
+    expect(copied.some((source) => source === script || script?.startsWith(`${source}/`))).toBe(true);
+  });
+
+  it("runs compiled JavaScript only: no TypeScript loader in the image, the demo's fake Discord bundled", () => {
+    const cmd = execForm(finalOf("CMD")[0]?.args ?? "[]");
+    expect(cmd.join(" ")).not.toMatch(/\btsx\b|\.ts\b/);
+    const buildRuns = build.instructions
+      .filter((i) => i.keyword === "RUN")
+      .map((i) => i.args)
+      .join("\n");
+    // The file docker-compose.yml's fake-discord service runs (test/deploy/compose.test.ts holds it to this name).
+    expect(buildRuns).toMatch(/esbuild fake-discord\/main\.ts --bundle .*--outfile=dist\/fake-discord\/main\.js/);
+    expect(fs.existsSync(path.join(ROOT, "fake-discord/main.ts"))).toBe(true);
+    // tsx is a dependency for the scripts run from source (npm run demo, ...), not for the image.
+    expect(buildRuns).toMatch(/npm pkg delete dependencies\.tsx\b/);
   });
 
   it("copies only files that exist and that .dockerignore does not exclude, including the migrations", () => {
