@@ -46,6 +46,27 @@ describe("export-openmetrics", () => {
     expect(flagged.stdout).toBe(result.stdout);
   });
 
+  it("as a process, its whole output reaches a pipe that is read slowly, not only what fits in the pipe's buffer", async () => {
+    const expected = expectedText(undefined);
+    expect(expected.length).toBeGreaterThan(1 << 16);
+    const { spawn } = await import("node:child_process");
+    const child = spawn(process.execPath, ["dist/cli/main.js", "export-openmetrics", "--until", LAST_DAY], {
+      env: { PATH: process.env.PATH ?? "", DATABASE_PATH: fx.file },
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    // A slow reader: a pause after every chunk, so the pipe is full whenever the process writes its last lines.
+    let text = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      text += chunk.toString();
+      child.stdout.pause();
+      setTimeout(() => child.stdout.resume(), 15);
+    });
+    await new Promise((resolve) => child.stdout.once("end", resolve));
+    expect(await exited).toBe(0);
+    expect(text).toBe(expected);
+  });
+
   it.each([
     [["--since", "2024-13-01"], 'export-openmetrics: --since must be a UTC day as YYYY-MM-DD, got "2024-13-01"\n'],
     [["--since", "yesterday"], 'export-openmetrics: --since must be a UTC day as YYYY-MM-DD, got "yesterday"\n'],

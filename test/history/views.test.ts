@@ -20,7 +20,7 @@ describe("history views", () => {
 
   const all = (sql: string) => fx.store.sqlite.prepare(sql).all() as Record<string, unknown>[];
 
-  it("creates the ten views and leaves the tables alone", () => {
+  it("creates the views (ten of 0002, three of 0005) and leaves the tables alone", () => {
     const views = fx.store.sqlite
       .prepare("SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name")
       .pluck()
@@ -30,7 +30,10 @@ describe("history views", () => {
       "daily_active_members",
       "daily_channel_messages",
       "daily_guild_messages",
+      "daily_member_flow",
       "daily_members",
+      "daily_voice",
+      "daily_voice_users",
       "member_history",
       "monthly_active_members",
       "monthly_guild_messages",
@@ -46,8 +49,13 @@ describe("history views", () => {
       "channels",
       "daily_authors",
       "daily_messages",
+      "day_recounts",
       "guilds",
+      "member_flow_daily",
       "member_samples",
+      "voice_daily",
+      "voice_daily_people",
+      "voice_sessions",
     ]);
   });
 
