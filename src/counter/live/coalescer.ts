@@ -26,7 +26,6 @@ interface KeyState {
   running: Promise<void> | null;
   /** Requested again while running: one more run after it. */
   again: boolean;
-  lastRunAt: number;
 }
 
 /**
@@ -36,6 +35,8 @@ interface KeyState {
  */
 export function createCoalescer<K>(options: CoalescerOptions<K>): Coalescer<K> {
   const states = new Map<K, KeyState>();
+  // Outlives the key's state: a request soon after a run must still wait out the interval.
+  const lastRunAt = new Map<K, number>();
   let stopped = false;
   let waiters: Array<() => void> = [];
 
@@ -47,7 +48,11 @@ export function createCoalescer<K>(options: CoalescerOptions<K>): Coalescer<K> {
   };
 
   const schedule = (key: K, state: KeyState) => {
-    const earliest = Math.max(options.clock() + options.delayMs, state.lastRunAt + options.minIntervalMs);
+    const now = options.clock();
+    const last = lastRunAt.get(key) ?? Number.NEGATIVE_INFINITY;
+    const earliest = Math.max(now + options.delayMs, last + options.minIntervalMs);
+    // Forget runs long past: the map stays as small as the keys seen within one interval.
+    for (const [other, at] of lastRunAt) if (now - at >= options.minIntervalMs) lastRunAt.delete(other);
     state.timer = options.timers.setTimeout(
       () => {
         state.timer = null;
@@ -59,7 +64,7 @@ export function createCoalescer<K>(options: CoalescerOptions<K>): Coalescer<K> {
 
   const start = (key: K, state: KeyState) => {
     if (stopped) return;
-    state.lastRunAt = options.clock();
+    lastRunAt.set(key, options.clock());
     state.again = false;
     state.running = options
       .run(key)
@@ -80,7 +85,7 @@ export function createCoalescer<K>(options: CoalescerOptions<K>): Coalescer<K> {
       if (stopped) return;
       const state = states.get(key);
       if (state === undefined) {
-        const fresh: KeyState = { timer: null, running: null, again: false, lastRunAt: Number.NEGATIVE_INFINITY };
+        const fresh: KeyState = { timer: null, running: null, again: false };
         states.set(key, fresh);
         schedule(key, fresh);
       } else if (state.running !== null) {
