@@ -73,7 +73,7 @@ describe("VOICE_ACTIVITY: voice sessions into time per channel and UTC day, exac
     h = await startHarness(
       world,
       [guild.id],
-      { voiceActivity: true },
+      { voiceActivity: true, botEnabled: true },
       { gateway: { heartbeatIntervalMs: 500 } },
       { clock: () => now },
     );
@@ -153,6 +153,28 @@ describe("VOICE_ACTIVITY: voice sessions into time per channel and UTC day, exac
     );
     expect(sumSamples(samples, "discord_voice_active_members", { window: "1d" })).toBe(3);
     expect(sumSamples(samples, "discord_voice_active_members", { window: "7d" })).toBe(3);
+  });
+
+  it("/stats voice: the hours and the people, and a chart, from the same history", async () => {
+    await waitFor("/stats registered", () => (h.fake.commands(guild.id).length > 0 ? true : undefined));
+    const voiceCommand = (h.fake.commands(guild.id)[0]?.json.options ?? []) as { name: string }[];
+    expect(voiceCommand.map((o) => o.name)).toContain("voice");
+    const reply = await h.fake.interactions
+      .fire({ name: "stats voice", options: { days: "7" }, guildId: guild.id, channelId: text, user: carol })
+      .waitForReply();
+    let seconds = 0;
+    for (const channels of world.voiceSecondsByDay(guild.id).values()) {
+      for (const s of channels.values()) seconds += s.human + s.bot;
+    }
+    // Up to the last checkpoint (the test's), as the history holds it.
+    const stored = [...storedVoice(h.store.sqlite).values()]
+      .flatMap((c) => [...c.values()])
+      .reduce((sum, v) => sum + v.human + v.bot, 0);
+    expect(stored).toBe(seconds);
+    expect(reply.content).toBe(
+      `**${(Math.round((seconds / 3600) * 10) / 10).toLocaleString("en-US")}** hours in voice channels over the last 7 days, by 3 different people.`,
+    );
+    expect(reply.attachments[0]?.contentType).toBe("image/png");
   });
 
   it("a restart does not invent the time it was down; the sessions come back from GUILD_CREATE", async () => {
