@@ -22,10 +22,13 @@ export function createApp(deps: AppDeps): Hono {
     const acceptsGzip = /\bgzip\b/.test(c.req.header("accept-encoding") ?? "");
     c.header("Content-Type", metrics.contentType);
     c.header("Vary", "Accept-Encoding");
+    // The cached bytes themselves (a Buffer is a Uint8Array): no copy per scrape, plain or gzipped.
     if (acceptsGzip) {
       c.header("Content-Encoding", "gzip");
-      return c.body(new Uint8Array(metrics.gzip));
+      c.header("Content-Length", String(metrics.gzip.length));
+      return c.body(metrics.gzip);
     }
+    c.header("Content-Length", String(metrics.body.length));
     return c.body(metrics.body);
   });
 

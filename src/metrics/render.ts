@@ -4,9 +4,15 @@ import { gzip as gzipCallback } from "node:zlib";
 const gzip = promisify(gzipCallback);
 
 export interface RenderedMetrics {
-  body: string;
-  gzip: Buffer;
+  /** The text's UTF-8 bytes, made once: a scrape sends them as they are, without a per-request copy of ~2 MB. */
+  body: Uint8Array<ArrayBuffer>;
+  gzip: Uint8Array<ArrayBuffer>;
   contentType: string;
+}
+
+/** A view of a Buffer's bytes as the plain Uint8Array web APIs take, without copying them. */
+function bytesOf(buffer: Buffer): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(buffer.buffer as ArrayBuffer, buffer.byteOffset, buffer.byteLength);
 }
 
 export interface MetricsRendererOptions {
@@ -34,9 +40,9 @@ export function createMetricsRenderer(options: MetricsRendererOptions): () => Pr
   let inFlight: { generation: string; promise: Promise<RenderedMetrics> } | null = null;
 
   async function renderNow(generation: string): Promise<RenderedMetrics> {
-    const body = (await options.renderParts()).join("\n");
+    const body = Buffer.from((await options.renderParts()).join("\n"), "utf8");
     // zlib's async gzip runs on libuv's thread pool: 1.7 MB at 10,000 series would otherwise block for ~20 ms.
-    const rendered = { body, gzip: await gzip(body), contentType: options.contentType };
+    const rendered = { body: bytesOf(body), gzip: bytesOf(await gzip(body)), contentType: options.contentType };
     cached = { generation, at: options.clock(), rendered };
     return rendered;
   }

@@ -8,7 +8,11 @@ const CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
 function app(overrides: Partial<AppDeps> = {}) {
   return createApp({
-    renderMetrics: async () => ({ body: BODY, gzip: gzipSync(BODY), contentType: CONTENT_TYPE }),
+    renderMetrics: async () => ({
+      body: new Uint8Array(Buffer.from(BODY)),
+      gzip: new Uint8Array(gzipSync(BODY)),
+      contentType: CONTENT_TYPE,
+    }),
     readLanding: () => ({ version: "1.2.3", guilds: [] }),
     checkHealth: () => ({ ok: true }),
     log: createSilentLogger(),

@@ -38,12 +38,12 @@ describe("metrics renderer", () => {
   it("renders once per version, joins the parts, and keeps a gzip of the same body", async () => {
     const r = setup(0);
     const first = await r.render();
-    expect(first.body).toBe("a v1\n\nb v1\n");
-    expect(gunzipSync(first.gzip).toString()).toBe(first.body);
+    expect(Buffer.from(first.body).toString()).toBe("a v1\n\nb v1\n");
+    expect(gunzipSync(first.gzip).toString()).toBe(Buffer.from(first.body).toString());
     await r.render();
     expect(r.renders()).toBe(1);
     r.set("v2");
-    expect((await r.render()).body).toBe("a v2\n\nb v2\n");
+    expect(Buffer.from((await r.render()).body).toString()).toBe("a v2\n\nb v2\n");
     expect(r.renders()).toBe(2);
   });
 
@@ -53,13 +53,13 @@ describe("metrics renderer", () => {
     r.set("v2");
     r.hold(true);
     r.advance(10);
-    expect((await r.render()).body).toBe("a v1\n\nb v1\n");
-    expect((await r.render()).body).toBe("a v1\n\nb v1\n");
+    expect(Buffer.from((await r.render()).body).toString()).toBe("a v1\n\nb v1\n");
+    expect(Buffer.from((await r.render()).body).toString()).toBe("a v1\n\nb v1\n");
     expect(r.renders()).toBe(2);
     r.hold(false);
     r.release();
     // The background render lands without any scrape waiting for it.
-    await vi.waitFor(async () => expect((await r.render()).body).toBe("a v2\n\nb v2\n"));
+    await vi.waitFor(async () => expect(Buffer.from((await r.render()).body).toString()).toBe("a v2\n\nb v2\n"));
     expect(r.renders()).toBe(2);
   });
 
@@ -68,7 +68,7 @@ describe("metrics renderer", () => {
     await r.render();
     r.set("v2");
     r.advance(1500);
-    expect((await r.render()).body).toBe("a v2\n\nb v2\n");
+    expect(Buffer.from((await r.render()).body).toString()).toBe("a v2\n\nb v2\n");
   });
 
   it("serves the previous body when a render fails, and fails only when there is none", async () => {
@@ -79,6 +79,6 @@ describe("metrics renderer", () => {
     await r.render();
     r.set("v2");
     r.failNext(true);
-    expect((await r.render()).body).toBe("a v1\n\nb v1\n");
+    expect(Buffer.from((await r.render()).body).toString()).toBe("a v1\n\nb v1\n");
   });
 });
