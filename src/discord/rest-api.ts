@@ -2,6 +2,7 @@
 import { REST, type RESTOptions } from "@discordjs/rest";
 import { Routes } from "discord-api-types/v10";
 import { classifyDiscordError, DiscordRequestError } from "./errors.js";
+import { createAdaptiveOffset } from "./rate-limit-offset.js";
 import { type RawChannel, type RawMessage, toListedChannel, toMessageSummary } from "./rest-mapping.js";
 import type {
   ArchivedThreadPage,
@@ -34,19 +35,22 @@ export interface RestDiscordApiOptions {
 }
 
 export function createRestDiscordApi(options: RestDiscordApiOptions): DiscordApi {
+  const margin = createAdaptiveOffset();
   const rest = new REST({
     api: options.apiUrl,
     version: "10",
     timeout: options.timeoutMs,
     globalRequestsPerSecond: options.globalRequestsPerSecond,
+    offset: margin.offsetFor,
     // 5xx and network errors are retried by the REST client itself.
     retries: 3,
     ...options.rest,
   }).setToken(options.token);
   const observer = options.observer;
-  if (observer?.onResponse) {
-    rest.on("response", (request, response) => observer.onResponse?.(request.route, request.method, response.status));
-  }
+  rest.on("response", (request, response) => {
+    margin.observe(request.route, response.status);
+    observer?.onResponse?.(request.route, request.method, response.status);
+  });
   if (observer?.onRateLimited) {
     rest.on("rateLimited", (info) => observer.onRateLimited?.(info.route, info.scope, info.retryAfter));
   }
