@@ -172,8 +172,10 @@ describe("the Discord dashboard", () => {
     const rows = new Map<string, GrafanaPanel[]>();
     let current = "";
     for (const panel of panels) {
-      if (panel.type === "row") rows.set((current = panel.title ?? ""), []);
-      else rows.get(current)?.push(panel);
+      if (panel.type === "row") {
+        current = panel.title ?? "";
+        rows.set(current, []);
+      } else rows.get(current)?.push(panel);
     }
     return rows;
   }
