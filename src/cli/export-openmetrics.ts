@@ -18,7 +18,7 @@ const CHUNK_CHARS = 1 << 16;
 export const exportOpenMetricsCommand: CliCommand = {
   name: NAME,
   summary:
-    "Write the stored history (daily message totals, member samples, active members) as OpenMetrics, for promtool tsdb create-blocks-from openmetrics.",
+    "Write the stored history (daily message totals, member samples, active members, voice time, joins and leaves) as OpenMetrics, for promtool tsdb create-blocks-from openmetrics.",
   exitCodes: "0 written, 1 the database or the output failed, 2 bad usage",
   configure: (command) =>
     command

@@ -69,7 +69,7 @@ function exportedSources(series: ChannelSeries): MessageSource[] {
 }
 
 /** The day the channel was created (its id is a snowflake of that moment); null for an id that is not one. */
-function creationDay(channelId: string): string | null {
+export function creationDay(channelId: string): string | null {
   return /^\d{1,20}$/.test(channelId) ? formatUtcDay(timestampOfSnowflake(channelId)) : null;
 }
 

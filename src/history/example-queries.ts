@@ -55,6 +55,26 @@ export const HISTORY_EXAMPLES: readonly HistoryExample[] = [
     title: "Monthly active members (distinct over the calendar month)",
     sql: "SELECT month, guild_id, active_members FROM monthly_active_members ORDER BY month DESC, guild_id LIMIT 12;",
   },
+  {
+    name: "voice_minutes_per_day",
+    title: "Voice minutes per day per channel (the last 7 days, people and bots apart; VOICE_ACTIVITY)",
+    sql: "SELECT day, channel, human_minutes, bot_minutes FROM daily_voice WHERE day >= date('now', '-6 days') ORDER BY day DESC, human_minutes DESC;",
+  },
+  {
+    name: "top_voice_channels_30d",
+    title: "Top 10 voice channels of the last 30 days (hours, today included)",
+    sql: "SELECT channel, round(sum(human_minutes) / 60, 1) AS human_hours, round(sum(bot_minutes) / 60, 1) AS bot_hours FROM daily_voice WHERE day >= date('now', '-29 days') GROUP BY channel_id ORDER BY sum(human_minutes) DESC LIMIT 10;",
+  },
+  {
+    name: "daily_voice_users",
+    title: "Daily voice users (distinct people in any voice or stage channel per UTC day)",
+    sql: "SELECT day, guild_id, people FROM daily_voice_users ORDER BY day DESC, guild_id LIMIT 14;",
+  },
+  {
+    name: "member_flow_per_day",
+    title: "Joins and leaves per day (MEMBER_EVENTS; bots included in the totals, and shown apart)",
+    sql: "SELECT day, guild_id, joins, leaves, bot_joins, bot_leaves FROM daily_member_flow ORDER BY day DESC, guild_id LIMIT 14;",
+  },
 ];
 
 export const DOCS_DATABASE_PATH = "data/discord-exporter.db";

@@ -1,8 +1,13 @@
 import type { ActiveMembersWindow } from "../store/active-members-read.js";
 import type { ChannelDayCount, ChannelTotalBefore, GuildName, MemberSample } from "../store/history-read.js";
 import type { ChannelCountRow } from "../store/metrics-read.js";
+import type { MemberFlowDay, VoiceDayMs, VoiceMsBefore } from "../store/voice-history-read.js";
+import type { MemberFlowTotals } from "../store/voice-read.js";
+import type { VoiceChannelLabelRow } from "../metrics/voice-metrics.js";
 
 export type { ChannelDayCount, ChannelTotalBefore, GuildName, MemberSample } from "../store/history-read.js";
+export type { MemberFlowDay, VoiceDayMs, VoiceMsBefore } from "../store/voice-history-read.js";
+export type { MemberFlowTotals } from "../store/voice-read.js";
 
 export interface ActiveMembersDay {
   guildId: string;
@@ -28,4 +33,17 @@ export interface HistoryInput {
   /** Samples taken from the start of `since` to the end of `until`. */
   memberSamples: readonly MemberSample[];
   activeMembers: readonly ActiveMembersDay[];
+  // Voice (VOICE_ACTIVITY) and member joins/leaves (MEMBER_EVENTS): all empty for a database that never recorded
+  // them (or was written before they existed), and then the export has none of their families.
+  /** The voice channels the live discord_voice_seconds_total shows, for their label sets. */
+  voiceChannels: readonly VoiceChannelLabelRow[];
+  /** Each guild's first day with a voice record: the series start there (or at `since`, or the channel's creation). */
+  voiceFirstDays: readonly { guildId: string; day: string }[];
+  voiceMsBefore: readonly VoiceMsBefore[];
+  /** Days from `since` to `until`. */
+  voiceDays: readonly VoiceDayMs[];
+  voiceActiveMembers: readonly ActiveMembersDay[];
+  memberFlowBefore: readonly MemberFlowTotals[];
+  /** Days from `since` to `until`. */
+  memberFlowDays: readonly MemberFlowDay[];
 }

@@ -1,4 +1,4 @@
-// The pieces of the OpenMetrics text format the history needs (gauges with timestamps). Pure.
+// The pieces of the OpenMetrics text format the history needs (gauges and counters with timestamps). Pure.
 // https://github.com/prometheus/OpenMetrics/blob/main/specification/OpenMetrics.md
 
 export const OPENMETRICS_EOF = "# EOF";
@@ -45,4 +45,32 @@ export function formatSampleLine(
 /** TYPE before HELP, both before the family's samples (the spec's order; promtool accepts it). */
 export function formatGaugeHeader(name: string, help: string): string[] {
   return [`# TYPE ${name} gauge`, `# HELP ${name} ${escapeOpenMetricsText(help)}`];
+}
+
+const COUNTER_SUFFIX = "_total";
+
+/**
+ * A counter's MetricFamily name: the sample name without `_total`. OpenMetrics names the family `foo` and its samples
+ * `foo_total`, where the classic text format (and prom-client) name both `foo_total`; promtool 2.42 accepts either
+ * spelling without a word, so this is held to the spec here, not by the tool.
+ */
+export function counterFamilyName(sampleName: string): string {
+  if (!sampleName.endsWith(COUNTER_SUFFIX) || sampleName.length === COUNTER_SUFFIX.length)
+    throw new RangeError(`a counter's samples are named *_total, got ${JSON.stringify(sampleName)}`);
+  return sampleName.slice(0, -COUNTER_SUFFIX.length);
+}
+
+/**
+ * TYPE, UNIT (when given) and HELP of a counter, under the family name; its samples keep the `_total` name. The unit,
+ * if any, must end the family name (`discord_voice_seconds` has unit `seconds`), as the spec requires.
+ */
+export function formatCounterHeader(sampleName: string, help: string, unit?: string): string[] {
+  const family = counterFamilyName(sampleName);
+  if (unit !== undefined && !family.endsWith(`_${unit}`))
+    throw new RangeError(`unit ${JSON.stringify(unit)} must end the family name ${JSON.stringify(family)}`);
+  return [
+    `# TYPE ${family} counter`,
+    ...(unit === undefined ? [] : [`# UNIT ${family} ${unit}`]),
+    `# HELP ${family} ${escapeOpenMetricsText(help)}`,
+  ];
 }

@@ -1,6 +1,42 @@
 import { Counter, Gauge, type Registry } from "prom-client";
 import type { VoiceReader } from "../store/voice-read.js";
 
+// Names and HELP texts shared with the OpenMetrics history (src/history/), so a backfilled series is the live one.
+export const VOICE_MEMBERS_METRIC = {
+  name: "discord_voice_members",
+  help: "People (not bots) in the voice or stage channel now.",
+} as const;
+export const VOICE_SECONDS_METRIC = {
+  name: "discord_voice_seconds_total",
+  help: "Time spent in the voice or stage channel, by author kind (human, bot), up to the last checkpoint (at most a minute old).",
+} as const;
+export const VOICE_ACTIVE_MEMBERS_METRIC = {
+  name: "discord_voice_active_members",
+  help: "Distinct people who were in the guild's voice or stage channels over the last N UTC days including today (window 1d, 7d, 30d).",
+} as const;
+export const MEMBER_JOINS_METRIC = {
+  name: "discord_guild_member_joins_total",
+  help: "Members who joined the guild while the exporter listened (MEMBER_EVENTS).",
+} as const;
+export const MEMBER_LEAVES_METRIC = {
+  name: "discord_guild_member_leaves_total",
+  help: "Members who left the guild while the exporter listened (MEMBER_EVENTS).",
+} as const;
+
+export interface VoiceChannelLabelRow {
+  guildId: string;
+  channelId: string;
+  name: string;
+}
+
+/** The labels of a voice channel's series (the author label comes on top for the seconds). */
+export function voiceChannelLabels(
+  row: VoiceChannelLabelRow,
+  exportChannelNames: boolean,
+): { guild_id: string; channel_id: string; channel: string } {
+  return { guild_id: row.guildId, channel_id: row.channelId, channel: exportChannelNames ? row.name : "" };
+}
+
 export interface VoiceMetricsOptions {
   exportChannelNames: boolean;
   /** The UTC day the windows end on (the exporter's clock). */
@@ -23,15 +59,10 @@ export function registerVoiceMetrics(registry: Registry, reader: VoiceReader, op
     if (cache?.key !== key) cache = { key, channels: reader.channels() };
     return cache.channels;
   };
-  const labels = (row: { guildId: string; channelId: string; name: string }) => ({
-    guild_id: row.guildId,
-    channel_id: row.channelId,
-    channel: options.exportChannelNames ? row.name : "",
-  });
+  const labels = (row: VoiceChannelLabelRow) => voiceChannelLabels(row, options.exportChannelNames);
   if (options.voice) {
     new Gauge({
-      name: "discord_voice_members",
-      help: "People (not bots) in the voice or stage channel now.",
+      ...VOICE_MEMBERS_METRIC,
       labelNames: ["guild_id", "channel_id", "channel"] as const,
       registers,
       collect() {
@@ -40,8 +71,7 @@ export function registerVoiceMetrics(registry: Registry, reader: VoiceReader, op
       },
     });
     new Counter({
-      name: "discord_voice_seconds_total",
-      help: "Time spent in the voice or stage channel, by author kind (human, bot), up to the last checkpoint (at most a minute old).",
+      ...VOICE_SECONDS_METRIC,
       labelNames: ["guild_id", "channel_id", "channel", "author"] as const,
       registers,
       collect() {
@@ -53,8 +83,7 @@ export function registerVoiceMetrics(registry: Registry, reader: VoiceReader, op
       },
     });
     new Gauge({
-      name: "discord_voice_active_members",
-      help: "Distinct people who were in the guild's voice or stage channels over the last N UTC days including today (window 1d, 7d, 30d).",
+      ...VOICE_ACTIVE_MEMBERS_METRIC,
       labelNames: ["guild_id", "window"] as const,
       registers,
       collect() {
@@ -67,8 +96,7 @@ export function registerVoiceMetrics(registry: Registry, reader: VoiceReader, op
   if (options.memberEvents) {
     const flow = () => reader.memberFlow();
     new Counter({
-      name: "discord_guild_member_joins_total",
-      help: "Members who joined the guild while the exporter listened (MEMBER_EVENTS).",
+      ...MEMBER_JOINS_METRIC,
       labelNames: ["guild_id"] as const,
       registers,
       collect() {
@@ -77,8 +105,7 @@ export function registerVoiceMetrics(registry: Registry, reader: VoiceReader, op
       },
     });
     new Counter({
-      name: "discord_guild_member_leaves_total",
-      help: "Members who left the guild while the exporter listened (MEMBER_EVENTS).",
+      ...MEMBER_LEAVES_METRIC,
       labelNames: ["guild_id"] as const,
       registers,
       collect() {

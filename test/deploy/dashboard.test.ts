@@ -71,6 +71,7 @@ describe("the Discord dashboard", () => {
       "Messages",
       "Threads and forums",
       "Active members",
+      "Voice",
       "Exporter health",
     ]);
   });
@@ -132,7 +133,8 @@ describe("the Discord dashboard", () => {
       const guildScoped = referencedMetrics(query.expr).some(
         (name) =>
           name.startsWith("discord_") &&
-          !/requests|rate_limited|messages_counted|channel_failures|build_info/.test(name),
+          // Exporter-wide metrics without a guild_id label.
+          !/requests|rate_limited|messages_counted|channel_failures|build_info|gateway_up/.test(name),
       );
       if (guildScoped) expect(query.expr, query.panelTitle).toContain('guild_id=~"$guild"');
     }
@@ -154,8 +156,56 @@ describe("the Discord dashboard", () => {
       "sum by (job, status) (rate(discord_exporter_discord_requests_total",
       "discord_exporter_backfill_progress_ratio",
       "sum by (state) (discord_exporter_channels",
+      'discord_voice_members{guild_id=~"$guild"}',
+      'increase(discord_voice_seconds_total{guild_id=~"$guild", author="human"}[1d])',
+      'max by (window) (discord_voice_active_members{guild_id=~"$guild"})',
+      'increase(discord_guild_member_joins_total{guild_id=~"$guild"}[1d])',
+      'increase(discord_guild_member_leaves_total{guild_id=~"$guild"}[1d])',
+      "discord_exporter_gateway_up",
     ]) {
       expect(all, needle).toContain(needle);
+    }
+  });
+
+  /** Each panel under the row it sits in (rows are open: their panels follow them in the list). */
+  function panelsByRow(): Map<string, GrafanaPanel[]> {
+    const rows = new Map<string, GrafanaPanel[]>();
+    let current = "";
+    for (const panel of panels) {
+      if (panel.type === "row") {
+        current = panel.title ?? "";
+        rows.set(current, []);
+      } else rows.get(current)?.push(panel);
+    }
+    return rows;
+  }
+
+  it("has a Voice row with people in voice now, voice hours per day and voice active members; joins and leaves under Community", () => {
+    const rows = panelsByRow();
+    const exprsOf = (row: string) => (rows.get(row) ?? []).flatMap((p) => (p.targets ?? []).map((t) => t.expr ?? ""));
+    const voice = exprsOf("Voice");
+    for (const metric of ["discord_voice_members", "discord_voice_seconds_total", "discord_voice_active_members"])
+      expect(
+        voice.some((expr) => expr.includes(metric)),
+        metric,
+      ).toBe(true);
+    expect(voice.every((expr) => expr.includes("discord_voice_"))).toBe(true);
+    expect(exprsOf("Community").filter((expr) => expr.includes("discord_guild_member_"))).toHaveLength(2);
+    expect(exprsOf("Exporter health")).toContain("discord_exporter_gateway_up");
+  });
+
+  it("reads the new counters only through increase() over whole days, in daily bars", () => {
+    const counters = /discord_(voice_seconds|guild_member_joins|guild_member_leaves)_total/;
+    const using = queries.filter((q) => counters.test(q.expr));
+    expect(using.length).toBeGreaterThanOrEqual(4);
+    for (const query of using) {
+      expect(query.expr, query.panelTitle).toMatch(
+        /^(sum(?: by \([a-z_, ]+\) )?\()?increase\(discord_[a-z_]+_total\{[^}]*\}\[1d\]\)\)?( \/ 3600)?$/,
+      );
+      const panel = visible.find((p) => p.title === query.panelTitle);
+      expect(panel?.interval, query.panelTitle).toBe("1d");
+      expect(JSON.stringify(panel?.fieldConfig), query.panelTitle).toContain('"drawStyle":"bars"');
+      expect(String(panel?.description), query.panelTitle).toMatch(/increase\(\)/);
     }
   });
 

@@ -32,7 +32,7 @@ describe.skipIf(promtool.skip)("promtool (deploy/prometheus)", () => {
   });
 
   it("accepts alerts.yml (check rules)", () => {
-    expect(runPromtool("check", "rules", "alerts.yml")).toMatch(/SUCCESS: 4 rules found/);
+    expect(runPromtool("check", "rules", "alerts.yml")).toMatch(/SUCCESS: 7 rules found/);
   });
 
   it("passes the alerts' unit tests (test rules alerts.test.yml)", () => {
@@ -66,9 +66,17 @@ describe("alerts.test.yml covers every alert", () => {
     expect(unitTests.rule_files).toEqual(["alerts.yml"]);
   });
 
-  it("defines the four alerts", () => {
+  it("defines the seven alerts", () => {
     expect(alerts.map((alert) => alert.name).sort()).toEqual(
-      ["DiscordChannelForbidden", "DiscordExporterDown", "DiscordExporterSyncFailing", "DiscordGuildDown"].sort(),
+      [
+        "DiscordBotCommandErrors",
+        "DiscordChannelFailuresRising",
+        "DiscordChannelForbidden",
+        "DiscordExporterDown",
+        "DiscordExporterSyncFailing",
+        "DiscordGatewayDown",
+        "DiscordGuildDown",
+      ].sort(),
     );
     expect(alerts.every((alert) => alert.kind === "alert")).toBe(true);
   });

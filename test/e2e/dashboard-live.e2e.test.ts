@@ -10,6 +10,7 @@ import {
   substituteGrafanaVariables,
 } from "../helpers/dashboard-queries.js";
 import { type Harness, startHarness } from "../helpers/exporter-harness.js";
+import { waitFor } from "../helpers/exporter-process.js";
 import { findTool, type QueryData, type RunningPrometheus, startPrometheus } from "../helpers/prometheus.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -36,6 +37,11 @@ describe.skipIf(prometheusTool.skip)("dashboard and alerts against a live Promet
   const forum = world.addChannel(guild.id, { name: "help", type: 15 }).id;
   const huge = world.addChannel(guild.id, { name: "huge", type: 0 }).id;
   world.addChannel(guild.id, { name: "locked", type: 2, canConnect: false });
+  // Voice (VOICE_ACTIVITY) and joins (MEMBER_EVENTS), so the Voice row and the joins and leaves panel have data.
+  const lounge = world.addChannel(guild.id, { name: "lounge", type: 2 }).id;
+  const stage = world.addChannel(guild.id, { name: "stage", type: 13 }).id;
+  const [alice, bob] = ["alice", "bob"].map((username) => world.addUser(guild.id, { username }).id);
+  const music = world.addUser(guild.id, { username: "music", bot: true }).id;
   world.addMessages(general, 500, { fromMs: now - 20 * DAY, toMs: now - 1000, botRatio: 0.3 });
   world.addMessages(huge, 60_000, { fromMs: now - 900 * DAY, toMs: now - 1000 });
   for (let i = 0; i < 3; i++) {
@@ -46,14 +52,34 @@ describe.skipIf(prometheusTool.skip)("dashboard and alerts against a live Promet
   let prometheus: RunningPrometheus;
 
   beforeAll(async () => {
+    // In voice before the exporter starts: GUILD_CREATE's voice states start these sessions.
+    world.joinVoice(lounge, alice!);
+    world.joinVoice(lounge, music);
     // The huge channel backfills slowly for the whole test, so the backfill panels have something to show.
     h = await startHarness(
       world,
       [guild.id],
-      {},
-      { faults: { latencyMs: 150, onlyPaths: new RegExp(`^/channels/${huge}/messages`) } },
+      { voiceActivity: true, memberEvents: true, voiceCheckpointMs: 1000 },
+      {
+        faults: { latencyMs: 150, onlyPaths: new RegExp(`^/channels/${huge}/messages`) },
+        gateway: { heartbeatIntervalMs: 500, privilegedIntents: { guildMembers: true } },
+      },
     );
     await h.exporter.loop.syncNow();
+    await waitFor("the voice sessions from GUILD_CREATE", () => {
+      const row = h.store.sqlite.prepare("SELECT count(*) AS n FROM voice_sessions").get() as { n: number };
+      return row.n === 2 ? true : undefined;
+    });
+    // A join, a leave and a move while it listens: the member-flow counters exist from the first one on.
+    world.joinMember(guild.id, { username: "newcomer" });
+    world.leaveMember(guild.id, bob!);
+    world.moveVoice(alice!, stage);
+    await waitFor("the join and the leave stored", () => {
+      const row = h.store.sqlite
+        .prepare("SELECT sum(human_joins + human_leaves) AS n FROM member_flow_daily")
+        .get() as { n: number | null };
+      return row.n === 2 ? true : undefined;
+    });
     // A few 429s (on the slow channel's pages), so the rate-limit panel has a series to show.
     h.fake.setFaults({ forced429: 3, latencyMs: 150, onlyPaths: new RegExp(`^/channels/${huge}/messages`) });
     world.addMessagesNow(general, 30, { botRatio: 0.5 });

@@ -13,7 +13,7 @@ import {
   outputEndMarker,
   outputStartMarker,
 } from "../../src/history/example-queries.js";
-import { type Fixture, buildHistoryFixture } from "./fixture.js";
+import { type Fixture, G1, buildHistoryFixture } from "./fixture.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const PAGE = fs.readFileSync(path.join(ROOT, "docs/history.md"), "utf8");
@@ -39,6 +39,38 @@ describe("history examples", () => {
   it("every example runs against a freshly migrated database", () => {
     for (const example of HISTORY_EXAMPLES)
       expect(() => fx.store.sqlite.prepare(example.sql).all(), example.name).not.toThrow();
+  });
+
+  it("the voice and member-flow examples without a date filter answer the fixture's truth", () => {
+    const run = (name: string) => {
+      const example = HISTORY_EXAMPLES.find((e) => e.name === name);
+      if (!example) throw new Error(`no example ${name}`);
+      return fx.store.sqlite.prepare(example.sql).all() as Record<string, unknown>[];
+    };
+    const excluded = new Set(fx.channels.filter((c) => c.state === "excluded").map((c) => c.id));
+    const days = [...new Set(fx.voice.map((v) => v.day))].sort().reverse().slice(0, 14);
+    expect(run("daily_voice_users")).toEqual(
+      days.map((day) => ({
+        day,
+        guild_id: G1,
+        people: new Set(
+          fx.voice.filter((v) => v.day === day && !v.bot && !excluded.has(v.channelId)).map((v) => v.userId),
+        ).size,
+      })),
+    );
+    const flowDays = [...new Set(fx.memberEvents.map((e) => e.day))].sort().reverse().slice(0, 14);
+    const count = (day: string, kind: string, bot?: boolean) =>
+      fx.memberEvents.filter((e) => e.day === day && e.kind === kind && (bot === undefined || e.bot === bot)).length;
+    expect(run("member_flow_per_day")).toEqual(
+      flowDays.map((day) => ({
+        day,
+        guild_id: G1,
+        joins: count(day, "join"),
+        leaves: count(day, "leave"),
+        bot_joins: count(day, "join", true),
+        bot_leaves: count(day, "leave", true),
+      })),
+    );
   });
 
   it.skipIf(!sqlite3Found)("every documented command runs in a shell with the sqlite3 CLI", () => {

@@ -10,6 +10,10 @@ import { applyGuildSnapshot } from "../../src/store/guild-rows.js";
 import { createMetricsReader } from "../../src/store/metrics-read.js";
 import type { Store } from "../../src/store/open.js";
 import { createPageWriter } from "../../src/store/page-writes.js";
+import { addMemberFlow } from "../../src/store/member-writes.js";
+import { createVoiceReader } from "../../src/store/voice-read.js";
+import { writeVoice } from "../../src/store/voice-writes.js";
+import { registerVoiceMetrics } from "../../src/metrics/voice-metrics.js";
 import { openTempStore } from "../helpers/temp-store.js";
 
 export const DAY_MS = 86_400_000;
@@ -45,6 +49,25 @@ export interface FixtureSample {
   online: number;
 }
 
+/** Time one person (or bot) spent in one voice channel on one UTC day; ms 0: present, no time (a join just now). */
+export interface FixtureVoice {
+  channelId: string;
+  day: string;
+  userId: string;
+  bot: boolean;
+  ms: number;
+}
+
+export interface FixtureMemberEvent {
+  guildId: string;
+  day: string;
+  kind: "join" | "leave";
+  bot: boolean;
+}
+
+/** Voice recording (VOICE_ACTIVITY) begins on this day in G1; G2 never recorded voice. */
+export const VOICE_FIRST_DAY = "2024-02-05";
+
 export interface Fixture {
   store: Store;
   file: string;
@@ -53,6 +76,8 @@ export interface Fixture {
   channels: FixtureChannel[];
   messages: FixtureMessage[];
   samples: FixtureSample[];
+  voice: FixtureVoice[];
+  memberEvents: FixtureMemberEvent[];
   channel: (key: string) => FixtureChannel;
   cleanup: () => void;
 }
@@ -149,6 +174,11 @@ export function buildHistoryFixture(options: { cutoffDay?: string } = {}): Fixtu
   add("empty", { parent: "category", type: 0, name: "empty", created: "2024-02-10", activeFrom: null });
   add("late", { type: 0, name: "late", created: "2024-02-15", activeFrom: "2024-02-15" });
   add("g2general", { guild: G2, type: 0, name: "other general" });
+  // Voice time only (no messages: activeFrom null keeps the message generator's sequence as it was).
+  add("stage", { parent: "category", type: 13, name: "town hall", created: "2024-02-12", activeFrom: null });
+  add("oldVoice", { type: 2, name: "old voice", state: "deleted", activeFrom: null });
+  add("secretVoice", { type: 2, name: "secret voice", state: "excluded", activeFrom: null });
+  add("g2voice", { guild: G2, type: 2, name: "g2 voice", activeFrom: null });
 
   applyChannelChanges(
     store,
@@ -255,6 +285,8 @@ export function buildHistoryFixture(options: { cutoffDay?: string } = {}): Fixtu
     );
   }
 
+  const { voice, memberEvents } = addVoiceAndMembers(store, byKey);
+
   return {
     store,
     file: temp.file,
@@ -263,6 +295,8 @@ export function buildHistoryFixture(options: { cutoffDay?: string } = {}): Fixtu
     channels,
     messages,
     samples,
+    voice,
+    memberEvents,
     channel: (key) => {
       const found = byKey.get(key);
       if (!found) throw new Error(`no fixture channel ${key}`);
@@ -270,6 +304,76 @@ export function buildHistoryFixture(options: { cutoffDay?: string } = {}): Fixtu
     },
     cleanup: temp.cleanup,
   };
+}
+
+/**
+ * Voice time in G1 from VOICE_FIRST_DAY (stage from its creation, the old voice channel until its deletion, the
+ * excluded one too, which must count nowhere) and joins and leaves in G1, through the real write paths. Its own
+ * generator, so the messages and samples above stay what they were.
+ */
+function addVoiceAndMembers(
+  store: Store,
+  byKey: ReadonlyMap<string, FixtureChannel>,
+): { voice: FixtureVoice[]; memberEvents: FixtureMemberEvent[] } {
+  const random = seeded(20240205);
+  const voice: FixtureVoice[] = [];
+  const rooms: [string, string, string][] = [
+    ["voice", VOICE_FIRST_DAY, LAST_DAY],
+    ["stage", "2024-02-12", LAST_DAY],
+    ["oldVoice", VOICE_FIRST_DAY, "2024-02-12"],
+    ["secretVoice", VOICE_FIRST_DAY, LAST_DAY],
+  ];
+  for (const [key, first, last] of rooms) {
+    const channelId = byKey.get(key)!.id;
+    for (const day of eachDay(first, last)) {
+      // The first day of the voice channel has a person who joined and left within the same millisecond.
+      if (key === "voice" && day === first) voice.push({ channelId, day, userId: "v1", bot: false, ms: 0 });
+      for (let n = Math.floor(random() * 4); n > 0; n--) {
+        const bot = random() < 0.2;
+        const userId = bot ? "vb1" : `v${1 + Math.floor(random() * 9)}`;
+        // Whole ms, not whole seconds: the seconds exported are exact to the ms.
+        voice.push({ channelId, day, userId, bot, ms: 1 + Math.floor(random() * 3 * 3_600_000) });
+      }
+    }
+  }
+  // Past days one write per day, as checkpoints would; a person in two channels on a day counts once a day.
+  for (const day of eachDay(VOICE_FIRST_DAY, LAST_DAY)) {
+    const slices = voice.filter((v) => v.day === day);
+    if (slices.length > 0) writeVoice(store, { slices, checkpoints: [], ended: [], started: [] });
+  }
+
+  const memberEvents: FixtureMemberEvent[] = [];
+  for (const day of eachDay("2024-02-10", LAST_DAY)) {
+    for (let n = Math.floor(random() * 4); n > 0; n--) {
+      const roll = random();
+      memberEvents.push({ guildId: G1, day, kind: roll < 0.65 ? "join" : "leave", bot: roll > 0.9 });
+    }
+  }
+  for (const event of memberEvents) addMemberFlow(store, event);
+  return { voice, memberEvents };
+}
+
+/** What /metrics serves for the voice and member-flow metrics, through the real registry code, on `today`. */
+export async function readLiveVoiceSamples(
+  store: Store,
+  metric: string,
+  exportChannelNames: boolean,
+  today: string,
+): Promise<LiveSample[]> {
+  const registry = new Registry();
+  registerVoiceMetrics(registry, createVoiceReader(store), {
+    exportChannelNames,
+    today: () => today,
+    generation: store.generation,
+    voice: true,
+    memberEvents: true,
+  });
+  const metrics = await registry.getMetricsAsJSON();
+  const found = metrics.find((m) => m.name === metric);
+  return (found?.values ?? []).map((v) => ({
+    labels: Object.fromEntries(Object.entries(v.labels).map(([k, value]) => [k, String(value)])),
+    value: v.value,
+  }));
 }
 
 export interface LiveSample {

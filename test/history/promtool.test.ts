@@ -9,6 +9,8 @@ import { readHistoryInput } from "../../src/history/read-history.js";
 import {
   DAY_MS,
   type Fixture,
+  G1,
+  VOICE_FIRST_DAY,
   buildHistoryFixture,
   dayToMs,
   eachDay,
@@ -167,5 +169,80 @@ describe.skipIf(!promtoolFound && !inCi)("history backfill with the real promtoo
     const actual = dump("discord_active_members");
     expect(flatten(actual)).toEqual(flatten(expected));
     expect(actual.find((s) => s.labels.window === "1d" && s.ms === endOfDay(UNTIL))!.value).toBe(0);
+  });
+
+  const later = (a: string, b: string) => (a > b ? a : b);
+  const VOICE_TYPES = new Set([2, 13]);
+
+  it("holds discord_voice_seconds_total as cumulative end-of-day seconds of the live voice channels, from the day recording began", () => {
+    const live = fx.channels.filter(
+      (c) => VOICE_TYPES.has(c.type) && c.guildId === G1 && c.state !== "deleted" && c.state !== "excluded",
+    );
+    const expected: ParsedSample[] = [];
+    for (const channel of live) {
+      for (const bot of [false, true]) {
+        const mine = fx.voice.filter((v) => v.channelId === channel.id && v.bot === bot);
+        for (const day of eachDay(later(later(SINCE, VOICE_FIRST_DAY), channel.createdDay), UNTIL)) {
+          expected.push({
+            name: "discord_voice_seconds_total",
+            labels: { guild_id: G1, channel_id: channel.id, channel: channel.name, author: bot ? "bot" : "human" },
+            ms: endOfDay(day),
+            value: mine.filter((v) => v.day <= day).reduce((sum, v) => sum + v.ms, 0) / 1000,
+          });
+        }
+      }
+    }
+    const actual = dump("discord_voice_seconds_total");
+    expect(flatten(actual)).toEqual(flatten(expected));
+    // Before VOICE_ACTIVITY (G1's first voice record) nothing; the stage from its creation; G2 never recorded voice.
+    const starts = new Map<string, number>();
+    for (const sample of actual)
+      starts.set(sample.labels.channel!, Math.min(starts.get(sample.labels.channel!) ?? Infinity, sample.ms));
+    expect(Object.fromEntries(starts)).toEqual({
+      "voice \\ chat": endOfDay(VOICE_FIRST_DAY),
+      "town hall": endOfDay("2024-02-12"),
+    });
+    expect(actual.some((s) => s.value % 1 !== 0 && Math.round(s.value * 1000) % 10 !== 0)).toBe(true);
+  });
+
+  it("holds discord_voice_active_members for every day of each window (deleted channels count, excluded ones never)", () => {
+    const counted = fx.voice.filter((v) => !v.bot && channelOf(v.channelId).state !== "excluded");
+    const expected: ParsedSample[] = [];
+    for (const [window, days] of [
+      ["1d", 1],
+      ["7d", 7],
+      ["30d", 30],
+    ] as const) {
+      for (const day of eachDay(later(SINCE, VOICE_FIRST_DAY), UNTIL)) {
+        const start = msToDay(dayToMs(day) - (days - 1) * DAY_MS);
+        const people = new Set(counted.filter((v) => v.day >= start && v.day <= day).map((v) => v.userId));
+        expected.push({
+          name: "discord_voice_active_members",
+          labels: { guild_id: G1, window },
+          ms: endOfDay(day),
+          value: people.size,
+        });
+      }
+    }
+    const actual = dump("discord_voice_active_members");
+    expect(flatten(actual)).toEqual(flatten(expected));
+    expect(actual.find((s) => s.labels.window === "30d" && s.ms === endOfDay(UNTIL))!.value).toBeGreaterThan(3);
+  });
+
+  it("holds discord_guild_member_joins_total and _leaves_total cumulative per day from the first recorded day", () => {
+    const first = fx.memberEvents.map((e) => e.day).sort()[0]!;
+    for (const [metric, kind] of [
+      ["discord_guild_member_joins_total", "join"],
+      ["discord_guild_member_leaves_total", "leave"],
+    ] as const) {
+      const expected = eachDay(later(SINCE, first), UNTIL).map((day) => ({
+        name: metric,
+        labels: { guild_id: G1 },
+        ms: endOfDay(day),
+        value: fx.memberEvents.filter((e) => e.kind === kind && e.day <= day).length,
+      }));
+      expect(flatten(dump(metric))).toEqual(flatten(expected));
+    }
+    expect(fx.memberEvents.some((e) => e.bot)).toBe(true);
   });
 });
