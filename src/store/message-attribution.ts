@@ -38,3 +38,8 @@ export function attributedChannelSql(alias: string): string {
 export function isCountedSql(alias: string): string {
   return `${alias}.state <> ${sqlState(ChannelState.Excluded)}`;
 }
+
+/** attributeMessages's source in SQL ('channel' or 'threads'), for a query over `channels AS alias`. */
+export function messageSourceSql(alias: string): string {
+  return `CASE WHEN ${alias}.type IN (${THREAD_TYPES.join(", ")}) THEN 'threads' ELSE 'channel' END`;
+}

@@ -1,0 +1,179 @@
+// One guild's (or one channel's) history as the charts draw it: the reads behind the JSON API, the web dashboard and
+// the bot's /stats. Which channel a row's messages count towards is message-attribution.ts's rule, through its SQL
+// twins; nothing here restates it. Statements are prepared once per store (a query object serves many requests).
+import type {
+  ActiveMembersDay,
+  ChannelSourcesDay,
+  DayRange,
+  MemberPoint,
+  MessagesDay,
+  TopChannel,
+} from "../charts/chart-data.js";
+import { rankChannels } from "../charts/top-channels-chart.js";
+import { ACTIVE_MEMBERS_LOOKBACK_DAYS, countActiveMembersByDay } from "../history/active-members-history.js";
+import { addUtcDays, formatUtcDay, minDay } from "../history/utc-days.js";
+import type { ActiveMembersWindow } from "./active-members-read.js";
+import { BLOCKED_STATES, ChannelState, sqlState } from "./channel-states.js";
+import type { GuildAuthorDay } from "./history-read.js";
+import { attributedChannelSql, isCountedSql, messageSourceSql } from "./message-attribution.js";
+import type { Store } from "./open.js";
+
+export interface HistoryGuild {
+  id: string;
+  name: string;
+  memberCount: number | null;
+  presenceCount: number | null;
+  /** ok | down */
+  status: string;
+  /** ms */
+  lastSuccessAt: number | null;
+  /** The earliest UTC day the guild has a counted message or a member sample on; null when it has neither. */
+  firstDay: string | null;
+}
+
+/** A stored channel, thread or category, as the API needs it to check a `channel` parameter. */
+export interface HistoryChannel {
+  id: string;
+  guildId: string;
+  parentId: string | null;
+  type: number;
+  name: string;
+  state: string;
+}
+
+/** Inclusive, ms since the epoch. */
+export interface TimeRange {
+  fromMs: number;
+  toMs: number;
+}
+
+export interface HistoryQueries {
+  guilds(): HistoryGuild[];
+  guild(guildId: string): HistoryGuild | null;
+  channel(channelId: string): HistoryChannel | null;
+  /** The guild's member samples taken in the range, oldest first (not downsampled: membersChart does that). */
+  memberPoints(guildId: string, range: TimeRange): MemberPoint[];
+  /**
+   * Messages per UTC day of the range, one entry per day that has any, oldest first: the guild's channels, threads
+   * and forum posts, or (with `channelId`) one channel with its threads and posts. Excluded rows count nowhere;
+   * deleted, forbidden and unreadable ones keep the messages counted before.
+   */
+  messagesPerDay(guildId: string, range: DayRange, channelId?: string): MessagesDay[];
+  /** Distinct people who posted in the 1, 7 and 30 days ending on each day of the range: every day, oldest first. */
+  activeMembersPerDay(guildId: string, range: DayRange): ActiveMembersDay[];
+  /**
+   * The `limit` channels with the most messages over the range (threads and posts under their parent), most first.
+   * Channels that are excluded, forbidden or unreadable now are left out, and so are channels without messages.
+   */
+  topChannels(guildId: string, range: DayRange, limit: number): TopChannel[];
+  /** One channel's messages per day with any, split into its own and its threads' (and posts'), oldest first. */
+  channelSourcesPerDay(channelId: string, range: DayRange): ChannelSourcesDay[];
+  /** Runs several reads in one transaction, so that a sync's commit cannot land between them. */
+  consistent<T>(read: () => T): T;
+}
+
+// Channels whose ranking would mislead: the user asked not to count them, or the bot cannot read them now (their
+// old counts would freeze while every other channel moves on).
+const UNRANKED_STATES = [ChannelState.Excluded, ...BLOCKED_STATES].map(sqlState).join(", ");
+
+interface GuildRow extends Omit<HistoryGuild, "firstDay"> {
+  firstMessageDay: string | null;
+  firstSampleAt: number | null;
+}
+
+export function createHistoryQueries(store: Store): HistoryQueries {
+  const { sqlite } = store;
+  const counted = isCountedSql("c");
+  const attributed = attributedChannelSql("c");
+  const guildColumns = `g.id, g.name, g.member_count AS memberCount, g.presence_count AS presenceCount, g.status,
+      g.last_success_at AS lastSuccessAt,
+      (SELECT min(d.day) FROM channels c JOIN daily_messages d ON d.channel_id = c.id
+        WHERE c.guild_id = g.id AND ${counted}) AS firstMessageDay,
+      (SELECT min(s.sampled_at) FROM member_samples s WHERE s.guild_id = g.id) AS firstSampleAt`;
+  const guilds = sqlite.prepare(`SELECT ${guildColumns} FROM guilds g ORDER BY g.id`);
+  const guild = sqlite.prepare(`SELECT ${guildColumns} FROM guilds g WHERE g.id = ?`);
+  const channel = sqlite.prepare(`SELECT id, guild_id AS guildId, parent_id AS parentId, type, name, state
+      FROM channels WHERE id = ?`);
+  const samples = sqlite.prepare(`SELECT sampled_at AS at, members, online FROM member_samples
+      WHERE guild_id = ? AND sampled_at >= ? AND sampled_at <= ? ORDER BY sampled_at`);
+  const guildDays = sqlite.prepare(`SELECT d.day, sum(d.human_messages) AS human, sum(d.bot_messages) AS bot
+      FROM channels c JOIN daily_messages d ON d.channel_id = c.id
+      WHERE c.guild_id = @guildId AND ${counted} AND d.day >= @from AND d.day <= @to
+      GROUP BY d.day ORDER BY d.day`);
+  // The id/parent test only narrows the rows through the indexes; the attribution test decides.
+  const ofChannel = `(c.id = @channelId OR c.parent_id = @channelId) AND ${attributed} = @channelId AND ${counted}`;
+  const channelDays = sqlite.prepare(`SELECT d.day, sum(d.human_messages) AS human, sum(d.bot_messages) AS bot
+      FROM channels c JOIN daily_messages d ON d.channel_id = c.id
+      WHERE c.guild_id = @guildId AND ${ofChannel} AND d.day >= @from AND d.day <= @to
+      GROUP BY d.day ORDER BY d.day`);
+  const sourceDays = sqlite.prepare(`SELECT d.day,
+        sum(CASE WHEN ${messageSourceSql("c")} = 'channel' THEN d.human_messages + d.bot_messages ELSE 0 END) AS channel,
+        sum(CASE WHEN ${messageSourceSql("c")} = 'threads' THEN d.human_messages + d.bot_messages ELSE 0 END) AS threads
+      FROM channels c JOIN daily_messages d ON d.channel_id = c.id
+      WHERE ${ofChannel} AND d.day >= @from AND d.day <= @to
+      GROUP BY d.day ORDER BY d.day`);
+  const channelTotals = sqlite.prepare(`SELECT t.channelId, coalesce(p.name, '') AS name, t.human, t.bot
+      FROM (SELECT ${attributed} AS channelId, sum(d.human_messages) AS human, sum(d.bot_messages) AS bot
+              FROM channels c JOIN daily_messages d ON d.channel_id = c.id
+             WHERE c.guild_id = @guildId AND ${counted} AND d.day >= @from AND d.day <= @to
+             GROUP BY 1) t
+      LEFT JOIN channels p ON p.id = t.channelId
+      WHERE p.state IS NULL OR p.state NOT IN (${UNRANKED_STATES})`);
+  const authorDays = sqlite.prepare(`SELECT DISTINCT c.guild_id AS guildId, a.day, a.author_id AS authorId
+      FROM channels c JOIN daily_authors a ON a.channel_id = c.id
+      WHERE c.guild_id = @guildId AND ${counted} AND a.day >= @from AND a.day <= @to`);
+
+  const toGuild = (row: GuildRow | undefined): HistoryGuild | null => {
+    if (!row) return null;
+    const { firstMessageDay, firstSampleAt, ...rest } = row;
+    const sampleDay = firstSampleAt === null ? null : formatUtcDay(firstSampleAt);
+    const firstDay =
+      firstMessageDay === null ? sampleDay : sampleDay === null ? firstMessageDay : minDay(firstMessageDay, sampleDay);
+    return { ...rest, firstDay };
+  };
+
+  return {
+    guilds: () => (guilds.all() as GuildRow[]).map((row) => toGuild(row)!),
+    guild: (guildId) => toGuild(guild.get(guildId) as GuildRow | undefined),
+    channel: (channelId) => (channel.get(channelId) as HistoryChannel | undefined) ?? null,
+    memberPoints: (guildId, range) => samples.all(guildId, range.fromMs, range.toMs) as MemberPoint[],
+    messagesPerDay: (guildId, range, channelId) =>
+      (channelId === undefined
+        ? guildDays.all({ guildId, from: range.from, to: range.to })
+        : channelDays.all({ guildId, channelId, from: range.from, to: range.to })) as MessagesDay[],
+    activeMembersPerDay(guildId, range) {
+      // The 30-day window of the range's first day reaches back 29 days before it.
+      const rows = authorDays.all({
+        guildId,
+        from: addUtcDays(range.from, -ACTIVE_MEMBERS_LOOKBACK_DAYS),
+        to: range.to,
+      }) as GuildAuthorDay[];
+      return pivotWindows(countActiveMembersByDay(rows, new Map([[guildId, range.from]]), range.to));
+    },
+    topChannels: (guildId, range, limit) =>
+      rankChannels(channelTotals.all({ guildId, from: range.from, to: range.to }) as TopChannel[], limit),
+    channelSourcesPerDay: (channelId, range) =>
+      sourceDays.all({ channelId, from: range.from, to: range.to }) as ChannelSourcesDay[],
+    consistent: (read) => sqlite.transaction(read)(),
+  };
+}
+
+const WINDOW_FIELDS: Readonly<Record<ActiveMembersWindow, "d1" | "d7" | "d30">> = {
+  "1d": "d1",
+  "7d": "d7",
+  "30d": "d30",
+};
+
+/** countActiveMembersByDay's one row per day and window → one row per day with the three windows. */
+function pivotWindows(rows: ReturnType<typeof countActiveMembersByDay>): ActiveMembersDay[] {
+  const byDay = new Map<string, ActiveMembersDay>();
+  for (const row of rows) {
+    let day = byDay.get(row.day);
+    if (!day) {
+      day = { day: row.day, d1: 0, d7: 0, d30: 0 };
+      byDay.set(row.day, day);
+    }
+    day[WINDOW_FIELDS[row.window]] = row.count;
+  }
+  return [...byDay.values()].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+}
