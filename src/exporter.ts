@@ -3,6 +3,7 @@ import { serve } from "@hono/node-server";
 import type { RESTOptions } from "@discordjs/rest";
 import { Gauge, Registry } from "prom-client";
 import type { Config } from "./config/index.js";
+import { BACKFILL_SAMPLE_EVERY_MS, createBackfillEtaTracker } from "./counter/backfill-eta-tracker.js";
 import { createExporterLoop, type ExporterLoop } from "./counter/exporter-loop.js";
 import { lifecyclePolicy } from "./counter/policy.js";
 import { createLimiter } from "./counter/limiter.js";
@@ -15,6 +16,7 @@ import type { Logger } from "./log.js";
 import { createMetricsRenderer } from "./metrics/render.js";
 import { createSelfMetrics } from "./metrics/self-metrics.js";
 import { createStoreRenderClient } from "./metrics/store-render-client.js";
+import { createBackfillReader } from "./store/backfill-read.js";
 import { createMetricsReader } from "./store/metrics-read.js";
 import type { Store } from "./store/open.js";
 import { createPageWriter } from "./store/page-writes.js";
@@ -64,6 +66,21 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
   });
   const reader = createMetricsReader(store);
   const utcToday = () => new Date(clock()).toISOString().slice(0, 10);
+  const backfillEta = createBackfillEtaTracker({ ...createBackfillReader(store), clock });
+  // Observed on every scrape and page view (when the data changed) and every 15 s besides, for the pace's window.
+  const refreshBackfillEta = () => {
+    const estimates = backfillEta.refresh(store.generation());
+    self.setBackfillEta(new Map([...estimates].map(([guildId, estimate]) => [guildId, estimate.etaSeconds])));
+    return estimates;
+  };
+  const backfillEtaTimer = setInterval(() => {
+    try {
+      refreshBackfillEta();
+    } catch (error) {
+      log.warn({ err: error }, "observing the backfill's progress failed");
+    }
+  }, BACKFILL_SAMPLE_EVERY_MS);
+  backfillEtaTimer.unref();
   const storeRender = createStoreRenderClient(
     {
       databasePath: store.path,
@@ -77,7 +94,10 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
     contentType: registry.contentType,
     clock,
     // The day is part of the key: the active-member windows move at midnight UTC even when nothing is written.
-    generation: () => `${store.generation()}:${self.generation()}:${utcToday()}`,
+    generation: () => {
+      refreshBackfillEta();
+      return `${store.generation()}:${self.generation()}:${utcToday()}`;
+    },
     maxStaleMs: edges.maxStaleMs ?? 1000,
     onBackgroundError: (error) => {
       self.syncObserver.operationFailed("metrics_render", "internal");
@@ -128,6 +148,7 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
     api,
     registry,
     async stop() {
+      clearInterval(backfillEtaTimer);
       await loop.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await storeRender.close();

@@ -39,6 +39,8 @@ export interface RequestMetrics {
 export interface SelfMetrics {
   syncObserver: SyncMetrics;
   requestObserver: RequestMetrics;
+  /** Each guild's estimated seconds until its first count ends (counter/backfill-eta.ts); null: unknown, no series. */
+  setBackfillEta(estimates: ReadonlyMap<string, number | null>): void;
   /** Changes whenever a self-metric changes: part of the render cache key. */
   generation(): number;
 }
@@ -103,6 +105,13 @@ export function createSelfMetrics(registry: Registry): SelfMetrics {
     labelNames: ["operation", "kind"] as const,
     registers,
   });
+  const backfillEta = new Gauge({
+    name: "discord_exporter_backfill_eta_seconds",
+    help: "Estimated seconds until the guild's first count (every channel back to its first message) is done, at the pace of the last 10 minutes; 0 once done; absent while unknown.",
+    labelNames: ["guild_id"] as const,
+    registers,
+  });
+  let backfillEtaKey = "";
   // Present from the start, so rate() and alerts work before the first failure.
   for (const mode of ["forward", "backfill"]) counted.inc({ mode }, 0);
   for (const kind of FAILURE_KINDS) failures.inc({ kind }, 0);
@@ -110,6 +119,16 @@ export function createSelfMetrics(registry: Registry): SelfMetrics {
 
   return {
     generation: () => generation,
+    setBackfillEta(estimates) {
+      const known = [...estimates].filter((entry): entry is [string, number] => entry[1] !== null);
+      const key = JSON.stringify(known);
+      if (key === backfillEtaKey) return;
+      backfillEtaKey = key;
+      // reset() first: a guild whose estimate became unknown must lose its series, not keep a stale one.
+      backfillEta.reset();
+      for (const [guildId, seconds] of known) backfillEta.set({ guild_id: guildId }, seconds);
+      bump();
+    },
     syncObserver: {
       syncFinished(guildId, durationMs, ok, finishedAt) {
         syncs.inc({ guild_id: guildId, result: ok ? "success" : "failure" });

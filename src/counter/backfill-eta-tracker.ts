@@ -1,0 +1,84 @@
+// Keeps the recent observations of each guild's first count and the estimate made from them (backfill-eta.ts).
+// The exporter calls sample() periodically and before each read; the reads and the clock are injected.
+import type { BackfillRow } from "../store/backfill-read.js";
+import {
+  addObservation,
+  type BackfillMeasure,
+  type BackfillObservation,
+  DEFAULT_ETA_POLICY,
+  type EtaPolicy,
+  estimateEtaSeconds,
+  measureBackfills,
+  progressBetween,
+  sumRemaining,
+} from "./backfill-eta.js";
+
+export interface BackfillEstimate {
+  /** History still to count, summed over the guild's backfilling channels (ms of time span). */
+  remainingMs: number;
+  /** Channels and threads still backfilling. */
+  backfilling: number;
+  /** Seconds until the first count ends at the recent pace; 0 when it has; null while unknown. */
+  etaSeconds: number | null;
+}
+
+export interface BackfillEtaTracker {
+  /** Reads the unfinished rows and adds an observation per guild; returns the estimates. */
+  sample(): ReadonlyMap<string, BackfillEstimate>;
+  /**
+   * Samples when the data changed since the last sample (`generation`: the store's) or `sampleEveryMs` has passed,
+   * else returns the last estimates: cheap enough to call on every scrape and page view.
+   */
+  refresh(generation: string): ReadonlyMap<string, BackfillEstimate>;
+  /** The estimates of the last sample, without reading. */
+  current(): ReadonlyMap<string, BackfillEstimate>;
+}
+
+/** How often the exporter samples even when nothing asks: the window needs observations while nobody looks. */
+export const BACKFILL_SAMPLE_EVERY_MS = 15_000;
+
+export interface BackfillEtaTrackerDeps {
+  readUnfinished: () => BackfillRow[];
+  readListedGuilds: () => string[];
+  clock: () => number;
+  policy?: EtaPolicy;
+}
+
+export function createBackfillEtaTracker(deps: BackfillEtaTrackerDeps): BackfillEtaTracker {
+  const policy = deps.policy ?? DEFAULT_ETA_POLICY;
+  const guilds = new Map<string, { measure: BackfillMeasure; observations: BackfillObservation[] }>();
+  let estimates: ReadonlyMap<string, BackfillEstimate> = new Map();
+  let last: { generation: string; at: number } | null = null;
+  const tracker: BackfillEtaTracker = {
+    refresh(generation) {
+      const at = deps.clock();
+      if (last?.generation === generation && at - last.at < BACKFILL_SAMPLE_EVERY_MS) return estimates;
+      last = { generation, at };
+      return tracker.sample();
+    },
+    sample() {
+      const at = deps.clock();
+      const measures = measureBackfills(deps.readUnfinished(), deps.readListedGuilds());
+      const next = new Map<string, BackfillEstimate>();
+      for (const [guildId, measure] of measures) {
+        const known = guilds.get(guildId);
+        const observation = {
+          at,
+          remainingMs: sumRemaining(measure),
+          progressMs: known ? progressBetween(known.measure, measure) : 0,
+        };
+        const observations = addObservation(known?.observations ?? [], observation, policy);
+        guilds.set(guildId, { measure, observations });
+        next.set(guildId, {
+          remainingMs: observation.remainingMs,
+          backfilling: measure.remaining.size,
+          etaSeconds: estimateEtaSeconds(observations, policy),
+        });
+      }
+      estimates = next;
+      return estimates;
+    },
+    current: () => estimates,
+  };
+  return tracker;
+}

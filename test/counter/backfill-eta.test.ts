@@ -1,0 +1,216 @@
+import { describe, expect, it } from "vitest";
+import {
+  addObservation,
+  type BackfillObservation,
+  backfillCoverage,
+  DEFAULT_ETA_POLICY,
+  estimateEtaSeconds,
+  measureBackfills,
+  progressBetween,
+  remainingSpanMs,
+  totalSpanMs,
+} from "../../src/counter/backfill-eta.js";
+import { createBackfillEtaTracker } from "../../src/counter/backfill-eta-tracker.js";
+import { snowflakeAt } from "../../src/discord/snowflake.js";
+import type { BackfillRow } from "../../src/store/backfill-read.js";
+
+const DAY = 86_400_000;
+const T0 = Date.UTC(2026, 0, 1);
+/** A snowflake `days` days after T0 (ids carry milliseconds, so spans below are exact). */
+const at = (days: number) => snowflakeAt(T0 + days * DAY);
+
+function row(id: string, extra: Partial<BackfillRow> = {}): BackfillRow {
+  return {
+    guildId: "g",
+    id,
+    type: 0,
+    state: "backfilling",
+    backfillDone: false,
+    backfillBeforeId: null,
+    lastSeenId: null,
+    lastMessageId: null,
+    ...extra,
+  };
+}
+
+describe("remainingSpanMs and totalSpanMs", () => {
+  it("measure from the cursor, or before the first page from the newest message, back to the creation", () => {
+    const created = at(0);
+    expect(remainingSpanMs(row(created, { backfillBeforeId: at(30), lastSeenId: at(100) }))).toBe(30 * DAY);
+    expect(totalSpanMs(row(created, { backfillBeforeId: at(30), lastSeenId: at(100) }))).toBe(100 * DAY);
+    expect(remainingSpanMs(row(created, { lastMessageId: at(80) }))).toBe(80 * DAY);
+    expect(totalSpanMs(row(created, { lastMessageId: at(80) }))).toBe(80 * DAY);
+  });
+
+  it("are 0 for a finished, an empty and a forum channel", () => {
+    expect(remainingSpanMs(row(at(0), { backfillDone: true, lastSeenId: at(9) }))).toBe(0);
+    expect(totalSpanMs(row(at(0), { backfillDone: true, lastSeenId: at(9) }))).toBe(9 * DAY);
+    expect(remainingSpanMs(row(at(0)))).toBe(0);
+    expect(remainingSpanMs(row(at(0), { type: 15, lastMessageId: at(5) }))).toBe(0);
+    expect(totalSpanMs(row(at(0), { type: 4, lastMessageId: at(5) }))).toBe(0);
+  });
+});
+
+describe("measureBackfills", () => {
+  it("splits unfinished rows into backfilling and stopped, per guild; listed guilds without any get empty ones", () => {
+    const measures = measureBackfills(
+      [
+        row(at(0), { backfillBeforeId: at(10) }),
+        row(at(1), { state: "forbidden", lastMessageId: at(40) }),
+        row(at(2), { state: "deleted", backfillBeforeId: at(5) }),
+        row(at(3), { guildId: "h", lastMessageId: at(4) }),
+        row(at(4), { type: 15, lastMessageId: at(9) }),
+      ],
+      ["g", "h", "quiet"],
+    );
+    expect(measures.get("g")).toEqual({ remaining: new Map([[at(0), 10 * DAY]]), stopped: new Set([at(1), at(2)]) });
+    expect(measures.get("h")).toEqual({ remaining: new Map([[at(3), DAY]]), stopped: new Set() });
+    expect(measures.get("quiet")).toEqual({ remaining: new Map(), stopped: new Set() });
+  });
+});
+
+describe("progressBetween", () => {
+  const measure = (remaining: [string, number][], stopped: string[] = []) => ({
+    remaining: new Map(remaining),
+    stopped: new Set(stopped),
+  });
+
+  it("counts what each channel lost, all of a finished one, nothing of a stopped, grown or new one", () => {
+    const before = measure([
+      ["shrinks", 10],
+      ["finishes", 7],
+      ["stops", 5],
+      ["grows", 3],
+    ]);
+    const after = measure(
+      [
+        ["shrinks", 4],
+        ["grows", 8],
+        ["new", 100],
+      ],
+      ["stops"],
+    );
+    expect(progressBetween(before, after)).toBe(6 + 7);
+  });
+});
+
+describe("addObservation", () => {
+  const o = (atMs: number, remainingMs: number, progressMs = 0): BackfillObservation => ({
+    at: atMs,
+    remainingMs,
+    progressMs,
+  });
+
+  it("merges an observation within mergeWithinMs into the last one, adding up the progress", () => {
+    const list = addObservation([o(0, 100), o(10_000, 90, 10)], o(13_000, 85, 5));
+    expect(list).toEqual([o(0, 100), o(13_000, 85, 15)]);
+  });
+
+  it("forgets observations older than the window before the newest", () => {
+    const policy = { ...DEFAULT_ETA_POLICY, windowMs: 60_000 };
+    const list = addObservation([o(0, 100), o(30_000, 90, 10), o(50_000, 80, 10)], o(70_000, 70, 10), policy);
+    expect(list.map((x) => x.at)).toEqual([30_000, 50_000, 70_000]);
+  });
+});
+
+describe("estimateEtaSeconds", () => {
+  const o = (atMs: number, remainingMs: number, progressMs: number): BackfillObservation => ({
+    at: atMs,
+    remainingMs,
+    progressMs,
+  });
+
+  it("is the remaining span over the window's pace: 3 days left at 1 day per 10 minutes is 30 minutes", () => {
+    const list = [o(0, 4 * DAY, 999 * DAY), o(300_000, 3.5 * DAY, 0.5 * DAY), o(600_000, 3 * DAY, 0.5 * DAY)];
+    expect(estimateEtaSeconds(list)).toBe(1800);
+  });
+
+  it("rounds up to a whole second", () => {
+    expect(estimateEtaSeconds([o(0, 10, 0), o(60_000, 7, 3)])).toBe(140);
+  });
+
+  it("is null without observations, over less than minSpanMs, or when nothing was counted (stalled)", () => {
+    expect(estimateEtaSeconds([])).toBeNull();
+    expect(estimateEtaSeconds([o(0, DAY, 0)])).toBeNull();
+    expect(estimateEtaSeconds([o(0, 2 * DAY, 0), o(59_999, DAY, DAY)])).toBeNull();
+    expect(estimateEtaSeconds([o(0, DAY, 0), o(120_000, DAY, 0)])).toBeNull();
+  });
+
+  it("is 0 once nothing remains, even from a single observation", () => {
+    expect(estimateEtaSeconds([o(5, 0, 0)])).toBe(0);
+  });
+});
+
+describe("backfillCoverage", () => {
+  it("is the counted share of the combined lifetime of backfilling and counted channels", () => {
+    const rows = [
+      row(at(0), { backfillBeforeId: at(30), lastSeenId: at(100) }), // 70 of 100 days counted
+      row(at(0), { state: "ready", backfillDone: true, lastSeenId: at(100) }), // 100 of 100
+      row(at(0), { state: "forbidden", lastMessageId: at(500) }), // not counted either way
+    ];
+    expect(backfillCoverage(rows)).toBeCloseTo(170 / 200, 12);
+    expect(backfillCoverage([])).toBeNull();
+  });
+});
+
+describe("the tracker", () => {
+  it("estimates from periodic samples, with an injected clock and reads", () => {
+    let now = T0 + 400 * DAY;
+    let rows: BackfillRow[] = [
+      row(at(0), { backfillBeforeId: at(100), lastSeenId: at(300) }),
+      row(at(200), { lastMessageId: at(250) }),
+    ];
+    const tracker = createBackfillEtaTracker({
+      readUnfinished: () => rows,
+      readListedGuilds: () => ["g", "done"],
+      clock: () => now,
+    });
+    expect(tracker.sample()).toEqual(
+      new Map([
+        ["g", { remainingMs: 150 * DAY, backfilling: 2, etaSeconds: null }],
+        ["done", { remainingMs: 0, backfilling: 0, etaSeconds: 0 }],
+      ]),
+    );
+    now += 60_000;
+    rows = [row(at(0), { backfillBeforeId: at(90), lastSeenId: at(300) }), row(at(200), { backfillBeforeId: at(249) })];
+    // 11 days counted in a minute, 139 left: 139/11 minutes.
+    expect(tracker.sample().get("g")).toEqual({ remainingMs: 139 * DAY, backfilling: 2, etaSeconds: 759 });
+    now += 60_000;
+    rows = [row(at(200), { backfillBeforeId: at(238) })];
+    // The first one finished (90 days), the second moved 11: 112 days in two minutes, 38 left.
+    expect(tracker.current().get("g")?.etaSeconds).toBe(759);
+    expect(tracker.sample().get("g")).toEqual({
+      remainingMs: 38 * DAY,
+      backfilling: 1,
+      etaSeconds: Math.ceil((38 * 120) / 112),
+    });
+    now += 60_000;
+    rows = [];
+    expect(tracker.sample().get("g")).toEqual({ remainingMs: 0, backfilling: 0, etaSeconds: 0 });
+  });
+});
+
+describe("the tracker's refresh", () => {
+  it("reads again only when the data changed or 15 s passed", () => {
+    let now = T0;
+    let reads = 0;
+    const tracker = createBackfillEtaTracker({
+      readUnfinished: () => {
+        reads++;
+        return [];
+      },
+      readListedGuilds: () => ["g"],
+      clock: () => now,
+    });
+    tracker.refresh("a");
+    tracker.refresh("a");
+    now += 14_999;
+    tracker.refresh("a");
+    expect(reads).toBe(1);
+    tracker.refresh("b");
+    expect(reads).toBe(2);
+    now += 15_000;
+    expect(tracker.refresh("b").get("g")?.etaSeconds).toBe(0);
+    expect(reads).toBe(3);
+  });
+});
