@@ -30,7 +30,7 @@ export function renderChannelsTable(
 ${channels.map(
   (
     channel,
-  ) => html`<tr class="state-${channel.state}" data-channel-id="${channel.id}"><td class="name"><a href="${pageHref(links, { path: `/channels/${channel.id}` })}">${channelLabel(channel, exportChannelNames)}</a></td><td class="id">${channel.id}</td><td class="type">${channel.type}</td><td class="state-${channel.state}">${stateText(locale, channel.state)}</td><td class="n">${number.format(channel.messages)}</td><td class="n">${number.format(channel.threadMessages)}</td><td class="n">${channel.backfillPercent}%</td></tr>
+  ) => html`<tr data-state="${channel.state}" data-channel-id="${channel.id}"><td class="name"><a href="${pageHref(links, { path: `/channels/${channel.id}` })}">${channelLabel(channel, exportChannelNames)}</a></td><td class="id">${channel.id}</td><td class="type">${channel.type}</td><td class="state-${channel.state}">${stateText(locale, channel.state)}</td><td class="n">${number.format(channel.messages)}</td><td class="n">${number.format(channel.threadMessages)}</td><td class="n">${channel.backfillPercent}%</td></tr>
 `,
 )}</tbody></table></div>`;
 }
