@@ -27,7 +27,7 @@ import { type HistoryWorld, startHistoryWorld, TODAY } from "../helpers/history-
 
 const RUN = browserTestsRun("test/e2e/dashboard-browser.e2e.test.ts");
 const IMAGES = fileURLToPath(new URL("../../docs/images/", import.meta.url));
-const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === "1" ? IMAGES : fs.mkdtempSync(path.join(os.tmpdir(), "shots-"));
+const UPDATE_SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === "1";
 
 describe.runIf(inCi)("chromium in CI", () => {
   it("is installed (Debian package chromium): CI must not skip the browser tests", () => {
@@ -85,7 +85,9 @@ describe.runIf(RUN)("the dashboard in Chromium", () => {
   let w: HistoryWorld;
   let chromium: LaunchedChromium;
   let first: string;
+  let screenshots: string;
   beforeAll(async () => {
+    screenshots = UPDATE_SCREENSHOTS ? IMAGES : fs.mkdtempSync(path.join(os.tmpdir(), "dashboard-shots-"));
     // No emoji in the names here: this machine has no emoji font, and the screenshots would show boxes.
     w = await startHistoryWorld({}, { guildName: "原神 日本 コミュニティ" });
     chromium = await launchChromium();
@@ -94,7 +96,7 @@ describe.runIf(RUN)("the dashboard in Chromium", () => {
   afterAll(async () => {
     await chromium?.close();
     await w?.h.close();
-    if (SCREENSHOTS !== IMAGES) fs.rmSync(SCREENSHOTS, { recursive: true, force: true });
+    if (!UPDATE_SCREENSHOTS && screenshots) fs.rmSync(screenshots, { recursive: true, force: true });
   });
 
   async function open(
@@ -128,7 +130,7 @@ describe.runIf(RUN)("the dashboard in Chromium", () => {
     const box = (await (await page.$(selector))!.boundingBox())!;
     const margin = 16;
     await page.screenshot({
-      path: path.join(SCREENSHOTS, file),
+      path: path.join(screenshots, file),
       clip: {
         x: Math.max(0, box.x - margin),
         y: Math.max(0, box.y - margin),
@@ -321,7 +323,7 @@ describe.runIf(RUN)("the dashboard in Chromium", () => {
         expect(chart.painted).toBeGreaterThan(1000);
       }
       expect(problems).toEqual([]);
-      if (urlPath === "/") await page.screenshot({ path: path.join(SCREENSHOTS, "dashboard-mobile-ja-dark.png") });
+      if (urlPath === "/") await page.screenshot({ path: path.join(screenshots, "dashboard-mobile-ja-dark.png") });
       await page.close();
     }
   });
