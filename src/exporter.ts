@@ -4,7 +4,11 @@ import type { RESTOptions } from "@discordjs/rest";
 import type { ClientOptions } from "discord.js";
 import { Gauge, Registry } from "prom-client";
 import type { Config } from "./config/index.js";
-import { BACKFILL_SAMPLE_EVERY_MS, createBackfillEtaTracker } from "./counter/backfill-eta-tracker.js";
+import {
+  BACKFILL_SAMPLE_EVERY_MS,
+  createBackfillEtaTracker,
+  summarizeFirstCount,
+} from "./counter/backfill-eta-tracker.js";
 import type { CounterDeps } from "./counter/deps.js";
 import { createExporterLoop, type ExporterLoop } from "./counter/exporter-loop.js";
 import { gatewayFeaturesOf, type RunningGatewayFeatures, startGatewayFeatures } from "./gateway-features.js";
@@ -15,6 +19,7 @@ import { createLimiter } from "./counter/limiter.js";
 import { createRestDiscordApi } from "./discord/rest-api.js";
 import type { DiscordApi } from "./discord/types.js";
 import { createApp } from "./http/app.js";
+import { type AssetSources, createAssetTable, defaultAssetSources } from "./http/dashboard/assets.js";
 import type { WebSecurity } from "./http/web-security.js";
 import { buildLandingData } from "./http/landing-data.js";
 import type { Logger } from "./log.js";
@@ -22,6 +27,7 @@ import { createMetricsRenderer } from "./metrics/render.js";
 import { createSelfMetrics } from "./metrics/self-metrics.js";
 import { createStoreRenderClient } from "./metrics/store-render-client.js";
 import { createBackfillReader } from "./store/backfill-read.js";
+import { createHistoryQueries } from "./store/history-queries.js";
 import { createMetricsReader } from "./store/metrics-read.js";
 import type { Store } from "./store/open.js";
 import { createPageWriter } from "./store/page-writes.js";
@@ -40,6 +46,8 @@ export interface ExporterEdges {
   web?: WebSecurity | null;
   /** discord.js tuning for tests of the gateway (its identify throttle); production passes nothing. */
   gatewayClientOptions?: Partial<ClientOptions>;
+  /** Where the dashboard's browser files are (dist/, chart.js, the font); see http/dashboard/assets.ts. */
+  assetSources?: AssetSources;
 }
 
 export interface RunningExporter {
@@ -75,7 +83,8 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
   });
   const reader = createMetricsReader(store);
   const utcToday = () => new Date(clock()).toISOString().slice(0, 10);
-  const backfillEta = createBackfillEtaTracker({ ...createBackfillReader(store), clock });
+  const backfillReader = createBackfillReader(store);
+  const backfillEta = createBackfillEtaTracker({ ...backfillReader, clock });
   // Observed on every scrape and page view (when the data changed) and every 15 s besides, for the pace's window.
   const refreshBackfillEta = () => {
     const estimates = backfillEta.refresh(store.generation());
@@ -136,9 +145,19 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
     recountIntervalMs: config.reconcileIntervalMs,
   });
 
+  const history = createHistoryQueries(store);
   const app = createApp({
     renderMetrics,
-    readLanding: () => buildLandingData(edges.version, reader.readGuilds(), reader.readChannels()),
+    api: { history, exportChannelNames: config.exportChannelNames, today: utcToday },
+    dashboard: {
+      version: edges.version,
+      readLanding: () => buildLandingData(edges.version, reader.readGuilds(), reader.readChannels()),
+      readFirstCount: () => summarizeFirstCount(refreshBackfillEta(), backfillReader.readCounted()),
+      history,
+      exportChannelNames: config.exportChannelNames,
+      today: utcToday,
+      assets: createAssetTable(edges.assetSources ?? defaultAssetSources()),
+    },
     checkHealth: () => {
       try {
         store.generation();

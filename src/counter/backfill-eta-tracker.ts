@@ -3,6 +3,7 @@
 import type { BackfillRow } from "../store/backfill-read.js";
 import {
   addObservation,
+  backfillCoverage,
   type BackfillMeasure,
   type BackfillObservation,
   DEFAULT_ETA_POLICY,
@@ -81,4 +82,35 @@ export function createBackfillEtaTracker(deps: BackfillEtaTrackerDeps): Backfill
     current: () => estimates,
   };
   return tracker;
+}
+
+/** What a page shows of a guild's first count. */
+export interface FirstCountSummary {
+  backfilling: number;
+  /** Share of the channels' combined lifetime counted (backfill-eta.ts backfillCoverage). */
+  coverage: number | null;
+  etaSeconds: number | null;
+}
+
+/** The estimates with each guild's coverage, from the backfilling and counted rows (store readCounted). Pure. */
+export function summarizeFirstCount(
+  estimates: ReadonlyMap<string, BackfillEstimate>,
+  countedRows: readonly BackfillRow[],
+): Map<string, FirstCountSummary> {
+  const rowsByGuild = new Map<string, BackfillRow[]>();
+  for (const row of countedRows) {
+    const rows = rowsByGuild.get(row.guildId) ?? [];
+    rows.push(row);
+    rowsByGuild.set(row.guildId, rows);
+  }
+  return new Map(
+    [...estimates].map(([guildId, estimate]) => [
+      guildId,
+      {
+        backfilling: estimate.backfilling,
+        coverage: backfillCoverage(rowsByGuild.get(guildId) ?? []),
+        etaSeconds: estimate.etaSeconds,
+      },
+    ]),
+  );
 }

@@ -1,11 +1,15 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import type { RenderedMetrics } from "../metrics/render.js";
 import type { Logger } from "../log.js";
-import { renderLandingPage, type LandingData } from "./landing-page.js";
+import { type ApiDeps, createApiRoutes } from "./api/index.js";
+import { createDashboardRoutes, type DashboardDeps } from "./dashboard/routes.js";
 
 export interface AppDeps {
   renderMetrics: () => Promise<RenderedMetrics>;
-  readLanding: () => LandingData;
+  /** The read-only JSON history API at /api/v1 (http/api/). */
+  api: ApiDeps;
+  /** The dashboard at / and /channels/{id}, with its files under /assets/ (http/dashboard/). */
+  dashboard: DashboardDeps;
   /** Healthy while the database answers; Discord being down does not make the exporter unhealthy. */
   checkHealth: () => { ok: true } | { ok: false; reason: string };
   log: Logger;
@@ -37,7 +41,8 @@ export function createApp(deps: AppDeps): Hono {
     return health.ok ? c.text("ok\n") : c.text(`unhealthy: ${health.reason}\n`, 503);
   });
 
-  app.get("/", (c) => c.html(renderLandingPage(deps.readLanding())));
+  app.route("/api/v1", createApiRoutes(deps.api, deps.log));
+  app.route("/", createDashboardRoutes(deps.dashboard));
 
   app.notFound((c) => c.text("not found: try /metrics\n", 404));
   app.onError((error, c) => {

@@ -11,11 +11,9 @@ import type {
   TopChannel,
 } from "../charts/chart-data.js";
 import { rankChannels } from "../charts/top-channels-chart.js";
-import { ACTIVE_MEMBERS_LOOKBACK_DAYS, countActiveMembersByDay } from "../history/active-members-history.js";
-import { addUtcDays, formatUtcDay, minDay } from "../history/utc-days.js";
-import type { ActiveMembersWindow } from "./active-members-read.js";
+import { ACTIVE_MEMBERS_LOOKBACK_DAYS, countActiveWindows, utcDayNumber } from "../history/active-members-history.js";
+import { addUtcDays, eachUtcDay, formatUtcDay, minDay } from "../history/utc-days.js";
 import { BLOCKED_STATES, ChannelState, sqlState } from "./channel-states.js";
-import type { GuildAuthorDay } from "./history-read.js";
 import { attributedChannelSql, isCountedSql, messageSourceSql } from "./message-attribution.js";
 import type { Store } from "./open.js";
 
@@ -82,6 +80,9 @@ export interface HistoryQueries {
 // old counts would freeze while every other channel moves on).
 const UNRANKED_STATES = [ChannelState.Excluded, ...BLOCKED_STATES].map(sqlState).join(", ");
 
+/** Answers of activeMembersPerDay kept: a page shows a handful of ranges per guild. */
+const ACTIVE_CACHE_ENTRIES = 32;
+
 interface GuildRow extends Omit<HistoryGuild, "firstDay"> {
   firstMessageDay: string | null;
   firstSampleAt: number | null;
@@ -91,9 +92,10 @@ export function createHistoryQueries(store: Store): HistoryQueries {
   const { sqlite } = store;
   const counted = isCountedSql("c");
   const attributed = attributedChannelSql("c");
+  // Each channel's first day is one step down its (channel_id, day) key: no scan of years of rows per request.
   const guildColumns = `g.id, g.name, g.member_count AS memberCount, g.presence_count AS presenceCount, g.status,
       g.last_success_at AS lastSuccessAt,
-      (SELECT min(d.day) FROM channels c JOIN daily_messages d ON d.channel_id = c.id
+      (SELECT min((SELECT min(d.day) FROM daily_messages d WHERE d.channel_id = c.id)) FROM channels c
         WHERE c.guild_id = g.id AND ${counted}) AS firstMessageDay,
       (SELECT min(s.sampled_at) FROM member_samples s WHERE s.guild_id = g.id) AS firstSampleAt`;
   const guilds = sqlite.prepare(`SELECT ${guildColumns} FROM guilds g ORDER BY g.id`);
@@ -125,6 +127,8 @@ export function createHistoryQueries(store: Store): HistoryQueries {
              GROUP BY 1) t
       LEFT JOIN channels p ON p.id = t.channelId
       WHERE p.state IS NULL OR p.state NOT IN (${UNRANKED_STATES})`);
+  // One row per author with all their days (repeats when they wrote in several channels): SQLite groups millions of
+  // author rows in C, and the windows are counted in one pass over each author's days (countActiveWindows).
   const activeGuildDays = sqlite.prepare(`SELECT a.day, count(DISTINCT a.author_id) AS active
       FROM channels c JOIN daily_authors a ON a.channel_id = c.id
       WHERE c.guild_id = @guildId AND ${counted} AND a.day >= @from AND a.day <= @to
@@ -133,9 +137,13 @@ export function createHistoryQueries(store: Store): HistoryQueries {
       FROM channels c JOIN daily_authors a ON a.channel_id = c.id
       WHERE c.guild_id = @guildId AND ${ofChannel} AND a.day >= @from AND a.day <= @to
       GROUP BY a.day ORDER BY a.day`);
-  const authorDays = sqlite.prepare(`SELECT DISTINCT c.guild_id AS guildId, a.day, a.author_id AS authorId
-      FROM channels c JOIN daily_authors a ON a.channel_id = c.id
-      WHERE c.guild_id = @guildId AND ${counted} AND a.day >= @from AND a.day <= @to`);
+  const authorDays = sqlite
+    .prepare(`SELECT group_concat(a.day) FROM channels c JOIN daily_authors a ON a.channel_id = c.id
+      WHERE c.guild_id = @guildId AND ${counted} AND a.day >= @from AND a.day <= @to GROUP BY a.author_id`)
+    .pluck();
+  // Years of author rows take seconds to read; the answer only changes when a commit lands, so the last few answers
+  // are kept per database generation (every page view between two syncs is then free).
+  const activeCache = new Map<string, { generation: string; days: ActiveMembersDay[] }>();
 
   const toGuild = (row: GuildRow | undefined): HistoryGuild | null => {
     if (!row) return null;
@@ -160,13 +168,42 @@ export function createHistoryQueries(store: Store): HistoryQueries {
         ? activeGuildDays.all({ guildId, from: range.from, to: range.to })
         : activeChannelDays.all({ guildId, channelId, from: range.from, to: range.to })) as ActiveDay[],
     activeMembersPerDay(guildId, range) {
+      const key = `${guildId} ${range.from} ${range.to}`;
+      const generation = store.generation();
+      const cached = activeCache.get(key);
+      if (cached?.generation === generation) return cached.days.slice();
       // The 30-day window of the range's first day reaches back 29 days before it.
-      const rows = authorDays.all({
+      const lists = authorDays.all({
         guildId,
         from: addUtcDays(range.from, -ACTIVE_MEMBERS_LOOKBACK_DAYS),
         to: range.to,
-      }) as GuildAuthorDay[];
-      return pivotWindows(countActiveMembersByDay(rows, new Map([[guildId, range.from]]), range.to));
+      }) as string[];
+      const dayNumbers = new Map<string, number>();
+      const dayNumber = (day: string) => {
+        let number = dayNumbers.get(day);
+        if (number === undefined) {
+          number = utcDayNumber(day);
+          dayNumbers.set(day, number);
+        }
+        return number;
+      };
+      const counts = countActiveWindows(
+        lists.map((list) => Float64Array.from(list.split(","), dayNumber).sort()),
+        range.from,
+        range.to,
+      );
+      const [d1, d7, d30] = (["1d", "7d", "30d"] as const).map((window) => counts.get(window)!);
+      const days = [...eachUtcDay(range.from, range.to)].map((day, i) => ({
+        day,
+        d1: d1![i]!,
+        d7: d7![i]!,
+        d30: d30![i]!,
+      }));
+      activeCache.delete(key);
+      activeCache.set(key, { generation, days });
+      // Oldest first out: a Map iterates in insertion order.
+      if (activeCache.size > ACTIVE_CACHE_ENTRIES) activeCache.delete(activeCache.keys().next().value!);
+      return days.slice();
     },
     topChannels: (guildId, range, limit) =>
       rankChannels(channelTotals.all({ guildId, from: range.from, to: range.to }) as TopChannel[], limit),
@@ -174,24 +211,4 @@ export function createHistoryQueries(store: Store): HistoryQueries {
       sourceDays.all({ channelId, from: range.from, to: range.to }) as ChannelSourcesDay[],
     consistent: (read) => sqlite.transaction(read)(),
   };
-}
-
-const WINDOW_FIELDS: Readonly<Record<ActiveMembersWindow, "d1" | "d7" | "d30">> = {
-  "1d": "d1",
-  "7d": "d7",
-  "30d": "d30",
-};
-
-/** countActiveMembersByDay's one row per day and window → one row per day with the three windows. */
-function pivotWindows(rows: ReturnType<typeof countActiveMembersByDay>): ActiveMembersDay[] {
-  const byDay = new Map<string, ActiveMembersDay>();
-  for (const row of rows) {
-    let day = byDay.get(row.day);
-    if (!day) {
-      day = { day: row.day, d1: 0, d7: 0, d30: 0 };
-      byDay.set(row.day, day);
-    }
-    day[WINDOW_FIELDS[row.window]] = row.count;
-  }
-  return [...byDay.values()].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
 }

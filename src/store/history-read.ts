@@ -1,5 +1,6 @@
-// The history's queries: every read of daily buckets, authors and member samples for the export, the JSON API and
-// the charts. Plain tables only (not the views), so they work on a read-only handle of any schema version.
+// The history's queries for the OpenMetrics export: daily buckets, authors and member samples of every guild at once.
+// (One guild's or channel's history, for the JSON API, the dashboard and the bot, is in history-queries.ts.) Plain
+// tables only (not the views), so they work on a read-only handle of any schema version.
 import { ChannelState, sqlState } from "./channel-states.js";
 import type { Store } from "./open.js";
 

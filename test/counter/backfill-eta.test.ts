@@ -10,7 +10,7 @@ import {
   remainingSpanMs,
   totalSpanMs,
 } from "../../src/counter/backfill-eta.js";
-import { createBackfillEtaTracker } from "../../src/counter/backfill-eta-tracker.js";
+import { createBackfillEtaTracker, summarizeFirstCount } from "../../src/counter/backfill-eta-tracker.js";
 import { snowflakeAt } from "../../src/discord/snowflake.js";
 import type { BackfillRow } from "../../src/store/backfill-read.js";
 
@@ -212,5 +212,24 @@ describe("the tracker's refresh", () => {
     now += 15_000;
     expect(tracker.refresh("b").get("g")?.etaSeconds).toBe(0);
     expect(reads).toBe(3);
+  });
+});
+
+describe("summarizeFirstCount", () => {
+  it("adds each guild's coverage to its estimate", () => {
+    const estimates = new Map([
+      ["g", { remainingMs: 30 * DAY, backfilling: 1, etaSeconds: 600 }],
+      ["h", { remainingMs: 0, backfilling: 0, etaSeconds: 0 }],
+    ]);
+    const rows = [
+      row(at(0), { backfillBeforeId: at(30), lastSeenId: at(100) }),
+      row(at(0), { guildId: "h", state: "ready", backfillDone: true, lastSeenId: at(5) }),
+    ];
+    expect(summarizeFirstCount(estimates, rows)).toEqual(
+      new Map([
+        ["g", { backfilling: 1, coverage: 0.7, etaSeconds: 600 }],
+        ["h", { backfilling: 0, coverage: 1, etaSeconds: 0 }],
+      ]),
+    );
   });
 });

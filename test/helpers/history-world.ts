@@ -45,13 +45,16 @@ export interface HistoryWorld {
   unranked: ReadonlySet<string>;
 }
 
-export async function startHistoryWorld(overrides: Partial<Config> = {}): Promise<HistoryWorld> {
+export async function startHistoryWorld(
+  overrides: Partial<Config> = {},
+  options: { guildName?: string } = {},
+): Promise<HistoryWorld> {
   let now = NOW - 2 * HOUR;
   const world = new World({ seed: 3160, now: () => now });
   const end = NOW - 3 * HOUR;
   const guild = world.addGuild({
     id: "1200000000000000001",
-    name: "原神 日本 🎮",
+    name: options.guildName ?? "原神 日本 🎮",
     memberCount: 1200,
     presenceCount: 150,
   });

@@ -1,23 +1,36 @@
 import { gunzipSync, gzipSync } from "node:zlib";
-import { describe, expect, it } from "vitest";
-import { type AppDeps, createApp } from "../../src/http/app.js";
+import type { MiddlewareHandler } from "hono";
+import { afterAll, describe, expect, it } from "vitest";
+import type { AppDeps } from "../../src/http/app.js";
 import { createSilentLogger } from "../../src/log.js";
+import { createDashboardTestApp } from "./dashboard-app.js";
 
 const BODY = '# HELP x y\n# TYPE x gauge\nx{channel="雑談"} 1\n';
 const CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+const cleanups: (() => void)[] = [];
+afterAll(() => {
+  for (const cleanup of cleanups) cleanup();
+});
 
-function app(overrides: Partial<AppDeps> = {}) {
-  return createApp({
-    renderMetrics: async () => ({
-      body: new Uint8Array(Buffer.from(BODY)),
-      gzip: new Uint8Array(gzipSync(BODY)),
-      contentType: CONTENT_TYPE,
-    }),
-    readLanding: () => ({ version: "1.2.3", guilds: [] }),
-    checkHealth: () => ({ ok: true }),
-    log: createSilentLogger(),
-    ...overrides,
+/** The real app (dashboard and API included) with /metrics, /healthz and the logger replaced as each test needs. */
+function app(
+  overrides: Partial<Pick<AppDeps, "checkHealth" | "log" | "renderMetrics">> = {},
+  middleware: readonly MiddlewareHandler[] = [],
+) {
+  const built = createDashboardTestApp({
+    version: "1.2.3",
+    middleware,
+    overrides: {
+      renderMetrics: async () => ({
+        body: new Uint8Array(Buffer.from(BODY)),
+        gzip: new Uint8Array(gzipSync(BODY)),
+        contentType: CONTENT_TYPE,
+      }),
+      ...overrides,
+    },
   });
+  cleanups.push(built.cleanup);
+  return built.app;
 }
 
 describe("http/app through app.request(), no socket", () => {
@@ -65,15 +78,13 @@ describe("http/app through app.request(), no socket", () => {
 
   it("runs the web config's middleware before every route", async () => {
     const seen: string[] = [];
-    const guarded = app({
-      middleware: [
-        async (c, next) => {
-          seen.push(c.req.path);
-          if (c.req.header("authorization") !== "Basic ok") return c.text("no\n", 401);
-          await next();
-        },
-      ],
-    });
+    const guarded = app({}, [
+      async (c, next) => {
+        seen.push(c.req.path);
+        if (c.req.header("authorization") !== "Basic ok") return c.text("no\n", 401);
+        await next();
+      },
+    ]);
     expect((await guarded.request("/metrics")).status).toBe(401);
     expect((await guarded.request("/")).status).toBe(401);
     expect((await guarded.request("/metrics", { headers: { Authorization: "Basic ok" } })).status).toBe(200);

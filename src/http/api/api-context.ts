@@ -1,0 +1,36 @@
+// What every route of the JSON API shares: its reads, the answer's headers, and the checks before a guild's data.
+import type { Context } from "hono";
+import type { HistoryGuild, HistoryQueries } from "../../store/history-queries.js";
+import { checkParameterNames, type QueryValues } from "./params.js";
+
+export interface ApiDeps {
+  history: HistoryQueries;
+  /** EXPORT_CHANNEL_NAMES: false answers channel names as null. */
+  exportChannelNames: boolean;
+  /** Today's UTC day (YYYY-MM-DD): where a range ends unless `to` says otherwise. */
+  today: () => string;
+}
+
+/** The history changes with every sync, and behind basic auth no shared cache may keep it. */
+const NO_STORE = { "Cache-Control": "no-store" };
+
+export function answerJson(c: Context, body: unknown): Response {
+  return c.json(body, 200, NO_STORE);
+}
+
+export function answerError(c: Context, status: 400 | 404 | 500, error: string): Response {
+  return c.json({ error }, status, NO_STORE);
+}
+
+export type GuildRequest = { ok: true; guild: HistoryGuild; query: QueryValues } | { ok: false; response: Response };
+
+/** The path's guild (404 when unknown) and the query, whose parameter names must all be in `allowed` (else 400). */
+export function readGuildRequest(c: Context, deps: ApiDeps, allowed: readonly string[]): GuildRequest {
+  const query = c.req.queries() as QueryValues;
+  const names = checkParameterNames(query, allowed);
+  if (names !== null) return { ok: false, response: answerError(c, 400, names) };
+  const guildId = c.req.param("guildId") ?? "";
+  const guild = deps.history.guild(guildId);
+  if (guild === null) return { ok: false, response: answerError(c, 404, `unknown guild ${JSON.stringify(guildId)}`) };
+  return { ok: true, guild, query };
+}
