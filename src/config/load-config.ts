@@ -7,6 +7,7 @@ import { DEFAULT_CONFIG_FILE_NAME } from "./defaults.js";
 import { type Environment, parseConfigWithSources } from "./parse-config.js";
 import type { ConfigResult, SourcedConfigResult } from "./types.js";
 import type { ConfigFile } from "./yaml-file.js";
+import { describeReadFailure, errorCode } from "./read-failure.js";
 
 export interface LoadConfigOptions {
   /** Defaults to process.env. */
@@ -44,7 +45,7 @@ export async function loadConfigWithSources(options: LoadConfigOptions = {}): Pr
     } else {
       // Alone: without the file, "X is required" errors for settings it may hold would mislead.
       const named = explicit ? `CONFIG_FILE points to ${describePath(explicit, path)}, which` : path;
-      return { ok: false, errors: [`${named} ${readFailure(code)}`] };
+      return { ok: false, errors: [`${named} ${describeReadFailure(error)}`] };
     }
   }
   return parseConfigWithSources(env, file);
@@ -52,24 +53,4 @@ export async function loadConfigWithSources(options: LoadConfigOptions = {}): Pr
 
 function describePath(given: string, absolute: string): string {
   return given === absolute ? JSON.stringify(given) : `${JSON.stringify(given)} (${absolute})`;
-}
-
-function readFailure(code: string | undefined): string {
-  switch (code) {
-    case "ENOENT":
-    case "ENOTDIR":
-      return "does not exist";
-    case "EISDIR":
-      return "is a directory, not a file";
-    case "EACCES":
-    case "EPERM":
-      return `cannot be read: permission denied (${code})`;
-    default:
-      return `cannot be read (${code ?? "unknown error"})`;
-  }
-}
-
-function errorCode(error: unknown): string | undefined {
-  if (typeof error !== "object" || error === null || !("code" in error)) return undefined;
-  return typeof error.code === "string" ? error.code : undefined;
 }

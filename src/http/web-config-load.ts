@@ -11,6 +11,7 @@ import { createSecureContext } from "node:tls";
 import { buildHttpsServerOptions, type TlsMaterial } from "./tls-options.js";
 import type { PemSource, TlsServerConfig, WebConfig, WebConfigResult } from "./web-config.js";
 import { parseWebConfig } from "./web-config-parse.js";
+import { describeReadFailure } from "../config/read-failure.js";
 
 export interface LoadedWebConfig {
   readonly config: WebConfig;
@@ -33,7 +34,7 @@ export async function readWebConfig(
   try {
     text = await options.readFile(path);
   } catch (error) {
-    return { ok: false, errors: [`web config ${path} ${readFailure(error)}`] };
+    return { ok: false, errors: [`web config ${path} ${describeReadFailure(error)}`] };
   }
   const parsed = parseWebConfig(text, path);
   if (!parsed.ok) return parsed;
@@ -47,7 +48,7 @@ export async function readWebConfig(
     try {
       return await options.readFile(source.path);
     } catch (error) {
-      errors.push(`${prefix} ${source.field} ${source.path} ${readFailure(error)}`);
+      errors.push(`${prefix} ${source.field} ${source.path} ${describeReadFailure(error)}`);
       return null;
     }
   };
@@ -119,25 +120,4 @@ function checkMaterial(
     return null;
   }
   return { subject: leaf.subject.replace(/\n/g, ", "), validTo: new Date(leaf.validTo) };
-}
-
-function readFailure(error: unknown): string {
-  const code = errorCode(error);
-  switch (code) {
-    case "ENOENT":
-    case "ENOTDIR":
-      return "does not exist";
-    case "EISDIR":
-      return "is a directory, not a file";
-    case "EACCES":
-    case "EPERM":
-      return `cannot be read: permission denied (${code})`;
-    default:
-      return `cannot be read (${code ?? "unknown error"})`;
-  }
-}
-
-function errorCode(error: unknown): string | undefined {
-  if (typeof error !== "object" || error === null || !("code" in error)) return undefined;
-  return typeof error.code === "string" ? error.code : undefined;
 }
