@@ -1,11 +1,13 @@
 import type { Store } from "./open.js";
 
+/** One person (or bot) in one voice channel, as far as its time is already recorded. */
 export interface StoredVoiceSession {
   guildId: string;
   userId: string;
   channelId: string;
   bot: boolean;
   startedAt: number;
+  /** The session's time up to here is in voice_daily. */
   checkpointedAt: number;
 }
 

@@ -1,13 +1,6 @@
-/** One person (or bot) in one voice channel, as far as its time is already recorded. */
-export interface VoiceSession {
-  guildId: string;
-  userId: string;
-  channelId: string;
-  bot: boolean;
-  startedAt: number;
-  /** The session's time up to here is in voice_daily. */
-  checkpointedAt: number;
-}
+import type { StoredVoiceSession } from "../store/voice-writes.js";
+/** The session as the store keeps it: the pure rules below work on the same shape. */
+export type VoiceSession = StoredVoiceSession;
 
 /** What a VOICE_STATE_UPDATE does to the open sessions: nothing, an end, a start, or both (a move). */
 export interface VoiceTransition {
