@@ -21,10 +21,12 @@ COPY scripts/build.mjs ./scripts/build.mjs
 COPY src ./src
 COPY fake-discord ./fake-discord
 # Compiled JavaScript only: under a TypeScript loader the exporter would need ~70 MB more memory, and the loader
-# (tsx, with esbuild's 10 MB binary) would have to ship. The demo's fake Discord is bundled into one file (it only
-# imports node: modules) by the esbuild that the dev dependencies bring.
+# (tsx, with esbuild's 10 MB binary) would have to ship. The demo's fake Discord is bundled into one file by the
+# esbuild that the dev dependencies bring; the CommonJS packages it bundles (ws for its gateway) call require() on
+# node's modules, which an ES module has only through createRequire, hence the banner.
 RUN npm run build \
     && npx esbuild fake-discord/main.ts --bundle --platform=node --format=esm --target=node22 --log-level=warning \
+       --banner:js="import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" \
        --outfile=dist/fake-discord/main.js \
     && rm -f dist/.tsbuildinfo \
     && chmod +x dist/cli/main.js
