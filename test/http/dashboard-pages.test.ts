@@ -2,7 +2,15 @@
 // language, range, hidden names, the channel page, and the whitelist of served files.
 import { afterAll, describe, expect, it } from "vitest";
 import { CONTENT_SECURITY_POLICY } from "../../src/http/dashboard/page-shell.js";
-import { CHANNELS, createDashboardTestApp, GUILD, GUILD_NAME, TODAY, VOICE_CHANNELS } from "./dashboard-app.js";
+import {
+  CHANNELS,
+  createDashboardTestApp,
+  type DashboardTestApp,
+  GUILD,
+  GUILD_NAME,
+  TODAY,
+  VOICE_CHANNELS,
+} from "./dashboard-app.js";
 
 const t = createDashboardTestApp();
 afterAll(() => t.cleanup());
@@ -166,8 +174,7 @@ describe("the voice panel", () => {
     empty.cleanup();
     stopped.cleanup();
   });
-  const html = async (app: { app: { request: (path: string) => Response | Promise<Response> } }, path: string) =>
-    (await app.app.request(path)).text();
+  const html = async (app: DashboardTestApp, path: string) => (await app.app.request(path)).text();
 
   it("draws the voice chart from the first recorded day on: the days before are unknown, not zero", async () => {
     const en = await html(recording, "/?lang=en");
