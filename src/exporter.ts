@@ -28,6 +28,7 @@ import { createSelfMetrics } from "./metrics/self-metrics.js";
 import { createStoreRenderClient } from "./metrics/store-render-client.js";
 import { createBackfillReader } from "./store/backfill-read.js";
 import { createHistoryQueries } from "./store/history-queries.js";
+import { createVoiceHistory } from "./store/voice-history.js";
 import { createMetricsReader } from "./store/metrics-read.js";
 import type { Store } from "./store/open.js";
 import { createPageWriter } from "./store/page-writes.js";
@@ -146,14 +147,17 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
   });
 
   const history = createHistoryQueries(store);
+  const voiceHistory = createVoiceHistory(store);
   const app = createApp({
     renderMetrics,
-    api: { history, exportChannelNames: config.exportChannelNames, today: utcToday },
+    api: { history, voice: voiceHistory, exportChannelNames: config.exportChannelNames, today: utcToday },
     dashboard: {
       version: edges.version,
       readLanding: () => buildLandingData(edges.version, reader.readGuilds(), reader.readChannels()),
       readFirstCount: () => summarizeFirstCount(refreshBackfillEta(), backfillReader.readCounted()),
       history,
+      voice: voiceHistory,
+      voiceActivity: config.voiceActivity,
       exportChannelNames: config.exportChannelNames,
       today: utcToday,
       assets: createAssetTable(edges.assetSources ?? defaultAssetSources()),

@@ -7,12 +7,14 @@ import { channelSourcesChart } from "../charts/channel-sources-chart.js";
 import { membersChart } from "../charts/members-chart.js";
 import { messagesChart } from "../charts/messages-chart.js";
 import { TOP_CHANNELS_DEFAULT, topChannelsChart } from "../charts/top-channels-chart.js";
+import { voiceChart } from "../charts/voice-chart.js";
 import type {
   ActiveMembersDailyAnswer,
   ChannelSourcesDailyAnswer,
   MembersAnswer,
   MessagesDailyAnswer,
   TopChannelsAnswer,
+  VoiceDailyAnswer,
 } from "../http/api/answers.js";
 
 /** The charts a page can ask for (data-chart="…"), with the answer each is drawn from. */
@@ -22,6 +24,7 @@ export interface ChartAnswers {
   activeMembers: ActiveMembersDailyAnswer;
   topChannels: TopChannelsAnswer;
   channelSources: ChannelSourcesDailyAnswer;
+  voice: VoiceDailyAnswer;
 }
 
 export type ChartKind = keyof ChartAnswers;
@@ -32,6 +35,7 @@ export const CHART_KINDS: readonly ChartKind[] = [
   "activeMembers",
   "topChannels",
   "channelSources",
+  "voice",
 ];
 
 export function isChartKind(value: string | undefined): value is ChartKind {
@@ -66,6 +70,20 @@ const builders: Builders = {
     ),
   channelSources: (answer, options) =>
     channelSourcesChart({ from: answer.from, to: answer.to, days: answer.days }, options),
+  voice: (answer, options) =>
+    voiceChart(
+      {
+        from: answer.from,
+        to: answer.to,
+        days: answer.days.map((d) => ({
+          day: d.day,
+          humanSeconds: d.human_seconds,
+          botSeconds: d.bot_seconds,
+          people: d.people,
+        })),
+      },
+      options,
+    ),
 };
 
 export function buildChart<K extends ChartKind>(

@@ -51,7 +51,25 @@ export interface PageMessages {
   };
   /** A chart whose data could not be loaded. */
   loadFailed: string;
-  chartHeadings: { members: string; messages: string; activeMembers: string; topChannels: string; sources: string };
+  chartHeadings: {
+    members: string;
+    messages: string;
+    activeMembers: string;
+    topChannels: string;
+    sources: string;
+    voice: string;
+  };
+  /** The voice panel's notes (VOICE_ACTIVITY). */
+  voice: {
+    /** Nothing recorded, and recording is off. */
+    off: string;
+    /** Recording is on, nothing recorded yet. */
+    none: string;
+    /** {day}: the first recorded day, where the chart starts when the range reaches further back. */
+    since: string;
+    /** History recorded before, but recording is off now. */
+    stopped: string;
+  };
 }
 
 export const pageMessages: Readonly<Record<ChartLocale, PageMessages>> = {
@@ -113,6 +131,13 @@ export const pageMessages: Readonly<Record<ChartLocale, PageMessages>> = {
       activeMembers: "アクティブメンバー",
       topChannels: "よく使われているチャンネル",
       sources: "投稿先",
+      voice: "ボイスチャンネル",
+    },
+    voice: {
+      off: "ボイスチャンネルの利用状況は記録していません（VOICE_ACTIVITY=true で記録を始めます）。",
+      none: "ボイスチャンネルの利用はまだ記録されていません。",
+      since: "{day} から記録しています（それより前は不明）。",
+      stopped: "VOICE_ACTIVITY がオフのため、新しい通話時間は記録されていません。",
     },
   },
   en: {
@@ -173,6 +198,13 @@ export const pageMessages: Readonly<Record<ChartLocale, PageMessages>> = {
       activeMembers: "Active members",
       topChannels: "Busiest channels",
       sources: "Where messages were posted",
+      voice: "Voice channels",
+    },
+    voice: {
+      off: "Voice activity is not recorded (VOICE_ACTIVITY=true starts recording it).",
+      none: "No voice activity recorded yet.",
+      since: "Recorded since {day} (unknown before).",
+      stopped: "VOICE_ACTIVITY is off: no new voice time is recorded.",
     },
   },
 };

@@ -1,7 +1,8 @@
 // The dashboard in a real browser (Debian's chromium through puppeteer-core) against the real exporter after a real
 // count of the fake Discord: no console errors (CSP violations are console errors), every chart drawn, the data
 // behind each chart (read from its chart.js instance) equal to the /api/v1 answer it was drawn from and to the
-// fake's truth, the range picker, Japanese, dark and light, 375 px. UPDATE_SCREENSHOTS=1 writes the README's
+// fake's truth, the range picker, Japanese, dark and light, 375 px; the voice panel (a note without voice records,
+// and the voice chart of a guild whose voice states the exporter recorded). UPDATE_SCREENSHOTS=1 writes the README's
 // screenshots into docs/images/.
 import fs from "node:fs";
 import os from "node:os";
@@ -24,6 +25,8 @@ import {
   truthTopChannels,
 } from "../helpers/history-truth.js";
 import { type HistoryWorld, startHistoryWorld, TODAY } from "../helpers/history-world.js";
+import { truthVoiceDaily } from "../helpers/voice-truth.js";
+import { startVoiceWorld, VOICE_FIRST_DAY, VOICE_TODAY, type VoiceWorld } from "../helpers/voice-world.js";
 
 const RUN = browserTestsRun("test/e2e/dashboard-browser.e2e.test.ts");
 const IMAGES = fileURLToPath(new URL("../../docs/images/", import.meta.url));
@@ -83,25 +86,31 @@ const READ_CHARTS = `[...document.querySelectorAll("canvas[data-chart]")].map((c
 
 describe.runIf(RUN)("the dashboard in Chromium", () => {
   let w: HistoryWorld;
+  let v: VoiceWorld;
   let chromium: LaunchedChromium;
   let first: string;
   let screenshots: string;
   beforeAll(async () => {
     screenshots = UPDATE_SCREENSHOTS ? IMAGES : fs.mkdtempSync(path.join(os.tmpdir(), "dashboard-shots-"));
     // No emoji in the names here: this machine has no emoji font, and the screenshots would show boxes.
-    w = await startHistoryWorld({}, { guildName: "原神 日本 コミュニティ" });
+    [w, v] = await Promise.all([
+      startHistoryWorld({}, { guildName: "原神 日本 コミュニティ" }),
+      startVoiceWorld({ guildName: "ボイス部 Voice club" }),
+    ]);
     chromium = await launchChromium();
     first = truthDaySpan(w.truth, w.guildId).first;
   }, 120_000);
   afterAll(async () => {
     await chromium?.close();
     await w?.h.close();
+    await v?.h.close();
     if (!UPDATE_SCREENSHOTS && screenshots) fs.rmSync(screenshots, { recursive: true, force: true });
   });
 
   async function open(
     urlPath: string,
     view: { width?: number; lang?: string; scheme?: ChartTheme } = {},
+    exporterUrl = w.h.exporter.url,
   ): Promise<Opened> {
     const page = await chromium.browser.newPage();
     const problems: string[] = [];
@@ -117,7 +126,7 @@ describe.runIf(RUN)("the dashboard in Chromium", () => {
     await page.setViewport({ width: view.width ?? 1280, height: 900 });
     await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: view.scheme ?? "light" }]);
     await page.setExtraHTTPHeaders({ "Accept-Language": view.lang ?? "en-US,en;q=0.9" });
-    await page.goto(`${w.h.exporter.url}${urlPath}`, { waitUntil: "load" });
+    await page.goto(`${exporterUrl}${urlPath}`, { waitUntil: "load" });
     await waitForCharts(page);
     return { page, problems };
   }
@@ -246,6 +255,10 @@ describe.runIf(RUN)("the dashboard in Chromium", () => {
       "topChannels",
     ]);
     expect(charts[1]!.title).toBe(chartMessages.en.messages.title);
+    // VOICE_ACTIVITY is off and nothing was recorded: a note in each guild, no empty voice chart.
+    expect(
+      await page.$$eval("figure.voice-note", (notes) => notes.map((n) => n.getAttribute("data-voice-note"))),
+    ).toEqual(["off", "off"]);
     expect(problems).toEqual([]);
     await screenshot(page, "section.guild", "dashboard-en-light.png");
     await page.close();
@@ -341,5 +354,78 @@ describe.runIf(RUN)("the dashboard in Chromium", () => {
     expect(problems).toEqual([]);
     await screenshot(page, "section.channel", "channel-en-light.png");
     await page.close();
+  });
+
+  /** The voice chart on a page of the voice world: drawn, from its API answer, equal to the fake's record. */
+  async function expectVoiceChart(page: Page, locale: ChartLocale, theme: ChartTheme, channelId?: string) {
+    const voice = (await readCharts(page)).filter((chart) => chart.kind === "voice");
+    expect(voice).toHaveLength(1);
+    const chart = voice[0]!;
+    expect(chart.painted).toBeGreaterThan(2000);
+    expect(chart.firstSeries).toBeGreaterThan(20);
+    expect(chart.background).toBe(chartPalettes[theme].background);
+    expect(chart.title).toBe(chartMessages[locale].voice.title);
+    // Voice was recorded from the first day on: the chart starts there, not at the range's 30 days back.
+    const api = new URL(chart.api, "http://x");
+    expect([api.searchParams.get("from"), api.searchParams.get("to"), api.searchParams.get("channel")]).toEqual([
+      VOICE_FIRST_DAY,
+      VOICE_TODAY,
+      channelId ?? null,
+    ]);
+    const response = await fetch(`${v.h.exporter.url}${chart.api}`);
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as ChartAnswers["voice"];
+    const truth = truthVoiceDaily(v.world, v.guildId, v.excluded, VOICE_FIRST_DAY, VOICE_TODAY, channelId);
+    expect(answer).toMatchObject(truth);
+    const built = buildChart("voice", answer, { locale, theme, context: chart.context });
+    expect(chart.data).toEqual({
+      labels: built.data.labels,
+      datasets: built.data.datasets.map((d) => ({ label: d.label, data: d.data })),
+    });
+    const byDay = new Map(truth.days.map((day) => [day.day, day]));
+    const days = daysOf(VOICE_FIRST_DAY, VOICE_TODAY).map((day) => byDay.get(day));
+    const minutes = (seconds: number | undefined) => Math.round((seconds ?? 0) / 6) / 10;
+    expect(chart.data.datasets.map((d) => d.data)).toEqual([
+      days.map((day) => minutes(day?.human_seconds)),
+      days.map((day) => minutes(day?.bot_seconds)),
+      days.map((day) => day?.people ?? 0),
+    ]);
+    return chart;
+  }
+
+  it("the voice panel: the voice chart of a guild with voice history, equal to the fake's voice states", async () => {
+    const { page, problems } = await open("/", {}, v.h.exporter.url);
+    expect((await readCharts(page)).map((c) => c.kind)).toEqual([
+      "members",
+      "messages",
+      "activeMembers",
+      "topChannels",
+      "voice",
+    ]);
+    await expectVoiceChart(page, "en", "light");
+    expect(await page.$eval("figure:has(canvas[data-chart=voice]) .chart-note", (p) => p.textContent)).toBe(
+      `Recorded since ${VOICE_FIRST_DAY} (unknown before).`,
+    );
+    expect(await page.$$("figure.voice-note")).toHaveLength(0);
+    expect(problems).toEqual([]);
+    await screenshot(page, "figure:has(canvas[data-chart=voice])", "voice-en-light.png");
+    await page.close();
+  });
+
+  it("the voice panel in Japanese, dark, at 375 px, and on a voice channel's page", async () => {
+    const phone = await open("/?range=7d", { width: 375, lang: "ja", scheme: "dark" }, v.h.exporter.url);
+    expect(await phone.page.evaluate("[document.documentElement.scrollWidth, innerWidth]")).toEqual([375, 375]);
+    const chart = await expectVoiceChart(phone.page, "ja", "dark");
+    expect(chart.cssWidth).toBeGreaterThan(300);
+    expect(chart.cssWidth).toBeLessThanOrEqual(375);
+    expect(phone.problems).toEqual([]);
+    await phone.page.close();
+    for (const channel of [v.ids.lounge, v.ids.stage]) {
+      const { page, problems } = await open(`/channels/${channel}?range=all`, {}, v.h.exporter.url);
+      expect((await readCharts(page)).map((c) => c.kind)).toEqual(["channelSources", "messages", "voice"]);
+      await expectVoiceChart(page, "en", "light", channel);
+      expect(problems).toEqual([]);
+      await page.close();
+    }
   });
 });

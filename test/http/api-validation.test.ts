@@ -1,7 +1,7 @@
 // The JSON API through app.request() (no socket): every bad parameter answers 400 naming it, unknown guilds and
 // channels 404, all as JSON with Cache-Control: no-store; and the defaults and bounds of good ones.
 import { afterAll, describe, expect, it } from "vitest";
-import { CHANNELS, createDashboardTestApp, GUILD, TODAY } from "./dashboard-app.js";
+import { CHANNELS, createDashboardTestApp, GUILD, TODAY, VOICE_CHANNELS } from "./dashboard-app.js";
 
 const t = createDashboardTestApp();
 afterAll(() => t.cleanup());
@@ -50,6 +50,26 @@ const BAD_REQUESTS: [string, string][] = [
   [`${base}/channels/top?limit=ten`, 'limit must be a whole number from 1 to 100, got "ten"'],
   [`${base}/channels/${CHANNELS.general.id}/sources/daily?from=06-01`, 'from must be a day as YYYY-MM-DD, got "06-01"'],
   ["/api/v1/guilds?from=2024-01-01", 'unknown parameter "from": this route takes no parameters'],
+  [`${base}/voice/daily?from=2024-13-01`, 'from must be a day as YYYY-MM-DD, got "2024-13-01"'],
+  [`${base}/voice/daily?from=2024-06-02&to=2024-06-01`, "from (2024-06-02) must not be after to (2024-06-01)"],
+  [`${base}/voice/daily?limit=3`, 'unknown parameter "limit": this route takes from, to, channel'],
+  [`${base}/voice/daily?channel=lounge`, 'channel must be a channel id (digits), got "lounge"'],
+  [`${base}/voice/daily?channel=1&channel=2`, "channel is given 2 times: give it once"],
+  [
+    `${base}/voice/daily?channel=${CHANNELS.general.id}`,
+    `channel ${CHANNELS.general.id} is not a voice or stage channel: only those have voice time`,
+  ],
+  [
+    `${base}/voice/daily?channel=${CHANNELS.thread.id}`,
+    `channel ${CHANNELS.thread.id} is not a voice or stage channel: only those have voice time`,
+  ],
+  [`${base}/voice/channels/top?limit=0`, 'limit must be a whole number from 1 to 100, got "0"'],
+  [`${base}/voice/channels/top?limit=101`, 'limit must be a whole number from 1 to 100, got "101"'],
+  [
+    `${base}/voice/channels/top?channel=${CHANNELS.general.id}`,
+    'unknown parameter "channel": this route takes from, to, limit',
+  ],
+  [`${base}/voice/channels/top?to=2024-6-30`, 'to must be a day as YYYY-MM-DD, got "2024-6-30"'],
 ];
 
 describe("bad parameters answer 400 with a JSON error naming the parameter", () => {
@@ -72,6 +92,10 @@ const NOT_FOUND: [string, string][] = [
     `${base}/channels/${CHANNELS.post.id}/sources/daily`,
     `channel ${CHANNELS.post.id} is a thread: it counts under its parent ${CHANNELS.forum.id}`,
   ],
+  ["/api/v1/guilds/1/voice/daily", 'unknown guild "1"'],
+  ["/api/v1/guilds/1/voice/channels/top", 'unknown guild "1"'],
+  [`${base}/voice/daily?channel=1234`, `channel 1234 is not a channel of guild ${GUILD}`],
+  [`${base}/voice`, `no such API route: GET ${base}/voice`],
   ["/api/v1/nope", "no such API route: GET /api/v1/nope"],
   [`${base}/messages`, `no such API route: GET ${base}/messages`],
 ];
@@ -156,8 +180,86 @@ describe("defaults and bounds", () => {
   });
 });
 
+describe("voice: time per day and per channel from voice_daily, people from voice_daily_people", () => {
+  const v = createDashboardTestApp({ voice: true });
+  afterAll(() => v.cleanup());
+  const getVoice = async (path: string) => {
+    const response = await v.app.request(path);
+    expect(response.status, path).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    return (await response.json()) as Record<string, unknown>;
+  };
+
+  it("one entry per day with time or people, seconds to the millisecond; the excluded channel counts nowhere", async () => {
+    expect(await getVoice(`${base}/voice/daily`)).toEqual({
+      guild_id: GUILD,
+      from: "2024-06-01",
+      to: TODAY,
+      people: 3,
+      days: [
+        { day: "2024-06-28", human_seconds: 5400.001, bot_seconds: 600, people: 2 },
+        { day: "2024-06-29", human_seconds: 0, bot_seconds: 0, people: 1 },
+        { day: "2024-06-30", human_seconds: 90.5, bot_seconds: 0, people: 1 },
+      ],
+    });
+    expect(await getVoice(`${base}/voice/daily?from=2024-06-29&to=2024-06-29`)).toMatchObject({
+      people: 1,
+      days: [{ day: "2024-06-29", human_seconds: 0, bot_seconds: 0, people: 1 }],
+    });
+  });
+
+  it("channel= gives one voice or stage channel's days; an excluded one has none", async () => {
+    expect(await getVoice(`${base}/voice/daily?channel=${VOICE_CHANNELS.lounge.id}`)).toEqual({
+      guild_id: GUILD,
+      channel_id: VOICE_CHANNELS.lounge.id,
+      from: "2024-06-01",
+      to: TODAY,
+      people: 2,
+      days: [
+        { day: "2024-06-28", human_seconds: 3600.001, bot_seconds: 600, people: 2 },
+        { day: "2024-06-30", human_seconds: 90.5, bot_seconds: 0, people: 1 },
+      ],
+    });
+    expect((await getVoice(`${base}/voice/daily?channel=${VOICE_CHANNELS.stage.id}`)).days).toEqual([
+      { day: "2024-06-28", human_seconds: 1800, bot_seconds: 0, people: 1 },
+      { day: "2024-06-29", human_seconds: 0, bot_seconds: 0, people: 1 },
+    ]);
+    expect(await getVoice(`${base}/voice/daily?channel=${VOICE_CHANNELS.hidden.id}`)).toMatchObject({
+      people: 0,
+      days: [],
+    });
+  });
+
+  it("the top voice channels by people's time, with the distinct people in each; limit bounds the list", async () => {
+    const lounge = { channel_id: VOICE_CHANNELS.lounge.id, name: VOICE_CHANNELS.lounge.name };
+    const stage = { channel_id: VOICE_CHANNELS.stage.id, name: VOICE_CHANNELS.stage.name };
+    expect(await getVoice(`${base}/voice/channels/top`)).toEqual({
+      guild_id: GUILD,
+      from: "2024-06-01",
+      to: TODAY,
+      channels: [
+        { ...lounge, human_seconds: 3690.501, bot_seconds: 600, people: 2 },
+        { ...stage, human_seconds: 1800, bot_seconds: 0, people: 2 },
+      ],
+    });
+    expect((await getVoice(`${base}/voice/channels/top?limit=1`)).channels).toEqual([
+      { ...lounge, human_seconds: 3690.501, bot_seconds: 600, people: 2 },
+    ]);
+    // A range without time: no channel, even where someone was present for an instant.
+    expect((await getVoice(`${base}/voice/channels/top?from=2024-06-29&to=2024-06-29`)).channels).toEqual([]);
+  });
+
+  it("a guild without voice records answers empty days, not an error", async () => {
+    expect(await get(`${base}/voice/daily?from=2024-06-28`)).toEqual({
+      status: 200,
+      headers: expect.any(Headers),
+      body: { guild_id: GUILD, from: "2024-06-28", to: TODAY, people: 0, days: [] },
+    });
+  });
+});
+
 describe("EXPORT_CHANNEL_NAMES=false", () => {
-  const hidden = createDashboardTestApp({ exportChannelNames: false });
+  const hidden = createDashboardTestApp({ exportChannelNames: false, voice: true });
   afterAll(() => hidden.cleanup());
 
   it("answers channel names as null", async () => {
@@ -165,5 +267,15 @@ describe("EXPORT_CHANNEL_NAMES=false", () => {
     const body = (await response.json()) as { channels: { name: unknown }[] };
     expect(body.channels.map((c) => c.name)).toEqual([null, null]);
     expect(JSON.stringify(body)).not.toContain("general");
+  });
+
+  it("answers voice channel names as null", async () => {
+    const response = await hidden.app.request(`${base}/voice/channels/top`);
+    const body = (await response.json()) as { channels: { channel_id: string; name: unknown }[] };
+    expect(body.channels).toMatchObject([
+      { channel_id: VOICE_CHANNELS.lounge.id, name: null },
+      { channel_id: VOICE_CHANNELS.stage.id, name: null },
+    ]);
+    expect(JSON.stringify(body)).not.toContain("stage");
   });
 });

@@ -11,6 +11,7 @@ import type { FirstCountProgress } from "../../src/http/dashboard/first-count.js
 import { buildLandingData } from "../../src/http/landing-data.js";
 import { createSilentLogger } from "../../src/log.js";
 import { createHistoryQueries } from "../../src/store/history-queries.js";
+import { createVoiceHistory } from "../../src/store/voice-history.js";
 import { createMetricsReader } from "../../src/store/metrics-read.js";
 import type { Store } from "../../src/store/open.js";
 import { openTempStore } from "../helpers/temp-store.js";
@@ -35,6 +36,29 @@ export const DAYS = [
   ["secret", "2024-06-30", 100, 0],
 ] as const;
 
+/** With `voice: true`: a voice and a stage channel, and an excluded voice channel whose time counts nowhere. */
+export const VOICE_CHANNELS = {
+  lounge: { id: "1100000000000000020", name: `ラウンジ "<i>voice</i>"`, type: 2, state: "ready" },
+  stage: { id: "1100000000000000021", name: "stage", type: 13, state: "ready" },
+  hidden: { id: "1100000000000000022", name: "hidden voice", type: 2, state: "excluded" },
+} as const;
+/** voice_daily: channel, day, human ms, bot ms. */
+export const VOICE_DAYS = [
+  ["lounge", "2024-06-28", 3_600_001, 600_000],
+  ["stage", "2024-06-28", 1_800_000, 0],
+  ["lounge", "2024-06-30", 90_500, 0],
+  ["hidden", "2024-06-30", 999_000, 0],
+] as const;
+/** voice_daily_people: channel, day, user. u3's moment on the stage on the 29th added no time. */
+export const VOICE_PEOPLE = [
+  ["lounge", "2024-06-28", "u1"],
+  ["lounge", "2024-06-28", "u2"],
+  ["stage", "2024-06-28", "u2"],
+  ["stage", "2024-06-29", "u3"],
+  ["lounge", "2024-06-30", "u1"],
+  ["hidden", "2024-06-30", "u9"],
+] as const;
+
 export interface DashboardTestApp {
   app: Hono;
   store: Store;
@@ -48,6 +72,10 @@ export function createDashboardTestApp(
     /** What the page footer names; "test" unless a test checks it. */
     version?: string;
     middleware?: readonly MiddlewareHandler[];
+    /** VOICE_ACTIVITY as the voice panel's note reads it. */
+    voiceActivity?: boolean;
+    /** Write VOICE_CHANNELS, VOICE_DAYS and VOICE_PEOPLE. */
+    voice?: boolean;
     /** The parts test/http/app.test.ts replaces to test /metrics, /healthz and the error handler. */
     overrides?: Partial<Pick<AppDeps, "renderMetrics" | "checkHealth" | "log">>;
   } = {},
@@ -82,6 +110,17 @@ export function createDashboardTestApp(
     "INSERT INTO daily_messages (channel_id, day, human_messages, bot_messages) VALUES (?, ?, ?, ?)",
   );
   for (const [key, day, human, bot] of DAYS) insertDay.run(CHANNELS[key].id, day, human, bot);
+  if (options.voice) {
+    for (const channel of Object.values(VOICE_CHANNELS)) {
+      insertChannel.run(channel.id, GUILD, null, channel.type, channel.name, channel.state, 0, 0, null);
+    }
+    const insertVoice = sqlite.prepare(
+      "INSERT INTO voice_daily (channel_id, day, human_ms, bot_ms) VALUES (?, ?, ?, ?)",
+    );
+    for (const [key, day, human, bot] of VOICE_DAYS) insertVoice.run(VOICE_CHANNELS[key].id, day, human, bot);
+    const insertPerson = sqlite.prepare("INSERT INTO voice_daily_people (channel_id, day, user_id) VALUES (?, ?, ?)");
+    for (const [key, day, user] of VOICE_PEOPLE) insertPerson.run(VOICE_CHANNELS[key].id, day, user);
+  }
   const insertSample = sqlite.prepare(
     "INSERT INTO member_samples (guild_id, sampled_at, members, online) VALUES (?, ?, ?, ?)",
   );
@@ -90,6 +129,7 @@ export function createDashboardTestApp(
 
   const exportChannelNames = options.exportChannelNames ?? true;
   const history = createHistoryQueries(temp.store);
+  const voice = createVoiceHistory(temp.store);
   const reader = createMetricsReader(temp.store);
   const firstCount = new Map<string, FirstCountProgress>();
   const body = "discord_guild_members 120\n";
@@ -103,12 +143,14 @@ export function createDashboardTestApp(
     log: createSilentLogger(),
     middleware: options.middleware,
     ...options.overrides,
-    api: { history, exportChannelNames, today: () => TODAY },
+    api: { history, voice, exportChannelNames, today: () => TODAY },
     dashboard: {
       version: options.version ?? "test",
       readLanding: () => buildLandingData(options.version ?? "test", reader.readGuilds(), reader.readChannels()),
       readFirstCount: () => firstCount,
       history,
+      voice,
+      voiceActivity: options.voiceActivity ?? false,
       exportChannelNames,
       today: () => TODAY,
       assets: createAssetTable(defaultAssetSources()),

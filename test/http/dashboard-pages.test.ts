@@ -2,7 +2,15 @@
 // language, range, hidden names, the channel page, and the whitelist of served files.
 import { afterAll, describe, expect, it } from "vitest";
 import { CONTENT_SECURITY_POLICY } from "../../src/http/dashboard/page-shell.js";
-import { CHANNELS, createDashboardTestApp, GUILD, GUILD_NAME, TODAY } from "./dashboard-app.js";
+import {
+  CHANNELS,
+  createDashboardTestApp,
+  type DashboardTestApp,
+  GUILD,
+  GUILD_NAME,
+  TODAY,
+  VOICE_CHANNELS,
+} from "./dashboard-app.js";
 
 const t = createDashboardTestApp();
 afterAll(() => t.cleanup());
@@ -155,6 +163,79 @@ describe("/channels/{id}", () => {
   });
 });
 
+describe("the voice panel", () => {
+  const voiceApi = (query: string) =>
+    `data-api="/api/v1/guilds/${GUILD}/voice/daily?${query.replaceAll("&", "&amp;")}"`;
+  const recording = createDashboardTestApp({ voice: true, voiceActivity: true });
+  const empty = createDashboardTestApp({ voiceActivity: true });
+  const stopped = createDashboardTestApp({ voice: true, voiceActivity: false });
+  afterAll(() => {
+    recording.cleanup();
+    empty.cleanup();
+    stopped.cleanup();
+  });
+  const html = async (app: DashboardTestApp, path: string) => (await app.app.request(path)).text();
+
+  it("draws the voice chart from the first recorded day on: the days before are unknown, not zero", async () => {
+    const en = await html(recording, "/?lang=en");
+    expectNoInlineCode(en);
+    expect(en).toContain(
+      `<canvas data-chart="voice" ${voiceApi(`from=2024-06-28&to=${TODAY}`)} data-from="2024-06-28"`,
+    );
+    expect(en).toContain('<p class="chart-note">Recorded since 2024-06-28 (unknown before).</p>');
+    expect(en).toContain("<h3>Voice channels</h3>");
+    expect(en).not.toContain("data-voice-note");
+    const ja = await html(recording, "/?lang=ja");
+    expect(ja).toContain("<h3>ボイスチャンネル</h3>");
+    expect(ja).toContain("2024-06-28 から記録しています（それより前は不明）。");
+  });
+
+  it("a range that starts after the first recorded day is drawn whole, without the note", async () => {
+    expect(await html(recording, "/?lang=en&range=7d")).toContain(voiceApi(`from=2024-06-28&to=${TODAY}`));
+    const earlier = recording.store.sqlite.prepare(
+      "INSERT INTO voice_daily (channel_id, day, human_ms, bot_ms) VALUES (?, '2024-06-01', 1000, 0)",
+    );
+    earlier.run(VOICE_CHANNELS.stage.id);
+    try {
+      const week = await html(recording, "/?lang=en&range=7d");
+      expect(week).toContain(voiceApi(`from=2024-06-24&to=${TODAY}`));
+      expect(week).not.toContain("chart-note");
+    } finally {
+      recording.store.sqlite.prepare("DELETE FROM voice_daily WHERE day = '2024-06-01'").run();
+    }
+  });
+
+  it("without voice records: a note instead of an empty chart, saying whether VOICE_ACTIVITY is on", async () => {
+    const off = await html(t, "/?lang=en");
+    expect(off).toContain('<figure class="voice-note" data-voice-note="off">');
+    expect(off).toContain("Voice activity is not recorded (VOICE_ACTIVITY=true starts recording it).");
+    expect(off).not.toContain('data-chart="voice"');
+    const none = await html(empty, "/?lang=ja");
+    expect(none).toContain('data-voice-note="none"');
+    expect(none).toContain("ボイスチャンネルの利用はまだ記録されていません。");
+    expect(none).not.toContain('data-chart="voice"');
+  });
+
+  it("with VOICE_ACTIVITY off after recording: the history, and a note that nothing new is recorded", async () => {
+    const en = await html(stopped, "/?lang=en");
+    expect(en).toContain('data-chart="voice"');
+    expect(en).toContain(
+      '<p class="chart-note">Recorded since 2024-06-28 (unknown before). VOICE_ACTIVITY is off: no new voice time is recorded.</p>',
+    );
+  });
+
+  it("/channels/{id} of a voice or stage channel adds its voice chart; a text channel has none", async () => {
+    for (const channel of [VOICE_CHANNELS.lounge, VOICE_CHANNELS.stage]) {
+      const page = await html(recording, `/channels/${channel.id}?lang=en`);
+      expect(page).toContain(
+        `<canvas data-chart="voice" ${voiceApi(`from=2024-06-28&to=${TODAY}&channel=${channel.id}`)}`,
+      );
+    }
+    expect(await html(recording, `/channels/${CHANNELS.general.id}`)).not.toMatch(/data-chart="voice"|voice-note/);
+    expect(await html(empty, `/channels/${CHANNELS.general.id}`)).not.toMatch(/data-chart="voice"|voice-note/);
+  });
+});
+
 describe("EXPORT_CHANNEL_NAMES=false", () => {
   const hidden = createDashboardTestApp({ exportChannelNames: false });
   afterAll(() => hidden.cleanup());
@@ -164,6 +245,18 @@ describe("EXPORT_CHANNEL_NAMES=false", () => {
       const html = await (await hidden.app.request(path)).text();
       for (const channel of Object.values(CHANNELS)) expect(html, path).not.toContain(channel.name.slice(0, 4));
       expect(html).toContain(CHANNELS.general.id);
+    }
+  });
+
+  it("shows no voice channel name either", async () => {
+    const voice = createDashboardTestApp({ exportChannelNames: false, voice: true, voiceActivity: true });
+    try {
+      const html = await (await voice.app.request(`/channels/${VOICE_CHANNELS.lounge.id}`)).text();
+      expect(html).toContain('data-chart="voice"');
+      expect(html).toContain(`data-context="${VOICE_CHANNELS.lounge.id}"`);
+      expect(html).not.toContain("ラウンジ");
+    } finally {
+      voice.cleanup();
     }
   });
 });

@@ -6,6 +6,8 @@ import { topChannelsChart } from "../../src/charts/top-channels-chart.js";
 import { threadSharePercent } from "../../src/http/dashboard/channel-page.js";
 import { pickLocale } from "../../src/http/dashboard/locale.js";
 import { parseRangeKey, resolveRange } from "../../src/http/dashboard/page-range.js";
+import { voiceChart } from "../../src/charts/voice-chart.js";
+import { planVoicePanel } from "../../src/http/dashboard/voice-panel.js";
 import { buildChart, isChartKind } from "../../src/web/chart-inputs.js";
 import { fitToPage, fontScaleFor, scaleFonts } from "../../src/web/page-chart-options.js";
 import { formatDuration } from "../../src/web/page-messages.js";
@@ -92,10 +94,49 @@ describe("the page's chart options", () => {
 });
 
 describe("buildChart", () => {
-  it("knows the five kinds", () => {
+  it("knows the six kinds", () => {
     expect(
-      ["members", "messages", "activeMembers", "topChannels", "channelSources", "voice", undefined].map(isChartKind),
-    ).toEqual([true, true, true, true, true, false, false]);
+      ["members", "messages", "activeMembers", "topChannels", "channelSources", "voice", "voices", undefined].map(
+        isChartKind,
+      ),
+    ).toEqual([true, true, true, true, true, true, false, false]);
+  });
+
+  it("feeds the voice answer's seconds and people to the voice chart definition", () => {
+    const options = { locale: "en", theme: "dark", context: "G" } as const;
+    const built = buildChart(
+      "voice",
+      {
+        guild_id: "1",
+        from: "2024-01-01",
+        to: "2024-01-03",
+        people: 3,
+        days: [
+          { day: "2024-01-01", human_seconds: 90.5, bot_seconds: 600, people: 2 },
+          { day: "2024-01-03", human_seconds: 0, bot_seconds: 0, people: 1 },
+        ],
+      },
+      options,
+    );
+    expect(built).toEqual(
+      voiceChart(
+        {
+          from: "2024-01-01",
+          to: "2024-01-03",
+          days: [
+            { day: "2024-01-01", humanSeconds: 90.5, botSeconds: 600, people: 2 },
+            { day: "2024-01-03", humanSeconds: 0, botSeconds: 0, people: 1 },
+          ],
+        },
+        options,
+      ),
+    );
+    // Minutes with one decimal, people on the second axis, a zero for the day without a row.
+    expect(built.data.datasets.map((d) => d.data)).toEqual([
+      [1.5, 0, 0],
+      [10, 0, 0],
+      [2, 0, 1],
+    ]);
   });
 
   it("feeds an API answer to the chart definition, labelling channels by id when names are hidden", () => {
@@ -146,5 +187,42 @@ describe("threadSharePercent", () => {
       ]),
     ).toBe(100);
     expect(threadSharePercent([])).toBeNull();
+  });
+});
+
+describe("planVoicePanel", () => {
+  const range = { from: "2024-06-01", to: "2024-06-30" };
+  it.each([
+    [
+      { firstDay: null, recording: false },
+      { kind: "note", reason: "off" },
+    ],
+    [
+      { firstDay: null, recording: true },
+      { kind: "note", reason: "none" },
+    ],
+    // A clock that went back: the first record lies after the range, so nothing of it can be drawn.
+    [
+      { firstDay: "2024-07-01", recording: true },
+      { kind: "note", reason: "none" },
+    ],
+    [
+      { firstDay: "2024-06-28", recording: true },
+      { kind: "chart", range: { from: "2024-06-28", to: "2024-06-30" }, since: "2024-06-28", recording: true },
+    ],
+    [
+      { firstDay: "2024-06-01", recording: false },
+      { kind: "chart", range, since: null, recording: false },
+    ],
+    [
+      { firstDay: "2023-01-01", recording: true },
+      { kind: "chart", range, since: null, recording: true },
+    ],
+    [
+      { firstDay: "2024-06-30", recording: true },
+      { kind: "chart", range: { from: "2024-06-30", to: "2024-06-30" }, since: "2024-06-30", recording: true },
+    ],
+  ])("%j", (voice, panel) => {
+    expect(planVoicePanel(range, voice)).toEqual(panel);
   });
 });

@@ -49,3 +49,16 @@ export interface ChannelSourcesDailyAnswer extends RangeAnswer {
   channel_id: string;
   days: { day: string; channel: number; threads: number }[];
 }
+
+export interface VoiceDailyAnswer extends RangeAnswer {
+  channel_id?: string;
+  /** Distinct people in voice over the whole range (someone there on several days counts once). */
+  people: number;
+  /** Seconds to the millisecond; people: distinct people (not bots) in voice that day, however briefly. */
+  days: { day: string; human_seconds: number; bot_seconds: number; people: number }[];
+}
+
+export interface TopVoiceChannelsAnswer extends RangeAnswer {
+  /** name is null when EXPORT_CHANNEL_NAMES=false; people: distinct people in the channel over the range. */
+  channels: { channel_id: string; name: string | null; human_seconds: number; bot_seconds: number; people: number }[];
+}

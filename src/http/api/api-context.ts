@@ -1,10 +1,13 @@
 // What every route of the JSON API shares: its reads, the answer's headers, and the checks before a guild's data.
 import type { Context } from "hono";
 import type { HistoryGuild, HistoryQueries } from "../../store/history-queries.js";
+import type { VoiceHistory } from "../../store/voice-history.js";
 import { checkParameterNames, type QueryValues } from "./params.js";
 
 export interface ApiDeps {
   history: HistoryQueries;
+  /** Voice time and people (VOICE_ACTIVITY's tables). */
+  voice: VoiceHistory;
   /** EXPORT_CHANNEL_NAMES: false answers channel names as null. */
   exportChannelNames: boolean;
   /** Today's UTC day (YYYY-MM-DD): where a range ends unless `to` says otherwise. */

@@ -8,6 +8,7 @@ import { registerGuildsRoute } from "./guilds-route.js";
 import { registerMembersRoute } from "./members-route.js";
 import { registerMessagesRoute } from "./messages-route.js";
 import { registerTopChannelsRoute } from "./top-channels-route.js";
+import { registerVoiceRoutes } from "./voice-routes.js";
 
 export type { ApiDeps } from "./api-context.js";
 
@@ -19,6 +20,7 @@ export function createApiRoutes(deps: ApiDeps, log: Logger): Hono {
   registerActiveMembersRoute(api, deps);
   registerTopChannelsRoute(api, deps);
   registerChannelSourcesRoute(api, deps);
+  registerVoiceRoutes(api, deps);
   // The app's not-found handler answers text; a client of the API reads JSON.
   api.all("*", (c) => answerError(c, 404, `no such API route: ${c.req.method} ${c.req.path}`));
   api.onError((error, c) => {

@@ -1,4 +1,5 @@
-// `/channels/{id}`: one channel's messages per day, the share of them in its threads, its state and backfill.
+// `/channels/{id}`: one channel's messages per day, the share of them in its threads, its state and backfill, and a
+// voice or stage channel's time in voice.
 import { html } from "hono/html";
 import type { ChannelSourcesDay, DayRange } from "../../charts/chart-data.js";
 import type { ChartLocale } from "../../charts/chart-options.js";
@@ -8,6 +9,7 @@ import type { LandingChannel, LandingGuild } from "../landing-page.js";
 import { channelLabel, stateText } from "./channels-table.js";
 import { apiUrl, type ChartFigure, renderChartFigure } from "./chart-figure.js";
 import { type PageLinks, pageHref, renderShell } from "./page-shell.js";
+import { planVoicePanel, renderVoicePanel, type VoiceRecording } from "./voice-panel.js";
 
 export interface ChannelView {
   locale: ChartLocale;
@@ -19,6 +21,8 @@ export interface ChannelView {
   range: DayRange;
   /** The range's days (as the sources chart draws them), for the share posted in threads. */
   sources: readonly ChannelSourcesDay[];
+  /** For a voice or stage channel, its guild's voice recording; null for other channels. */
+  voice: VoiceRecording | null;
 }
 
 export function channelCharts(
@@ -77,6 +81,14 @@ export function renderChannelPage(view: ChannelView) {
 <p data-thread-share="${share ?? ""}">${share === null ? text.channel.noMessages : formatMessage(text.channel.threadShare, { percent: share })}</p>
 <div class="charts">
 ${channelCharts(view).map(renderChartFigure)}
+${
+  view.voice === null
+    ? ""
+    : renderVoicePanel(
+        { locale: view.locale, guildId: view.guild.id, channelId: channel.id, context: label },
+        planVoicePanel(view.range, view.voice),
+      )
+}
 </div>
 </section>`,
   });

@@ -2,9 +2,9 @@
 // chart definition to draw and which /api/v1 answer to draw it from.
 import { html } from "hono/html";
 import type { DayRange } from "../../charts/chart-data.js";
+import type { ChartKind } from "../../web/chart-inputs.js";
 
-/** The chart definitions the client knows (src/web/chart-inputs.ts). */
-export type ChartKind = "members" | "messages" | "activeMembers" | "topChannels" | "channelSources";
+export type { ChartKind };
 
 export interface ChartFigure {
   kind: ChartKind;
@@ -14,6 +14,8 @@ export interface ChartFigure {
   range: DayRange;
   /** Shown under the chart's title (a guild or channel name). */
   context: string;
+  /** A line under the chart (what its days cover, when that is not plain). */
+  note?: string;
 }
 
 export function apiUrl(path: string, params: Record<string, string | number | undefined>): string {
@@ -26,6 +28,7 @@ export function renderChartFigure(figure: ChartFigure) {
   return html`<figure>
 <h3>${figure.heading}</h3>
 <div class="chart-box"><canvas data-chart="${figure.kind}" data-api="${figure.api}" data-from="${figure.range.from}" data-to="${figure.range.to}" data-context="${figure.context}" role="img" aria-label="${figure.heading}"></canvas></div>
+${figure.note === undefined ? "" : html`<p class="chart-note">${figure.note}</p>`}
 <p class="chart-error" hidden></p>
 </figure>`;
 }

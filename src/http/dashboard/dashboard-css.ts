@@ -78,6 +78,8 @@ figure h3 { font-size: .95rem; margin: 0 0 .25rem; color: var(--muted); font-wei
 .chart-box { position: relative; height: 22rem; border-radius: 8px; overflow: hidden; }
 .chart-box canvas { display: block; }
 .chart-error { color: var(--bad); }
+.chart-note { color: var(--muted); font-size: .85rem; }
+.voice-note { background: var(--panel); border-radius: 8px; padding: .6rem .9rem; align-self: start; }
 .table-scroll { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { padding: .3rem .6rem; border-bottom: 1px solid var(--line); text-align: left; white-space: nowrap; }

@@ -1,4 +1,5 @@
-// `/`: per guild, its status, the first count's progress, the charts of the chosen range, and its channels.
+// `/`: per guild, its status, the first count's progress, the charts of the chosen range (voice too), and its
+// channels.
 import { html } from "hono/html";
 import type { DayRange } from "../../charts/chart-data.js";
 import type { ChartLocale } from "../../charts/chart-options.js";
@@ -10,11 +11,13 @@ import { renderChannelsTable } from "./channels-table.js";
 import { apiUrl, type ChartFigure, renderChartFigure } from "./chart-figure.js";
 import { type FirstCountProgress, renderFirstCount } from "./first-count.js";
 import { type PageLinks, renderShell } from "./page-shell.js";
+import { planVoicePanel, renderVoicePanel, type VoiceRecording } from "./voice-panel.js";
 
 export interface DashboardGuild {
   guild: LandingGuild;
   range: DayRange;
   firstCount: FirstCountProgress | undefined;
+  voice: VoiceRecording;
 }
 
 export interface DashboardView {
@@ -71,6 +74,7 @@ function renderGuild(view: DashboardView, entry: DashboardGuild) {
 ${renderFirstCount(view.locale, entry.firstCount)}
 <div class="charts">
 ${guildCharts(view.locale, guild, entry.range).map(renderChartFigure)}
+${renderVoicePanel({ locale: view.locale, guildId: guild.id, context: guild.name || guild.id }, planVoicePanel(entry.range, entry.voice))}
 </div>
 <h3>${text.channels.heading}</h3>
 ${renderChannelsTable(view.locale, guild.channels, view.links, view.exportChannelNames)}

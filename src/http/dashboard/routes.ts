@@ -1,7 +1,9 @@
 // The dashboard's routes: `/`, `/channels/{id}` and the whitelisted files under /assets/.
 import fs from "node:fs";
 import { type Context, Hono } from "hono";
+import { isVoiceType } from "../../discord/channel-kinds.js";
 import type { HistoryQueries } from "../../store/history-queries.js";
+import type { VoiceHistory } from "../../store/voice-history.js";
 import type { LandingData } from "../landing-page.js";
 import { type AssetTable, fileEtag } from "./assets.js";
 import { renderChannelNotFound, renderChannelPage } from "./channel-page.js";
@@ -18,6 +20,9 @@ export interface DashboardDeps {
   /** Each guild's first-count progress and estimated time to finish. */
   readFirstCount: () => ReadonlyMap<string, FirstCountProgress>;
   history: HistoryQueries;
+  voice: VoiceHistory;
+  /** VOICE_ACTIVITY: whether voice is being recorded now (the voice panel says so when it is not). */
+  voiceActivity: boolean;
   /** EXPORT_CHANNEL_NAMES: false shows channel ids only. */
   exportChannelNames: boolean;
   /** Today's UTC day: where every range ends. */
@@ -50,6 +55,7 @@ export function createDashboardRoutes(deps: DashboardDeps): Hono {
       guild,
       range: resolveRange(links.range, today, deps.history.guild(guild.id)?.firstDay ?? null),
       firstCount: firstCount.get(guild.id),
+      voice: { firstDay: deps.voice.firstVoiceDay(guild.id), recording: deps.voiceActivity },
     }));
     pageHeaders(c);
     return c.html(
@@ -81,6 +87,9 @@ export function createDashboardRoutes(deps: DashboardDeps): Hono {
           channel,
           range,
           sources: deps.history.channelSourcesPerDay(channel.id, range),
+          voice: isVoiceType(deps.history.channel(channel.id)?.type ?? -1)
+            ? { firstDay: deps.voice.firstVoiceDay(guild.id), recording: deps.voiceActivity }
+            : null,
         }),
       );
     }

@@ -1,0 +1,65 @@
+// GET /api/v1/guilds/{guildId}/voice/daily?from=&to=&channel=: time in voice per UTC day, people and bots apart, and
+// the distinct people in voice; GET …/voice/channels/top?from=&to=&limit=: the voice channels people spent most time
+// in. VOICE_ACTIVITY's tables, whatever the setting is now: history recorded before it was switched off stays.
+import type { Hono } from "hono";
+import { isVoiceType } from "../../discord/channel-kinds.js";
+import type { TopVoiceChannelsAnswer, VoiceDailyAnswer } from "./answers.js";
+import { type ApiDeps, answerError, answerJson, readGuildRequest } from "./api-context.js";
+import { checkChannelId, checkCount, checkDayRange } from "./params.js";
+import { TOP_LIMIT_BOUNDS, TOP_LIMIT_DEFAULT } from "./top-channels-route.js";
+
+export function registerVoiceRoutes(api: Hono, deps: ApiDeps): void {
+  api.get("/guilds/:guildId/voice/daily", (c) => {
+    const request = readGuildRequest(c, deps, ["from", "to", "channel"]);
+    if (!request.ok) return request.response;
+    const range = checkDayRange(request.query, deps.today());
+    if (!range.ok) return answerError(c, 400, range.error);
+    const channelId = checkChannelId(request.query, "channel");
+    if (!channelId.ok) return answerError(c, 400, channelId.error);
+    if (channelId.value !== undefined) {
+      const channel = deps.history.channel(channelId.value);
+      if (channel === null || channel.guildId !== request.guild.id) {
+        return answerError(c, 404, `channel ${channelId.value} is not a channel of guild ${request.guild.id}`);
+      }
+      if (!isVoiceType(channel.type)) {
+        return answerError(c, 400, `channel ${channel.id} is not a voice or stage channel: only those have voice time`);
+      }
+    }
+    const voice = deps.voice.voicePerDay(request.guild.id, range.value, channelId.value);
+    return answerJson(c, {
+      guild_id: request.guild.id,
+      ...(channelId.value === undefined ? {} : { channel_id: channelId.value }),
+      from: range.value.from,
+      to: range.value.to,
+      people: voice.people,
+      days: voice.days.map((day) => ({
+        day: day.day,
+        human_seconds: day.humanSeconds,
+        bot_seconds: day.botSeconds,
+        people: day.people,
+      })),
+    } satisfies VoiceDailyAnswer);
+  });
+
+  api.get("/guilds/:guildId/voice/channels/top", (c) => {
+    const request = readGuildRequest(c, deps, ["from", "to", "limit"]);
+    if (!request.ok) return request.response;
+    const range = checkDayRange(request.query, deps.today());
+    if (!range.ok) return answerError(c, 400, range.error);
+    const limit = checkCount(request.query, "limit", TOP_LIMIT_BOUNDS);
+    if (!limit.ok) return answerError(c, 400, limit.error);
+    const channels = deps.voice.topVoiceChannels(request.guild.id, range.value, limit.value ?? TOP_LIMIT_DEFAULT);
+    return answerJson(c, {
+      guild_id: request.guild.id,
+      from: range.value.from,
+      to: range.value.to,
+      channels: channels.map((channel) => ({
+        channel_id: channel.channelId,
+        name: deps.exportChannelNames ? channel.name : null,
+        human_seconds: channel.humanSeconds,
+        bot_seconds: channel.botSeconds,
+        people: channel.people,
+      })),
+    } satisfies TopVoiceChannelsAnswer);
+  });
+}
