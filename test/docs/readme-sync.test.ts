@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { inviteUrl } from "../../src/bot/invite-url.js";
 import { SETTING_NAMES, SETTING_SPECS } from "../../src/config/settings.js";
 import {
   firstColumnCodes,
@@ -48,6 +49,13 @@ describe("README.md and README.ja.md", () => {
     expect(relativeLinks(top("README.md"))).toContain("README.ja.md");
     expect(relativeLinks(top("README.ja.md"))).toContain("README.md");
   });
+
+  it.each([...PAGES, "docs/monitoring-stack.md"])(
+    "%s shows the invite URL the code builds (scopes, permissions)",
+    (file) => {
+      expect(read(file)).toContain(inviteUrl("APPLICATION_ID"));
+    },
+  );
 
   it.each(PAGES)("%s lists every setting in its configuration section", (file) => {
     const rows = firstColumnCodes(section(file, "configuration").text);
