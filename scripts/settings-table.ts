@@ -1,4 +1,4 @@
-// Rewrites the settings table in README.md (and README.ja.md, when it exists) from src/config/settings.ts.
+// Rewrites the settings tables of README.md and README.ja.md (English and Japanese help lines) from src/config/settings.ts.
 //   npm run docs:settings
 import fs from "node:fs";
 import {
@@ -10,13 +10,11 @@ import {
 
 function main(): number {
   let status = 0;
-  for (const { path, lang, optional } of SETTINGS_TABLE_PAGES) {
+  for (const { path, lang } of SETTINGS_TABLE_PAGES) {
     const url = new URL(`../${path}`, import.meta.url);
     if (!fs.existsSync(url)) {
-      if (!optional) {
-        process.stderr.write(`docs:settings: ${path} does not exist\n`);
-        status = 1;
-      }
+      process.stderr.write(`docs:settings: ${path} does not exist\n`);
+      status = 1;
       continue;
     }
     const page = fs.readFileSync(url, "utf8");

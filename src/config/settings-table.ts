@@ -7,10 +7,10 @@ import { SETTING_NAMES, SETTING_SPECS, type SettingName, yamlKeysOf } from "./se
 
 export type DocLanguage = "en" | "ja";
 
-/** The pages holding the table, relative to the repository root; a missing optional page is skipped. */
-export const SETTINGS_TABLE_PAGES: readonly { path: string; lang: DocLanguage; optional: boolean }[] = [
-  { path: "README.md", lang: "en", optional: false },
-  { path: "README.ja.md", lang: "ja", optional: true },
+/** The pages holding the table, relative to the repository root: both READMEs, each in its language. */
+export const SETTINGS_TABLE_PAGES: readonly { path: string; lang: DocLanguage }[] = [
+  { path: "README.md", lang: "en" },
+  { path: "README.ja.md", lang: "ja" },
 ];
 
 export const SETTINGS_TABLE_START = "<!-- settings-table -->";

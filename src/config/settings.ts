@@ -64,7 +64,7 @@ export const SETTINGS = Object.freeze({
     secret: true,
     doc: {
       en: "Bot token, without `Bot `. Never logged or exported.",
-      ja: "Bot のトークン（先頭の `Bot ` は付けない）。ログにもメトリクスにも出ません。",
+      ja: "Bot のトークン（先頭の `Bot ` は付けません）。ログにもメトリクスにも出ません。",
     },
   }),
   guildIds: setting({
@@ -77,7 +77,7 @@ export const SETTINGS = Object.freeze({
     default: REQUIRED,
     doc: {
       en: "Server id(s), comma-separated for several.",
-      ja: "サーバー ID。複数のときはカンマ区切り。",
+      ja: "サーバー ID。複数のときはカンマで区切ります。",
     },
   }),
   apiUrl: setting({
@@ -162,8 +162,8 @@ export const SETTINGS = Object.freeze({
     format: String,
     default: "info",
     doc: {
-      en: "`trace` … `fatal`, `silent`. JSON logs on stdout.",
-      ja: "`trace` 〜 `fatal`、`silent`。ログは JSON 形式で標準出力に出ます。",
+      en: "`trace` … `fatal`, `silent`. Logs go to stdout, in the format `LOG_FORMAT` says.",
+      ja: "`trace` 〜 `fatal`、`silent`。ログは標準出力に出ます（形式は `LOG_FORMAT` で決まります）。",
     },
   }),
   logFormat: setting({
@@ -208,7 +208,7 @@ export const SETTINGS = Object.freeze({
     default: 6 * HOUR,
     doc: {
       en: "How long a forbidden/unreadable channel is left alone.",
-      ja: "閲覧できない・履歴を読めないチャンネルを、再確認せずに置いておく時間。",
+      ja: "見えない・履歴を読めないチャンネル（forbidden / unreadable）を、再確認せずに置いておく時間。",
     },
   }),
   reconcileIntervalMs: setting({
@@ -230,7 +230,7 @@ export const SETTINGS = Object.freeze({
     default: 50,
     doc: {
       en: "Requests per second the bot may send in all: Discord's global rate limit, 50 unless Discord raised it for your bot.",
-      ja: "Bot 全体で 1 秒あたりに送れるリクエスト数。Discord のグローバルレート制限で、Discord が引き上げていなければ 50。",
+      ja: "Bot 全体で 1 秒あたりに送れるリクエスト数。Discord のグローバルレート制限で、Discord が引き上げていなければ 50 です。",
     },
   }),
   botEnabled: setting({
