@@ -1,7 +1,7 @@
 import type { DayTally } from "./page-tally.js";
 import type { Store } from "./open.js";
 
-/** Where a channel's counted window stood when a day's recount started; the write is refused if it moved. */
+/** A channel's cursors: what of its history is counted. */
 export interface CountedWindow {
   lastSeenId: string | null;
   backfillBeforeId: string | null;
@@ -12,7 +12,11 @@ export interface DayReplacement {
   channelId: string;
   /** UTC day, YYYY-MM-DD. */
   day: string;
-  expected: CountedWindow;
+  /**
+   * Whether the cursors, as they are at the write, still cover exactly what the recount walked of the day; the write
+   * is refused otherwise. Cursors moving outside the day (a backfill further back) do not matter.
+   */
+  stillCounted: (cursors: CountedWindow) => boolean;
   /** The day's messages as counted now, inside the window the cursors cover. */
   counts: DayTally;
   authors: ReadonlySet<string>;
@@ -25,9 +29,10 @@ export type DayReplacementResult =
 
 /**
  * Replaces one channel's day (bucket and authors) with a recount of it and corrects the channel's totals by the
- * difference, in one transaction. A compare-and-set on both cursors: if a forward sync or a backfill moved the
- * counted window meanwhile, nothing is written and the caller recounts the day again (a stored bucket always holds
- * exactly the day's messages inside the window, so only a recount of that same window may replace it).
+ * difference, in one transaction. A compare-and-set on the cursors: if a forward sync or a backfill moved the
+ * counted part of the day meanwhile, nothing is written and the caller recounts the day again (a stored bucket
+ * always holds exactly the day's messages inside the counted window, so only a recount of that same part may
+ * replace it).
  */
 export function replaceDay(store: Store, replacement: DayReplacement): DayReplacementResult {
   const { sqlite } = store;
@@ -42,14 +47,12 @@ export function replaceDay(store: Store, replacement: DayReplacement): DayReplac
         | { lastSeenId: string | null; backfillBeforeId: string | null; backfillDone: number }
         | undefined;
       if (!row) return { replaced: false, reason: "not_stored" };
-      const { expected } = replacement;
-      if (
-        row.lastSeenId !== expected.lastSeenId ||
-        row.backfillBeforeId !== expected.backfillBeforeId ||
-        row.backfillDone !== (expected.backfillDone ? 1 : 0)
-      ) {
-        return { replaced: false, reason: "cursor_moved" };
-      }
+      const cursors = {
+        lastSeenId: row.lastSeenId,
+        backfillBeforeId: row.backfillBeforeId,
+        backfillDone: row.backfillDone === 1,
+      };
+      if (!replacement.stillCounted(cursors)) return { replaced: false, reason: "cursor_moved" };
       const old = (sqlite
         .prepare(
           "SELECT human_messages AS human, bot_messages AS bot FROM daily_messages WHERE channel_id = ? AND day = ?",

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { filterRequests } from "../../fake-discord/request-log.js";
 import { World } from "../../fake-discord/world.js";
+import { utcDayOfSnowflake } from "../../src/discord/snowflake.js";
 import { type Harness, startHarness, TEST_TOKEN } from "../helpers/exporter-harness.js";
 import { runScript, waitFor } from "../helpers/exporter-process.js";
 import { findSamples, sumSamples } from "../helpers/parse-metrics.js";
@@ -236,3 +237,61 @@ describe("deletions in the middle of a backfill", () => {
     expect(storedDays(h, big)).toEqual(world.dailyCounts(big));
   });
 });
+
+describe("a deletion corrected while the backfill keeps moving the cursor", () => {
+  // 6,000 messages at 120 ms a page: a backfill of about 7 s, far longer than the day recount's 2 s delay, so the
+  // recount walks and writes while the backfill cursor moves (the write used to be refused as "cursor moved" five
+  // times over, and the deletion was lost).
+  const world = new World({ seed: 1403 });
+  const guild = world.addGuild({ name: "Moving", memberCount: 5, presenceCount: 1 });
+  const big = world.addChannel(guild.id, { name: "big", type: 0 }).id;
+  world.addMessages(big, 6000, { fromMs: now - 300 * DAY, toMs: now - 60_000, botRatio: 0.1 });
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(
+      world,
+      [guild.id],
+      { liveUpdates: true },
+      { gateway: { heartbeatIntervalMs: 500 }, faults: { latencyMs: 120, onlyPaths: /\/messages$/ } },
+    );
+    await waitFor("the backfill under way", () => (backfillCursor(h, big) ? true : undefined));
+  });
+  afterAll(async () => h?.close());
+
+  it("corrects the day of the newest counted messages before the backfill ends, and is exact at the end", async () => {
+    const deleted = world.messageIds(big).slice(-30, -25);
+    const day = utcDayOfSnowflake(deleted[0]!);
+    world.deleteMessages(big, deleted);
+    const truth = world.dailyCounts(big).get(day);
+    const cursorsSeen = new Set<string>();
+    await waitFor(
+      "the deleted messages' day corrected",
+      () => {
+        cursorsSeen.add(backfillCursor(h, big) ?? "done");
+        const stored = storedDays(h, big).get(day);
+        return stored?.human === truth?.human && stored?.bot === truth?.bot ? true : undefined;
+      },
+      30_000,
+    );
+    const backfillRunning = backfillCursor(h, big) !== null;
+    console.log(
+      `day ${day} corrected while the backfill ${backfillRunning ? "still ran" : "had ended"}; ` +
+        `${cursorsSeen.size} backfill cursors seen meanwhile`,
+    );
+    // The moment this test aims at: the backfill moved its cursor while the day was recounted, and still runs.
+    expect(backfillRunning).toBe(true);
+    expect(cursorsSeen.size).toBeGreaterThan(1);
+    h.fake.setFaults({});
+    await h.exporter.loop.backfills.idle();
+    await h.exporter.gateway?.live?.idle();
+    expect(total(h, big)).toBe(world.messageCount(big));
+    expect(storedDays(h, big)).toEqual(world.dailyCounts(big));
+  });
+});
+
+function backfillCursor(h: Harness, channelId: string): string | null {
+  const row = h.store.sqlite
+    .prepare("SELECT backfill_before_id AS b, backfill_done AS done FROM channels WHERE id = ?")
+    .get(channelId) as { b: string | null; done: number } | undefined;
+  return row && row.done === 0 ? row.b : null;
+}

@@ -1,4 +1,3 @@
-import { snowflakeAt } from "../../discord/snowflake.js";
 import { startOfUtcDayMs } from "../../history/utc-days.js";
 import { readChannel } from "../../store/channel-rows.js";
 import { ACTIVE_STATES } from "../../store/channel-states.js";
@@ -7,9 +6,12 @@ import { applyChannelEvent } from "../channel-events.js";
 import type { CounterDeps } from "../deps.js";
 import { walkPages } from "../page-loop.js";
 import { emptyTally, mergeTally } from "../tally.js";
+import { countedDayWindow, coversSameWindow } from "./day-window.js";
 
-const DAY_MS = 86_400_000;
-/** A day whose counted window keeps moving (a busy day's forward syncs) is recounted at most this many times. */
+/**
+ * A day whose counted part keeps moving (today's forward syncs, a backfill crossing the day) is walked at most this
+ * many times in a row; the caller tries again later.
+ */
 const MAX_ATTEMPTS = 5;
 
 export type DayRecountResult =
@@ -32,20 +34,17 @@ export async function recountDay(
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const row = readChannel(deps.store, channelId);
     if (!row || !ACTIVE_STATES.has(row.state) || row.lastSeenId === null) return skipped("not_counted");
-    const lowestCounted = row.backfillDone ? 0n : row.backfillBeforeId === null ? null : BigInt(row.backfillBeforeId);
-    if (lowestCounted === null) return skipped("not_counted");
-    // Exclusive bounds of the walk: the day, cut to what the cursors cover (a stored bucket holds exactly that).
-    const upper = min(BigInt(snowflakeAt(dayStart + DAY_MS)), BigInt(row.lastSeenId) + 1n);
-    const lower = max(BigInt(snowflakeAt(dayStart)) - 1n, lowestCounted - 1n);
-    if (upper - lower <= 1n) return skipped("outside_window");
+    const counted = countedDayWindow(row, dayStart);
+    if (counted.kind !== "window") return skipped(counted.kind);
+    const { window } = counted;
     const tally = emptyTally();
     const outcome = await walkPages(
       deps,
       {
         channelId,
         direction: "backward",
-        from: upper.toString(),
-        to: lower.toString(),
+        from: window.upper.toString(),
+        to: window.lower.toString(),
         knownId: deletedId,
         priority: "high",
         signal,
@@ -64,7 +63,7 @@ export async function recountDay(
     const replaced = replaceDay(deps.store, {
       channelId,
       day,
-      expected: { lastSeenId: row.lastSeenId, backfillBeforeId: row.backfillBeforeId, backfillDone: row.backfillDone },
+      stillCounted: (cursors) => coversSameWindow(cursors, dayStart, window),
       counts,
       authors: tally.authorsByDay.get(day) ?? new Set(),
       now: deps.clock(),
@@ -84,6 +83,3 @@ export async function recountDay(
 function skipped(reason: Extract<DayRecountResult, { kind: "skipped" }>["reason"]): DayRecountResult {
   return { kind: "skipped", reason };
 }
-
-const min = (a: bigint, b: bigint) => (a < b ? a : b);
-const max = (a: bigint, b: bigint) => (a > b ? a : b);

@@ -42,6 +42,8 @@ const REFRESH_MIN_INTERVAL_MS = 2000;
 /** Deletions come in bursts (a moderator cleaning up): one recount per channel and day for the burst. */
 const DAY_RECOUNT_DELAY_MS = 2000;
 const DAY_RECOUNT_MIN_INTERVAL_MS = 10_000;
+/** A day recount refused this many times in a row, each time because the day kept changing, is given up. */
+const DAY_RECOUNT_BUSY_ROUNDS = 6;
 
 /**
  * The gateway as a doorbell: an event says where to look, and the REST cursors stay the one ledger. A message event
@@ -52,6 +54,7 @@ const DAY_RECOUNT_MIN_INTERVAL_MS = 10_000;
 export function createLiveUpdates(deps: CounterDeps, options: LiveUpdatesOptions): LiveUpdates {
   const guildOf = new Map<string, string>();
   const witnessOf = new Map<string, string>();
+  const busyRounds = new Map<string, number>();
   const common = { clock: deps.clock, timers: options.timers };
 
   const forward = createCoalescer<string>({
@@ -96,9 +99,24 @@ export function createLiveUpdates(deps: CounterDeps, options: LiveUpdatesOptions
     run: async (key) => {
       const [channelId = "", day = ""] = key.split("|");
       const result = await recountDay(deps, channelId, day, witnessOf.get(key) ?? null, options.signal);
-      witnessOf.delete(key);
       const row = readChannel(deps.store, channelId);
       const name = row ? describeChannel(row) : channelId;
+      if (result.kind === "skipped" && result.reason === "busy") {
+        // The day kept moving under the walks (today's syncs, a backfill crossing it): later, once the interval
+        // has passed, rather than leave the deleted messages counted.
+        const rounds = (busyRounds.get(key) ?? 0) + 1;
+        if (rounds < DAY_RECOUNT_BUSY_ROUNDS) {
+          busyRounds.set(key, rounds);
+          dayRecount.request(key);
+          return;
+        }
+        deps.log.warn(
+          { channelId, channel: row?.name, day },
+          `deletion in ${name}: ${day} kept changing through ${rounds} recounts; still counted until a recount`,
+        );
+      }
+      witnessOf.delete(key);
+      busyRounds.delete(key);
       if (result.kind === "replaced" && result.before !== result.after) {
         deps.log.info(
           { channelId, channel: row?.name, day, before: result.before, after: result.after },
