@@ -11,8 +11,9 @@ import {
 } from "./counter/backfill-eta-tracker.js";
 import type { CounterDeps } from "./counter/deps.js";
 import { createExporterLoop, type ExporterLoop } from "./counter/exporter-loop.js";
-import { gatewayFeaturesOf, type RunningGatewayFeatures, startGatewayFeatures } from "./gateway-features.js";
-import { needsGateway } from "./gateway/intents.js";
+import type { LiveTimings } from "./counter/live/live-updates.js";
+import type { RunningGatewayFeatures } from "./gateway-features.js";
+import { gatewayFeaturesOf, needsGateway } from "./gateway/intents.js";
 import { createGatewayMetrics } from "./metrics/bot-metrics.js";
 import { lifecyclePolicy } from "./counter/policy.js";
 import { createLimiter } from "./counter/limiter.js";
@@ -49,6 +50,8 @@ export interface ExporterEdges {
   gatewayClientOptions?: Partial<ClientOptions>;
   /** Where the dashboard's browser files are (dist/, chart.js, the font); see http/dashboard/assets.ts. */
   assetSources?: AssetSources;
+  /** Shorter coalescing delays for tests of the live updates; production passes nothing. */
+  liveTimings?: LiveTimings;
 }
 
 export interface RunningExporter {
@@ -176,10 +179,11 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
   const { server, url } = await listen(app.fetch, config.host, config.port, edges.web ?? null);
   log.info({ url }, "serving metrics");
   loop.start();
+  // Loaded only when a feature needs the gateway: the REST-only exporter starts without the bot and its charts.
   const gateway =
     gatewayMetrics === null
       ? null
-      : await startGatewayFeatures({
+      : await (await import("./gateway-features.js")).startGatewayFeatures({
           config,
           store,
           log,
@@ -189,6 +193,7 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
           metrics: gatewayMetrics,
           etaSeconds: (guildId) => backfillEta.current().get(guildId)?.etaSeconds ?? null,
           clientOptions: edges.gatewayClientOptions,
+          liveTimings: edges.liveTimings,
         });
 
   return {

@@ -6,15 +6,14 @@ import { buildStatsCommands } from "./bot/stats-command.js";
 import { createStoreStatsHistory } from "./bot/store-history.js";
 import { registerCommands } from "./bot/register-commands.js";
 import { createCooldown } from "./bot/cooldown.js";
-import { createChartRenderer } from "./charts/render/index.js";
 import type { Config } from "./config/index.js";
 import type { CounterDeps } from "./counter/deps.js";
 import type { ExporterLoop } from "./counter/exporter-loop.js";
-import { createLiveUpdates, type LiveUpdates } from "./counter/live/live-updates.js";
+import { createLiveUpdates, LIVE_TIMINGS, type LiveTimings, type LiveUpdates } from "./counter/live/live-updates.js";
 import { REAL_TIMERS } from "./counter/scheduler.js";
 import type { GatewayListener } from "./gateway/gateway-events.js";
 import { type GatewaySession, startGatewaySession } from "./gateway/gateway-session.js";
-import { type GatewayFeatures, needsGateway } from "./gateway/intents.js";
+import { gatewayFeaturesOf, needsGateway } from "./gateway/intents.js";
 import type { Logger } from "./log.js";
 import { createMemberFlow } from "./members/member-flow.js";
 import type { GatewayMetrics } from "./metrics/bot-metrics.js";
@@ -39,6 +38,8 @@ export interface GatewayFeaturesDeps {
   metrics: GatewayMetrics;
   etaSeconds: (guildId: string) => number | null;
   clientOptions?: Partial<ClientOptions>;
+  /** The live updates' coalescing delays; production passes nothing (LIVE_TIMINGS). */
+  liveTimings?: LiveTimings;
 }
 
 export interface RunningGatewayFeatures {
@@ -46,15 +47,6 @@ export interface RunningGatewayFeatures {
   readonly live: LiveUpdates | null;
   readonly voice: VoiceRecorder | null;
   stop(): Promise<void>;
-}
-
-export function gatewayFeaturesOf(config: Config): GatewayFeatures {
-  return {
-    bot: config.botEnabled,
-    liveUpdates: config.liveUpdates,
-    voiceActivity: config.voiceActivity,
-    memberEvents: config.memberEvents,
-  };
 }
 
 /** null when no feature needs the gateway: the exporter then speaks REST only, as without these settings. */
@@ -74,6 +66,7 @@ export async function startGatewayFeatures(deps: GatewayFeaturesDeps): Promise<R
         signal: stopLive.signal,
         timers: REAL_TIMERS,
         deletions: true,
+        timings: deps.liveTimings ?? LIVE_TIMINGS,
       })
     : null;
   if (live) listeners.push(live);
@@ -83,8 +76,9 @@ export async function startGatewayFeatures(deps: GatewayFeaturesDeps): Promise<R
   if (voice) listeners.push(voice);
   if (features.memberEvents) listeners.push(createMemberFlow({ store, clock, guildIds }));
 
+  // Only the bot draws charts: chart.js and the canvas addon are loaded when it is on.
   const renderer = features.bot
-    ? createChartRenderer({
+    ? (await import("./charts/render/index.js")).createChartRenderer({
         maxQueued: MAX_QUEUED_CHARTS,
         onFailure: (failure) => {
           deps.metrics.chartRenderFailed(failure.kind);

@@ -9,6 +9,23 @@ export interface GatewayFeatures {
   memberEvents: boolean;
 }
 
+/** The settings that switch the features on (Config's fields of the same names). */
+export interface GatewayFeatureSettings {
+  botEnabled: boolean;
+  liveUpdates: boolean;
+  voiceActivity: boolean;
+  memberEvents: boolean;
+}
+
+export function gatewayFeaturesOf(settings: GatewayFeatureSettings): GatewayFeatures {
+  return {
+    bot: settings.botEnabled,
+    liveUpdates: settings.liveUpdates,
+    voiceActivity: settings.voiceActivity,
+    memberEvents: settings.memberEvents,
+  };
+}
+
 export function needsGateway(features: GatewayFeatures): boolean {
   return features.bot || features.liveUpdates || features.voiceActivity || features.memberEvents;
 }
