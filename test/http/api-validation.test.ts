@@ -86,7 +86,7 @@ const NOT_FOUND: [string, string][] = [
   ["/api/v1/guilds/1/messages/daily", 'unknown guild "1"'],
   ["/api/v1/guilds/abc/members", 'unknown guild "abc"'],
   ["/api/v1/guilds/1/channels/top?limit=0", 'unknown guild "1"'],
-  [`${base}/messages/daily?channel=1234`, `channel 1234 is not a channel of guild ${GUILD}`],
+  [`${base}/messages/daily?channel=1234`, `channel "1234" is not a channel of guild ${GUILD}`],
   [`${base}/channels/1234/sources/daily`, `channel "1234" is not a channel of guild ${GUILD}`],
   [
     `${base}/channels/${CHANNELS.post.id}/sources/daily`,
@@ -94,7 +94,7 @@ const NOT_FOUND: [string, string][] = [
   ],
   ["/api/v1/guilds/1/voice/daily", 'unknown guild "1"'],
   ["/api/v1/guilds/1/voice/channels/top", 'unknown guild "1"'],
-  [`${base}/voice/daily?channel=1234`, `channel 1234 is not a channel of guild ${GUILD}`],
+  [`${base}/voice/daily?channel=1234`, `channel "1234" is not a channel of guild ${GUILD}`],
   [`${base}/voice`, `no such API route: GET ${base}/voice`],
   ["/api/v1/nope", "no such API route: GET /api/v1/nope"],
   [`${base}/messages`, `no such API route: GET ${base}/messages`],

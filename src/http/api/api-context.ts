@@ -1,6 +1,6 @@
 // What every route of the JSON API shares: its reads, the answer's headers, and the checks before a guild's data.
 import type { Context } from "hono";
-import type { HistoryGuild, HistoryQueries } from "../../store/history-queries.js";
+import type { HistoryChannel, HistoryGuild, HistoryQueries } from "../../store/history-queries.js";
 import type { VoiceHistory } from "../../store/voice-history.js";
 import { checkParameterNames, type QueryValues } from "./params.js";
 
@@ -36,4 +36,16 @@ export function readGuildRequest(c: Context, deps: ApiDeps, allowed: readonly st
   const guild = deps.history.guild(guildId);
   if (guild === null) return { ok: false, response: answerError(c, 404, `unknown guild ${JSON.stringify(guildId)}`) };
   return { ok: true, guild, query };
+}
+
+export type GuildChannel = { ok: true; channel: HistoryChannel } | { ok: false; response: Response };
+
+/** A channel of the request's guild: 404 when the database has no such channel in that guild. */
+export function readGuildChannel(c: Context, deps: ApiDeps, guild: HistoryGuild, channelId: string): GuildChannel {
+  const channel = deps.history.channel(channelId);
+  if (channel === null || channel.guildId !== guild.id) {
+    const error = `channel ${JSON.stringify(channelId)} is not a channel of guild ${guild.id}`;
+    return { ok: false, response: answerError(c, 404, error) };
+  }
+  return { ok: true, channel };
 }

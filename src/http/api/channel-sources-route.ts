@@ -3,18 +3,16 @@
 import type { Hono } from "hono";
 import { isThreadType } from "../../discord/channel-kinds.js";
 import type { ChannelSourcesDailyAnswer } from "./answers.js";
-import { type ApiDeps, answerError, answerJson, readGuildRequest } from "./api-context.js";
+import { type ApiDeps, answerError, answerJson, readGuildChannel, readGuildRequest } from "./api-context.js";
 import { checkDayRange } from "./params.js";
 
 export function registerChannelSourcesRoute(api: Hono, deps: ApiDeps): void {
   api.get("/guilds/:guildId/channels/:channelId/sources/daily", (c) => {
     const request = readGuildRequest(c, deps, ["from", "to"]);
     if (!request.ok) return request.response;
-    const channelId = c.req.param("channelId");
-    const channel = deps.history.channel(channelId);
-    if (channel === null || channel.guildId !== request.guild.id) {
-      return answerError(c, 404, `channel ${JSON.stringify(channelId)} is not a channel of guild ${request.guild.id}`);
-    }
+    const found = readGuildChannel(c, deps, request.guild, c.req.param("channelId") ?? "");
+    if (!found.ok) return found.response;
+    const { channel } = found;
     if (isThreadType(channel.type)) {
       return answerError(c, 404, `channel ${channel.id} is a thread: it counts under its parent ${channel.parentId}`);
     }

@@ -2,7 +2,7 @@
 import type { Hono } from "hono";
 import { isThreadType } from "../../discord/channel-kinds.js";
 import type { MessagesDailyAnswer } from "./answers.js";
-import { type ApiDeps, answerError, answerJson, readGuildRequest } from "./api-context.js";
+import { type ApiDeps, answerError, answerJson, readGuildChannel, readGuildRequest } from "./api-context.js";
 import { checkChannelId, checkDayRange } from "./params.js";
 
 export function registerMessagesRoute(api: Hono, deps: ApiDeps): void {
@@ -14,10 +14,9 @@ export function registerMessagesRoute(api: Hono, deps: ApiDeps): void {
     const channelId = checkChannelId(request.query, "channel");
     if (!channelId.ok) return answerError(c, 400, channelId.error);
     if (channelId.value !== undefined) {
-      const channel = deps.history.channel(channelId.value);
-      if (channel === null || channel.guildId !== request.guild.id) {
-        return answerError(c, 404, `channel ${channelId.value} is not a channel of guild ${request.guild.id}`);
-      }
+      const found = readGuildChannel(c, deps, request.guild, channelId.value);
+      if (!found.ok) return found.response;
+      const { channel } = found;
       if (isThreadType(channel.type)) {
         return answerError(
           c,

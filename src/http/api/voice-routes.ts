@@ -4,7 +4,7 @@
 import type { Hono } from "hono";
 import { isVoiceType } from "../../discord/channel-kinds.js";
 import type { TopVoiceChannelsAnswer, VoiceDailyAnswer } from "./answers.js";
-import { type ApiDeps, answerError, answerJson, readGuildRequest } from "./api-context.js";
+import { type ApiDeps, answerError, answerJson, readGuildChannel, readGuildRequest } from "./api-context.js";
 import { checkChannelId, checkCount, checkDayRange } from "./params.js";
 import { TOP_LIMIT_BOUNDS, TOP_LIMIT_DEFAULT } from "./top-channels-route.js";
 
@@ -17,10 +17,9 @@ export function registerVoiceRoutes(api: Hono, deps: ApiDeps): void {
     const channelId = checkChannelId(request.query, "channel");
     if (!channelId.ok) return answerError(c, 400, channelId.error);
     if (channelId.value !== undefined) {
-      const channel = deps.history.channel(channelId.value);
-      if (channel === null || channel.guildId !== request.guild.id) {
-        return answerError(c, 404, `channel ${channelId.value} is not a channel of guild ${request.guild.id}`);
-      }
+      const found = readGuildChannel(c, deps, request.guild, channelId.value);
+      if (!found.ok) return found.response;
+      const { channel } = found;
       if (!isVoiceType(channel.type)) {
         return answerError(c, 400, `channel ${channel.id} is not a voice or stage channel: only those have voice time`);
       }
