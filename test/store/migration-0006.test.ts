@@ -198,6 +198,22 @@ describe("migration 0006 (compact daily keys)", () => {
     }
   });
 
+  it("leaves a database not yet converted alone when the export opens it read-only, and says what to do", () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    const file = writeOldDatabase(dir);
+    const before = readEverything(file);
+    const store = openStore({ path: file, readonly: true });
+    try {
+      expect(() => createHistoryReader(store)).toThrow(
+        /^database .*old\.db still has the daily tables of an older discord-exporter; start the exporter on it once/,
+      );
+    } finally {
+      store.close();
+    }
+    expect(readEverything(file)).toEqual(before);
+  });
+
   for (const [problem, extra] of [
     ["an author id that is not a snowflake", `INSERT INTO daily_authors VALUES ('${GENERAL}', '2024-03-01', 'u1');`],
     [
