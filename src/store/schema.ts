@@ -7,7 +7,14 @@ import { CHANNEL_STATES, type ChannelState } from "./channel-states.js";
  * A snowflake stored as a 64-bit INTEGER (every Discord id fits). Never read it into a JavaScript number, which keeps
  * only 53 bits: select CAST(column AS TEXT), or use better-sqlite3's safeIntegers().
  */
-const snowflakeInteger = customType<{ data: bigint; driverData: bigint }>({ dataType: () => "integer" });
+const snowflakeInteger = customType<{ data: bigint; driverData: bigint | number }>({
+  dataType: () => "integer",
+  // A query through drizzle without safeIntegers() gets a number whose last digits may already be wrong: fail.
+  fromDriver(value) {
+    if (typeof value !== "bigint") throw new TypeError("a snowflake INTEGER was read as a JavaScript number");
+    return value;
+  },
+});
 
 export const guilds = sqliteTable("guilds", {
   id: text("id").primaryKey(),
