@@ -12,6 +12,7 @@
  */
 import { mulberry32, type Rng } from "../../fake-discord/rng.js";
 import { snowflakeAt } from "../../src/discord/snowflake.js";
+import { toDayKey, toSnowflakeKey } from "../../src/store/daily-keys.js";
 import type { Store } from "../../src/store/open.js";
 
 const DAY_MS = 86_400_000;
@@ -72,8 +73,22 @@ export function writeHistory(store: Store, spec: HistorySpec): BuiltHistory {
        last_seen_id, checked_message_id, backfill_done, last_message_id, first_seen_at, updated_at)
      VALUES (@id, @guildId, @parentId, @type, @name, @position, 'ready', @human, @bot, @last, @last, 1, @last, 0, 0)`,
   );
-  const insertDay = sqlite.prepare("INSERT INTO daily_messages VALUES (?, ?, ?, ?)");
-  const insertAuthor = sqlite.prepare("INSERT OR IGNORE INTO daily_authors VALUES (?, ?, ?)");
+  const setTotals = sqlite.prepare("UPDATE channels SET human_messages = ?, bot_messages = ? WHERE key = ?");
+  /** A channel row first (its key names its daily rows), then its days, then its totals. */
+  const insertCounted = (
+    row: { id: string; parentId: string; type: number; name: string; position: number; last: string },
+    write: (channelKey: number) => { human: number; bot: number },
+  ) => {
+    const key = Number(insertChannel.run({ ...row, guildId: spec.guildId, human: 0, bot: 0 }).lastInsertRowid);
+    const totals = write(key);
+    setTotals.run(totals.human, totals.bot, key);
+  };
+  const insertDay = sqlite.prepare(
+    "INSERT INTO daily_messages (channel_key, day, human_messages, bot_messages) VALUES (?, ?, ?, ?)",
+  );
+  const insertAuthor = sqlite.prepare(
+    "INSERT OR IGNORE INTO daily_authors (channel_key, day, author_id) VALUES (?, ?, ?)",
+  );
   const insertSample = sqlite.prepare("INSERT INTO member_samples VALUES (?, ?, ?, ?)");
   let nextId = 0;
   // Ids created at a moment: a channel's id says when it was made (backfill progress reads it).
@@ -84,7 +99,7 @@ export function writeHistory(store: Store, spec: HistorySpec): BuiltHistory {
   };
 
   /** One channel's (or thread's) days between two times, `mean(dayIndex)` messages a day on average. */
-  const writeDays = (id: string, fromMs: number, toMs: number, mean: (dayMs: number) => number) => {
+  const writeDays = (channelKey: number, fromMs: number, toMs: number, mean: (dayMs: number) => number) => {
     let human = 0;
     let bot = 0;
     for (let ms = fromMs; ms <= toMs; ms += DAY_MS) {
@@ -92,11 +107,11 @@ export function writeHistory(store: Store, spec: HistorySpec): BuiltHistory {
       if (count === 0) continue;
       const bots = poisson(rng, count * 0.1);
       const people = Math.max(0, count - bots);
-      const day = dayText(ms);
-      insertDay.run(id, day, people, count - people);
+      const day = toDayKey(dayText(ms));
+      insertDay.run(channelKey, day, people, count - people);
       built.dailyMessageRows++;
       const authors = Math.min(people, Math.ceil(people ** 0.75));
-      for (let a = 0; a < authors; a++) insertAuthor.run(id, day, author());
+      for (let a = 0; a < authors; a++) insertAuthor.run(channelKey, day, toSnowflakeKey(author()));
       built.dailyAuthorRows += authors;
       human += people;
       bot += count - people;
@@ -130,19 +145,18 @@ export function writeHistory(store: Store, spec: HistorySpec): BuiltHistory {
       return id;
     });
     for (let i = 0; i < spec.textChannels; i++) {
-      const id = idAt(createdMs);
       const scale = spec.peak / (i / 4 + 1);
-      const totals = writeDays(id, firstDayMs, lastDayMs, (ms) => scale * growth(ms) * weekly(ms));
-      insertChannel.run({
-        id,
-        guildId: spec.guildId,
-        parentId: categories[i % categories.length]!,
-        type: 0,
-        name: i === 0 ? "雑談" : `チャンネル-${i}`,
-        position: i,
-        ...totals,
-        last: snowflakeAt(lastDayMs + DAY_MS - 1),
-      });
+      insertCounted(
+        {
+          id: idAt(createdMs),
+          parentId: categories[i % categories.length]!,
+          type: 0,
+          name: i === 0 ? "雑談" : `チャンネル-${i}`,
+          position: i,
+          last: snowflakeAt(lastDayMs + DAY_MS - 1),
+        },
+        (key) => writeDays(key, firstDayMs, lastDayMs, (ms) => scale * growth(ms) * weekly(ms)),
+      );
       built.channels++;
     }
     for (let f = 0; f < spec.forums; f++) {
@@ -161,19 +175,18 @@ export function writeHistory(store: Store, spec: HistorySpec): BuiltHistory {
       built.channels++;
       for (let p = 0; p < spec.postsPerForum; p++) {
         const openedMs = firstDayMs + Math.floor(rng() * spec.days) * DAY_MS;
-        const post = idAt(openedMs);
         const endMs = Math.min(lastDayMs, openedMs + 30 * DAY_MS);
-        const totals = writeDays(post, openedMs, endMs, (ms) => 8 * Math.exp(-(ms - openedMs) / (7 * DAY_MS)));
-        insertChannel.run({
-          id: post,
-          guildId: spec.guildId,
-          parentId: forum,
-          type: 11,
-          name: `質問 ${f}-${p}`,
-          position: 0,
-          ...totals,
-          last: snowflakeAt(endMs),
-        });
+        insertCounted(
+          {
+            id: idAt(openedMs),
+            parentId: forum,
+            type: 11,
+            name: `質問 ${f}-${p}`,
+            position: 0,
+            last: snowflakeAt(endMs),
+          },
+          (key) => writeDays(key, openedMs, endMs, (ms) => 8 * Math.exp(-(ms - openedMs) / (7 * DAY_MS))),
+        );
         built.threads++;
       }
     }

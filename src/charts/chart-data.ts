@@ -1,5 +1,5 @@
-// The rows the charts draw, as the store's read queries produce them. Days are UTC calendar days ("YYYY-MM-DD"),
-// the form daily_messages and daily_authors keep them in; times are ms since the epoch.
+// The rows the charts draw, as the store's read queries produce them. Days are UTC calendar days ("YYYY-MM-DD"), as
+// the queries answer them (the daily tables store day numbers: store/daily-keys.ts); times are ms since the epoch.
 
 /** An inclusive range of UTC days; every day in it gets a bar, including days that have no row. */
 export interface DayRange {

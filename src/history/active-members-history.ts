@@ -2,27 +2,19 @@
 import { ACTIVE_MEMBER_WINDOWS, type ActiveMembersWindow } from "../store/active-members-read.js";
 import type { GuildAuthorDay } from "../store/history-read.js";
 import type { ActiveMembersDay } from "./history-input.js";
-import { eachUtcDay, parseUtcDay } from "./utc-days.js";
+import { eachUtcDay, utcDayNumber } from "./utc-days.js";
 
 export type { GuildAuthorDay } from "../store/history-read.js";
-
-const DAY_MS = 86_400_000;
 
 /** How many days before the first exported day the author rows must reach back, for the widest window. */
 export const ACTIVE_MEMBERS_LOOKBACK_DAYS = Math.max(...ACTIVE_MEMBER_WINDOWS.map((w) => w.days)) - 1;
 
-/** A UTC day as a whole number of days since the epoch, the unit countActiveWindows works in. */
-export function utcDayNumber(day: string): number {
-  const ms = parseUtcDay(day);
-  if (ms === null) throw new RangeError(`not a YYYY-MM-DD day: ${JSON.stringify(day)}`);
-  return ms / DAY_MS;
-}
-
 /**
  * Each window's distinct-author count for every day from `first` to `until` (index 0 is `first`), from each author's
- * active days (day numbers, ascending; repeats allowed, as when someone wrote in two channels). An author counts on
- * a day when one of their active days lies in the window ending there: each active day covers itself and the
- * window's following days, so one pass merges an author's covered stretches and marks where each begins and ends.
+ * active days (utcDayNumber's day numbers, ascending; repeats allowed, as when someone wrote in two channels). An
+ * author counts on a day when one of their active days lies in the window ending there: each active day covers itself
+ * and the window's following days, so one pass merges an author's covered stretches and marks where each begins and
+ * ends.
  * Linear in the number of active days, whatever the length of the windows or of the range.
  */
 export function countActiveWindows(

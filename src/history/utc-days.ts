@@ -1,4 +1,5 @@
-// UTC calendar days as YYYY-MM-DD text, the form daily_messages and daily_authors store them in. Pure.
+// UTC calendar days as YYYY-MM-DD text (what the API, the charts and the views show), and as day numbers: whole days
+// since 1970-01-01, the form the daily tables store and the active-member windows count in. Pure.
 
 const DAY_MS = 86_400_000;
 const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -24,6 +25,16 @@ function startOfDay(day: string): number {
   const ms = parseUtcDay(day);
   if (ms === null) throw new RangeError(`not a YYYY-MM-DD day: ${JSON.stringify(day)}`);
   return ms;
+}
+
+/** A UTC day as a whole number of days since 1970-01-01. */
+export function utcDayNumber(day: string): number {
+  return startOfDay(day) / DAY_MS;
+}
+
+/** The UTC day of a day number, YYYY-MM-DD. */
+export function formatUtcDayNumber(dayNumber: number): string {
+  return formatUtcDay(dayNumber * DAY_MS);
 }
 
 export function addUtcDays(day: string, days: number): string {

@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { toDayKey } from "./daily-keys.js";
 import type { Store } from "./open.js";
 
 export type ActiveMembersWindow = "1d" | "7d" | "30d";
@@ -33,10 +34,10 @@ function prepareStatement(sqlite: Database.Database): Database.Statement {
       w.name AS "window",
       (SELECT count(DISTINCT a.author_id)
          FROM daily_authors a
-         JOIN channels c ON c.id = a.channel_id
+         JOIN channels c ON c.key = a.channel_key
         WHERE c.guild_id = g.guild_id
           AND c.state <> 'excluded'
-          AND a.day BETWEEN date(@today, '-' || w.days_back || ' days') AND @today) AS count
+          AND a.day BETWEEN @today - w.days_back AND @today) AS count
     FROM known_guilds g CROSS JOIN windows w
     ORDER BY g.guild_id, w.ord`);
 }
@@ -50,5 +51,5 @@ export function readActiveMembers(store: Store, today: string): ActiveMembersRow
     statement = prepareStatement(store.sqlite);
     statements.set(store.sqlite, statement);
   }
-  return statement.all({ today }) as ActiveMembersRow[];
+  return statement.all({ today: toDayKey(today) }) as ActiveMembersRow[];
 }

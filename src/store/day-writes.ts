@@ -1,3 +1,4 @@
+import { toDayKey, toSnowflakeKey } from "./daily-keys.js";
 import type { DayTally } from "./page-tally.js";
 import type { Store } from "./open.js";
 
@@ -40,11 +41,11 @@ export function replaceDay(store: Store, replacement: DayReplacement): DayReplac
     .transaction((): DayReplacementResult => {
       const row = sqlite
         .prepare(
-          `SELECT last_seen_id AS lastSeenId, backfill_before_id AS backfillBeforeId, backfill_done AS backfillDone
+          `SELECT key, last_seen_id AS lastSeenId, backfill_before_id AS backfillBeforeId, backfill_done AS backfillDone
            FROM channels WHERE id = ?`,
         )
         .get(replacement.channelId) as
-        | { lastSeenId: string | null; backfillBeforeId: string | null; backfillDone: number }
+        | { key: number; lastSeenId: string | null; backfillBeforeId: string | null; backfillDone: number }
         | undefined;
       if (!row) return { replaced: false, reason: "not_stored" };
       const cursors = {
@@ -53,25 +54,22 @@ export function replaceDay(store: Store, replacement: DayReplacement): DayReplac
         backfillDone: row.backfillDone === 1,
       };
       if (!replacement.stillCounted(cursors)) return { replaced: false, reason: "cursor_moved" };
+      const dayKey = toDayKey(replacement.day);
       const old = (sqlite
         .prepare(
-          "SELECT human_messages AS human, bot_messages AS bot FROM daily_messages WHERE channel_id = ? AND day = ?",
+          "SELECT human_messages AS human, bot_messages AS bot FROM daily_messages WHERE channel_key = ? AND day = ?",
         )
-        .get(replacement.channelId, replacement.day) as DayTally | undefined) ?? { human: 0, bot: 0 };
+        .get(row.key, dayKey) as DayTally | undefined) ?? { human: 0, bot: 0 };
       const { counts } = replacement;
-      sqlite
-        .prepare("DELETE FROM daily_messages WHERE channel_id = ? AND day = ?")
-        .run(replacement.channelId, replacement.day);
+      sqlite.prepare("DELETE FROM daily_messages WHERE channel_key = ? AND day = ?").run(row.key, dayKey);
       if (counts.human + counts.bot > 0) {
         sqlite
-          .prepare("INSERT INTO daily_messages (channel_id, day, human_messages, bot_messages) VALUES (?, ?, ?, ?)")
-          .run(replacement.channelId, replacement.day, counts.human, counts.bot);
+          .prepare("INSERT INTO daily_messages (channel_key, day, human_messages, bot_messages) VALUES (?, ?, ?, ?)")
+          .run(row.key, dayKey, counts.human, counts.bot);
       }
-      sqlite
-        .prepare("DELETE FROM daily_authors WHERE channel_id = ? AND day = ?")
-        .run(replacement.channelId, replacement.day);
-      const addAuthor = sqlite.prepare("INSERT INTO daily_authors (channel_id, day, author_id) VALUES (?, ?, ?)");
-      for (const author of replacement.authors) addAuthor.run(replacement.channelId, replacement.day, author);
+      sqlite.prepare("DELETE FROM daily_authors WHERE channel_key = ? AND day = ?").run(row.key, dayKey);
+      const addAuthor = sqlite.prepare("INSERT INTO daily_authors (channel_key, day, author_id) VALUES (?, ?, ?)");
+      for (const author of replacement.authors) addAuthor.run(row.key, dayKey, toSnowflakeKey(author));
       sqlite
         .prepare(
           `UPDATE channels SET human_messages = human_messages + ?, bot_messages = bot_messages + ?, updated_at = ?

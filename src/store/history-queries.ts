@@ -11,9 +11,10 @@ import type {
   TopChannel,
 } from "../charts/chart-data.js";
 import { rankChannels } from "../charts/top-channels-chart.js";
-import { ACTIVE_MEMBERS_LOOKBACK_DAYS, countActiveWindows, utcDayNumber } from "../history/active-members-history.js";
-import { addUtcDays, eachUtcDay, formatUtcDay, minDay } from "../history/utc-days.js";
+import { ACTIVE_MEMBERS_LOOKBACK_DAYS, countActiveWindows } from "../history/active-members-history.js";
+import { eachUtcDay, formatUtcDay, minDay } from "../history/utc-days.js";
 import { BLOCKED_STATES, ChannelState, sqlState } from "./channel-states.js";
+import { dayTextSql, toDayKey } from "./daily-keys.js";
 import { attributedChannelSql, isCountedSql, messageSourceSql } from "./message-attribution.js";
 import type { Store } from "./open.js";
 
@@ -92,11 +93,11 @@ export function createHistoryQueries(store: Store): HistoryQueries {
   const { sqlite } = store;
   const counted = isCountedSql("c");
   const attributed = attributedChannelSql("c");
-  // Each channel's first day is one step down its (channel_id, day) key: no scan of years of rows per request.
+  // Each channel's first day is one step down its (channel_key, day) key: no scan of years of rows per request.
+  const firstMessageDay = `(SELECT min((SELECT min(d.day) FROM daily_messages d WHERE d.channel_key = c.key))
+        FROM channels c WHERE c.guild_id = g.id AND ${counted})`;
   const guildColumns = `g.id, g.name, g.member_count AS memberCount, g.presence_count AS presenceCount, g.status,
-      g.last_success_at AS lastSuccessAt,
-      (SELECT min((SELECT min(d.day) FROM daily_messages d WHERE d.channel_id = c.id)) FROM channels c
-        WHERE c.guild_id = g.id AND ${counted}) AS firstMessageDay,
+      g.last_success_at AS lastSuccessAt, ${dayTextSql(firstMessageDay)} AS firstMessageDay,
       (SELECT min(s.sampled_at) FROM member_samples s WHERE s.guild_id = g.id) AS firstSampleAt`;
   const guilds = sqlite.prepare(`SELECT ${guildColumns} FROM guilds g ORDER BY g.id`);
   const guild = sqlite.prepare(`SELECT ${guildColumns} FROM guilds g WHERE g.id = ?`);
@@ -104,46 +105,51 @@ export function createHistoryQueries(store: Store): HistoryQueries {
       FROM channels WHERE id = ?`);
   const samples = sqlite.prepare(`SELECT sampled_at AS at, members, online FROM member_samples
       WHERE guild_id = ? AND sampled_at >= ? AND sampled_at <= ? ORDER BY sampled_at`);
-  const guildDays = sqlite.prepare(`SELECT d.day, sum(d.human_messages) AS human, sum(d.bot_messages) AS bot
-      FROM channels c JOIN daily_messages d ON d.channel_id = c.id
+  // Days are bound and grouped as the stored numbers and shown as YYYY-MM-DD only in each answer row.
+  const day = (alias: string) => `${dayTextSql(`${alias}.day`)} AS day`;
+  const guildDays = sqlite.prepare(`SELECT ${day("d")}, sum(d.human_messages) AS human, sum(d.bot_messages) AS bot
+      FROM channels c JOIN daily_messages d ON d.channel_key = c.key
       WHERE c.guild_id = @guildId AND ${counted} AND d.day >= @from AND d.day <= @to
       GROUP BY d.day ORDER BY d.day`);
   // The id/parent test only narrows the rows through the indexes; the attribution test decides.
   const ofChannel = `(c.id = @channelId OR c.parent_id = @channelId) AND ${attributed} = @channelId AND ${counted}`;
-  const channelDays = sqlite.prepare(`SELECT d.day, sum(d.human_messages) AS human, sum(d.bot_messages) AS bot
-      FROM channels c JOIN daily_messages d ON d.channel_id = c.id
+  const channelDays = sqlite.prepare(`SELECT ${day("d")}, sum(d.human_messages) AS human, sum(d.bot_messages) AS bot
+      FROM channels c JOIN daily_messages d ON d.channel_key = c.key
       WHERE c.guild_id = @guildId AND ${ofChannel} AND d.day >= @from AND d.day <= @to
       GROUP BY d.day ORDER BY d.day`);
-  const sourceDays = sqlite.prepare(`SELECT d.day,
+  const sourceDays = sqlite.prepare(`SELECT ${day("d")},
         sum(CASE WHEN ${messageSourceSql("c")} = 'channel' THEN d.human_messages + d.bot_messages ELSE 0 END) AS channel,
         sum(CASE WHEN ${messageSourceSql("c")} = 'threads' THEN d.human_messages + d.bot_messages ELSE 0 END) AS threads
-      FROM channels c JOIN daily_messages d ON d.channel_id = c.id
+      FROM channels c JOIN daily_messages d ON d.channel_key = c.key
       WHERE ${ofChannel} AND d.day >= @from AND d.day <= @to
       GROUP BY d.day ORDER BY d.day`);
   const channelTotals = sqlite.prepare(`SELECT t.channelId, coalesce(p.name, '') AS name, t.human, t.bot
       FROM (SELECT ${attributed} AS channelId, sum(d.human_messages) AS human, sum(d.bot_messages) AS bot
-              FROM channels c JOIN daily_messages d ON d.channel_id = c.id
+              FROM channels c JOIN daily_messages d ON d.channel_key = c.key
              WHERE c.guild_id = @guildId AND ${counted} AND d.day >= @from AND d.day <= @to
              GROUP BY 1) t
       LEFT JOIN channels p ON p.id = t.channelId
       WHERE p.state IS NULL OR p.state NOT IN (${UNRANKED_STATES})`);
   // One row per author with all their days (repeats when they wrote in several channels): SQLite groups millions of
   // author rows in C, and the windows are counted in one pass over each author's days (countActiveWindows).
-  const activeGuildDays = sqlite.prepare(`SELECT a.day, count(DISTINCT a.author_id) AS active
-      FROM channels c JOIN daily_authors a ON a.channel_id = c.id
+  const activeGuildDays = sqlite.prepare(`SELECT ${day("a")}, count(DISTINCT a.author_id) AS active
+      FROM channels c JOIN daily_authors a ON a.channel_key = c.key
       WHERE c.guild_id = @guildId AND ${counted} AND a.day >= @from AND a.day <= @to
       GROUP BY a.day ORDER BY a.day`);
-  const activeChannelDays = sqlite.prepare(`SELECT a.day, count(DISTINCT a.author_id) AS active
-      FROM channels c JOIN daily_authors a ON a.channel_id = c.id
+  const activeChannelDays = sqlite.prepare(`SELECT ${day("a")}, count(DISTINCT a.author_id) AS active
+      FROM channels c JOIN daily_authors a ON a.channel_key = c.key
       WHERE c.guild_id = @guildId AND ${ofChannel} AND a.day >= @from AND a.day <= @to
       GROUP BY a.day ORDER BY a.day`);
   const authorDays = sqlite
-    .prepare(`SELECT group_concat(a.day) FROM channels c JOIN daily_authors a ON a.channel_id = c.id
+    .prepare(`SELECT group_concat(a.day) FROM channels c JOIN daily_authors a ON a.channel_key = c.key
       WHERE c.guild_id = @guildId AND ${counted} AND a.day >= @from AND a.day <= @to GROUP BY a.author_id`)
     .pluck();
   // Years of author rows take seconds to read; the answer only changes when a commit lands, so the last few answers
   // are kept per database generation (every page view between two syncs is then free).
   const activeCache = new Map<string, { generation: string; days: ActiveMembersDay[] }>();
+
+  /** A range's ends as the stored day numbers, the statements' @from and @to. */
+  const bounds = (range: DayRange) => ({ from: toDayKey(range.from), to: toDayKey(range.to) });
 
   const toGuild = (row: GuildRow | undefined): HistoryGuild | null => {
     if (!row) return null;
@@ -161,34 +167,23 @@ export function createHistoryQueries(store: Store): HistoryQueries {
     memberPoints: (guildId, range) => samples.all(guildId, range.fromMs, range.toMs) as MemberPoint[],
     messagesPerDay: (guildId, range, channelId) =>
       (channelId === undefined
-        ? guildDays.all({ guildId, from: range.from, to: range.to })
-        : channelDays.all({ guildId, channelId, from: range.from, to: range.to })) as MessagesDay[],
+        ? guildDays.all({ guildId, ...bounds(range) })
+        : channelDays.all({ guildId, channelId, ...bounds(range) })) as MessagesDay[],
     activePerDay: (guildId, range, channelId) =>
       (channelId === undefined
-        ? activeGuildDays.all({ guildId, from: range.from, to: range.to })
-        : activeChannelDays.all({ guildId, channelId, from: range.from, to: range.to })) as ActiveDay[],
+        ? activeGuildDays.all({ guildId, ...bounds(range) })
+        : activeChannelDays.all({ guildId, channelId, ...bounds(range) })) as ActiveDay[],
     activeMembersPerDay(guildId, range) {
       const key = `${guildId} ${range.from} ${range.to}`;
       const generation = store.generation();
       const cached = activeCache.get(key);
       if (cached?.generation === generation) return cached.days.slice();
       // The 30-day window of the range's first day reaches back 29 days before it.
-      const lists = authorDays.all({
-        guildId,
-        from: addUtcDays(range.from, -ACTIVE_MEMBERS_LOOKBACK_DAYS),
-        to: range.to,
-      }) as string[];
-      const dayNumbers = new Map<string, number>();
-      const dayNumber = (day: string) => {
-        let number = dayNumbers.get(day);
-        if (number === undefined) {
-          number = utcDayNumber(day);
-          dayNumbers.set(day, number);
-        }
-        return number;
-      };
+      const { from, to } = bounds(range);
+      const lists = authorDays.all({ guildId, from: from - ACTIVE_MEMBERS_LOOKBACK_DAYS, to }) as string[];
+      // The stored days are the day numbers countActiveWindows counts in.
       const counts = countActiveWindows(
-        lists.map((list) => Float64Array.from(list.split(","), dayNumber).sort()),
+        lists.map((list) => Float64Array.from(list.split(","), Number).sort()),
         range.from,
         range.to,
       );
@@ -206,9 +201,8 @@ export function createHistoryQueries(store: Store): HistoryQueries {
       return days.slice();
     },
     topChannels: (guildId, range, limit) =>
-      rankChannels(channelTotals.all({ guildId, from: range.from, to: range.to }) as TopChannel[], limit),
-    channelSourcesPerDay: (channelId, range) =>
-      sourceDays.all({ channelId, from: range.from, to: range.to }) as ChannelSourcesDay[],
+      rankChannels(channelTotals.all({ guildId, ...bounds(range) }) as TopChannel[], limit),
+    channelSourcesPerDay: (channelId, range) => sourceDays.all({ channelId, ...bounds(range) }) as ChannelSourcesDay[],
     consistent: (read) => sqlite.transaction(read)(),
   };
 }

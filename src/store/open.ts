@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
+import { DrizzleError } from "drizzle-orm";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { describeSqliteError, StoreError } from "./errors.js";
@@ -75,7 +76,10 @@ export function openStore(options: OpenStoreOptions): Store {
   } catch (error) {
     sqlite.close();
     if (error instanceof StoreError) throw error;
-    throw new StoreError(describeSqliteError(file, error));
+    // drizzle wraps a failing migration statement in an error that quotes the whole statement over many lines: the
+    // SQLite error it carries is the one-line reason (a migration's own refusal included).
+    const reason = error instanceof DrizzleError && error.cause !== undefined ? error.cause : error;
+    throw new StoreError(describeSqliteError(file, reason));
   }
 }
 

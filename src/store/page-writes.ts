@@ -1,10 +1,12 @@
 import { ChannelState, sqlState } from "./channel-states.js";
+import { toDayKey, toSnowflakeKey } from "./daily-keys.js";
 import type { PageTally } from "./page-tally.js";
 import type { Store } from "./open.js";
 
 // Hot path: one transaction per page of up to 100 messages, so plain prepared statements rather than a query builder.
 // Every write is a compare-and-set on the cursor it moves: if anyone else (a recount, a second loop) moved it first,
-// the page is dropped instead of counted twice.
+// the page is dropped instead of counted twice. The cursor update returns the channel's key, which the daily rows
+// are stored under (daily-keys.ts).
 
 export interface PageWriter {
   /** Counts a page fetched with after=expectedLastSeen. False when the cursor moved meanwhile (nothing written). */
@@ -30,7 +32,8 @@ export function createPageWriter(store: Store): PageWriter {
       bot_messages = bot_messages + @bot,
       last_seen_id = @newest,
       updated_at = @now
-    WHERE id = @id AND last_seen_id IS @expected`);
+    WHERE id = @id AND last_seen_id IS @expected
+    RETURNING key`);
   const backward = sqlite.prepare(`
     UPDATE channels SET
       human_messages = human_messages + @human,
@@ -42,40 +45,44 @@ export function createPageWriter(store: Store): PageWriter {
       state = CASE WHEN @done = 1 THEN ${sqlState(ChannelState.Ready)} ELSE state END,
       updated_at = @now
     WHERE id = @id AND backfill_done = 0 AND state = ${sqlState(ChannelState.Backfilling)}
-      AND backfill_before_id IS @expected`);
+      AND backfill_before_id IS @expected
+    RETURNING key`);
   const addDay = sqlite.prepare(`
-    INSERT INTO daily_messages (channel_id, day, human_messages, bot_messages) VALUES (?, ?, ?, ?)
-    ON CONFLICT (channel_id, day) DO UPDATE SET
+    INSERT INTO daily_messages (channel_key, day, human_messages, bot_messages) VALUES (?, ?, ?, ?)
+    ON CONFLICT (channel_key, day) DO UPDATE SET
       human_messages = human_messages + excluded.human_messages,
       bot_messages = bot_messages + excluded.bot_messages`);
-  const addAuthor = sqlite.prepare("INSERT OR IGNORE INTO daily_authors (channel_id, day, author_id) VALUES (?, ?, ?)");
+  const addAuthor = sqlite.prepare(
+    "INSERT OR IGNORE INTO daily_authors (channel_key, day, author_id) VALUES (?, ?, ?)",
+  );
 
-  function addDays(channelId: string, tally: PageTally): void {
-    for (const [day, counts] of tally.days) addDay.run(channelId, day, counts.human, counts.bot);
+  function addDays(channelKey: number, tally: PageTally): void {
+    for (const [day, counts] of tally.days) addDay.run(channelKey, toDayKey(day), counts.human, counts.bot);
     for (const [day, authors] of tally.authorsByDay) {
-      for (const author of authors) addAuthor.run(channelId, day, author);
+      const dayKey = toDayKey(day);
+      for (const author of authors) addAuthor.run(channelKey, dayKey, toSnowflakeKey(author));
     }
   }
 
   const forwardTx = sqlite.transaction(
     (channelId: string, expected: string, tally: PageTally, now: number): boolean => {
       if (tally.newestId === null) return true;
-      const result = forward.run({
+      const moved = forward.get({
         id: channelId,
         expected,
         human: tally.human,
         bot: tally.bot,
         newest: tally.newestId,
         now,
-      });
-      if (result.changes === 0) return false;
-      addDays(channelId, tally);
+      }) as { key: number } | undefined;
+      if (!moved) return false;
+      addDays(moved.key, tally);
       return true;
     },
   );
   const backwardTx = sqlite.transaction(
     (channelId: string, expected: string | null, tally: PageTally, done: boolean, now: number): boolean => {
-      const result = backward.run({
+      const moved = backward.get({
         id: channelId,
         expected,
         human: tally.human,
@@ -84,9 +91,9 @@ export function createPageWriter(store: Store): PageWriter {
         oldest: tally.oldestId,
         done: done ? 1 : 0,
         now,
-      });
-      if (result.changes === 0) return false;
-      addDays(channelId, tally);
+      }) as { key: number } | undefined;
+      if (!moved) return false;
+      addDays(moved.key, tally);
       return true;
     },
   );

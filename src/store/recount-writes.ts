@@ -1,4 +1,5 @@
 import { ChannelState, sqlState } from "./channel-states.js";
+import { toDayKey, toSnowflakeKey } from "./daily-keys.js";
 import type { PageTally } from "./page-tally.js";
 import type { Store } from "./open.js";
 
@@ -32,9 +33,9 @@ export function swapInRecount(store: Store, swap: RecountSwap): RecountSwapResul
     .transaction((): RecountSwapResult => {
       const row = sqlite
         .prepare(
-          "SELECT last_seen_id AS lastSeenId, human_messages AS human, bot_messages AS bot FROM channels WHERE id = ?",
+          "SELECT key, last_seen_id AS lastSeenId, human_messages AS human, bot_messages AS bot FROM channels WHERE id = ?",
         )
-        .get(swap.channelId) as { lastSeenId: string | null; human: number; bot: number } | undefined;
+        .get(swap.channelId) as { key: number; lastSeenId: string | null; human: number; bot: number } | undefined;
       if (!row || row.lastSeenId !== swap.expectedLastSeenId) return { swapped: false };
       const newer = new Set(
         sqlite
@@ -45,10 +46,10 @@ export function swapInRecount(store: Store, swap: RecountSwap): RecountSwapResul
       let human = swap.tally.human;
       let bot = swap.tally.bot;
       const liveDay = sqlite.prepare(
-        "SELECT human_messages AS human, bot_messages AS bot FROM daily_messages WHERE channel_id = ? AND day = ?",
+        "SELECT human_messages AS human, bot_messages AS bot FROM daily_messages WHERE channel_key = ? AND day = ?",
       );
       for (const day of newer) {
-        const live = (liveDay.get(swap.channelId, day) as { human: number; bot: number } | undefined) ?? {
+        const live = (liveDay.get(row.key, toDayKey(day)) as { human: number; bot: number } | undefined) ?? {
           human: 0,
           bot: 0,
         };
@@ -62,21 +63,22 @@ export function swapInRecount(store: Store, swap: RecountSwap): RecountSwapResul
                 state = CASE WHEN state = ${sqlState(ChannelState.Backfilling)} THEN ${sqlState(ChannelState.Ready)} ELSE state END,
                 updated_at = ? WHERE id = ?`)
         .run(human, bot, swap.coveredUpToId, swap.tally.oldestId, swap.now, swap.channelId);
-      const keep = [...newer];
+      const keep = [...newer].map(toDayKey);
       const notKept = keep.length === 0 ? "" : ` AND day NOT IN (${keep.map(() => "?").join(", ")})`;
-      sqlite.prepare(`DELETE FROM daily_messages WHERE channel_id = ?${notKept}`).run(swap.channelId, ...keep);
-      sqlite.prepare(`DELETE FROM daily_authors WHERE channel_id = ?${notKept}`).run(swap.channelId, ...keep);
+      sqlite.prepare(`DELETE FROM daily_messages WHERE channel_key = ?${notKept}`).run(row.key, ...keep);
+      sqlite.prepare(`DELETE FROM daily_authors WHERE channel_key = ?${notKept}`).run(row.key, ...keep);
       swap.onWriting?.();
       const addDay = sqlite.prepare(
-        "INSERT INTO daily_messages (channel_id, day, human_messages, bot_messages) VALUES (?, ?, ?, ?)",
+        "INSERT INTO daily_messages (channel_key, day, human_messages, bot_messages) VALUES (?, ?, ?, ?)",
       );
       for (const [day, counts] of swap.tally.days) {
-        if (!newer.has(day)) addDay.run(swap.channelId, day, counts.human, counts.bot);
+        if (!newer.has(day)) addDay.run(row.key, toDayKey(day), counts.human, counts.bot);
       }
-      const addAuthor = sqlite.prepare("INSERT INTO daily_authors (channel_id, day, author_id) VALUES (?, ?, ?)");
+      const addAuthor = sqlite.prepare("INSERT INTO daily_authors (channel_key, day, author_id) VALUES (?, ?, ?)");
       for (const [day, authors] of swap.tally.authorsByDay) {
         if (newer.has(day)) continue;
-        for (const author of authors) addAuthor.run(swap.channelId, day, author);
+        const dayKey = toDayKey(day);
+        for (const author of authors) addAuthor.run(row.key, dayKey, toSnowflakeKey(author));
       }
       return { swapped: true, before: { human: row.human, bot: row.bot } };
     })

@@ -4,6 +4,7 @@ import { World } from "../../fake-discord/world.js";
 import { findSamples, sumSamples } from "../helpers/parse-metrics.js";
 import { type Harness, startHarness } from "../helpers/exporter-harness.js";
 import { waitFor } from "../helpers/exporter-process.js";
+import { readStoredDays } from "../helpers/daily-rows.js";
 
 const YEAR = 365 * 86_400_000;
 const now = Date.now();
@@ -69,11 +70,7 @@ describe("core exporter, end to end over HTTP", () => {
 
   it("keeps exact daily buckets back to each channel's first message", () => {
     for (const id of Object.values(channels)) {
-      const rows = h.store.sqlite
-        .prepare(
-          "SELECT day, human_messages AS human, bot_messages AS bot FROM daily_messages WHERE channel_id = ? ORDER BY day",
-        )
-        .all(id) as { day: string; human: number; bot: number }[];
+      const rows = readStoredDays(h.store.sqlite, id);
       const truth = [...world.dailyCounts(id).entries()]
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([day, c]) => ({ day, human: c.human, bot: c.bot }));

@@ -9,6 +9,7 @@ import { World } from "../../fake-discord/world.js";
 import { TEST_TOKEN } from "../helpers/exporter-harness.js";
 import { type ExporterProcess, freePort, spawnExporter, waitFor } from "../helpers/exporter-process.js";
 import { makeTempDir } from "../helpers/temp-store.js";
+import { readStoredDays } from "../helpers/daily-rows.js";
 
 const YEAR = 365 * 86_400_000;
 const now = Date.now();
@@ -45,9 +46,7 @@ function readChannels(file: string): StoredChannel[] {
 
 function readDays(file: string, channelId: string): Map<string, { human: number; bot: number }> {
   return withDb(file, (db) => {
-    const rows = db
-      .prepare("SELECT day, human_messages AS human, bot_messages AS bot FROM daily_messages WHERE channel_id = ?")
-      .all(channelId) as { day: string; human: number; bot: number }[];
+    const rows = readStoredDays(db, channelId);
     return new Map(rows.map((row) => [row.day, { human: row.human, bot: row.bot }]));
   });
 }

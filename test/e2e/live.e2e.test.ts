@@ -6,6 +6,7 @@ import { utcDayOfSnowflake } from "../../src/discord/snowflake.js";
 import { type Harness, startHarness, TEST_TOKEN } from "../helpers/exporter-harness.js";
 import { runScript, waitFor } from "../helpers/exporter-process.js";
 import { findSamples, sumSamples } from "../helpers/parse-metrics.js";
+import { readStoredDays } from "../helpers/daily-rows.js";
 
 const DAY = 86_400_000;
 const now = Date.now();
@@ -31,13 +32,7 @@ const total = (h: Harness, channelId: string) =>
   )?.n ?? null;
 
 const storedDays = (h: Harness, channelId: string) =>
-  new Map(
-    (
-      h.store.sqlite
-        .prepare("SELECT day, human_messages AS human, bot_messages AS bot FROM daily_messages WHERE channel_id = ?")
-        .all(channelId) as { day: string; human: number; bot: number }[]
-    ).map((row) => [row.day, { human: row.human, bot: row.bot }]),
-  );
+  new Map(readStoredDays(h.store.sqlite, channelId).map((row) => [row.day, { human: row.human, bot: row.bot }]));
 
 const guildPolls = (h: Harness, guildId: string) =>
   filterRequests(h.fake.requests, { route: "/guilds/:id" }).filter((r) => r.path === `/guilds/${guildId}`).length;

@@ -4,6 +4,7 @@ import { filterRequests } from "../../fake-discord/request-log.js";
 import { type Harness, startHarness, TEST_TOKEN } from "../helpers/exporter-harness.js";
 import { runScript } from "../helpers/exporter-process.js";
 import { findSamples, sumSamples } from "../helpers/parse-metrics.js";
+import { countStoredAuthors, readStoredDays } from "../helpers/daily-rows.js";
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -33,14 +34,8 @@ function readHistory(h: Harness, channelId: string) {
     totals: db
       .prepare("SELECT human_messages AS human, bot_messages AS bot FROM channels WHERE id = ?")
       .get(channelId) as { human: number; bot: number },
-    days: db
-      .prepare(
-        "SELECT day, human_messages AS human, bot_messages AS bot FROM daily_messages WHERE channel_id = ? ORDER BY day",
-      )
-      .all(channelId),
-    authors: (
-      db.prepare("SELECT count(*) AS n FROM daily_authors WHERE channel_id = ?").get(channelId) as { n: number }
-    ).n,
+    days: readStoredDays(db, channelId),
+    authors: countStoredAuthors(db, channelId),
   };
 }
 

@@ -4,6 +4,7 @@ import { type Harness, startHarness, TEST_TOKEN } from "../helpers/exporter-harn
 import { runCliInProcess } from "../helpers/cli.js";
 import { runScript } from "../helpers/exporter-process.js";
 import { sumSamples } from "../helpers/parse-metrics.js";
+import { readStoredDays } from "../helpers/daily-rows.js";
 
 const DAY = 86_400_000;
 const now = Date.now();
@@ -76,11 +77,7 @@ describe("npm run recount, beside a running exporter on the same database", () =
     expect(sumSamples(samples, "discord_channel_messages", { channel_id: general, source: "threads" })).toBe(
       world.messageCount(thread),
     );
-    const days = h.store.sqlite
-      .prepare(
-        "SELECT day, human_messages AS human, bot_messages AS bot FROM daily_messages WHERE channel_id = ? ORDER BY day",
-      )
-      .all(general);
+    const days = readStoredDays(h.store.sqlite, general);
     expect(days).toEqual(
       [...world.dailyCounts(general)]
         .sort(([a], [b]) => a.localeCompare(b))

@@ -3,6 +3,7 @@ import type { ChannelRow } from "../../src/store/channel-rows.js";
 /** A stored channel row with plausible defaults: a ready text channel that has been counted. */
 export function makeChannelRow(fields: Partial<ChannelRow> & { id: string }): ChannelRow {
   return {
+    key: 1,
     guildId: "g",
     parentId: null,
     type: 0,

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readActiveMembers } from "../../src/store/active-members-read.js";
-import { type Fixture, G1, G2, buildHistoryFixture, dayToMs, msToDay, DAY_MS } from "./fixture.js";
+import {
+  type Fixture,
+  G1,
+  G2,
+  EXCLUDED_ONLY_AUTHOR,
+  buildHistoryFixture,
+  dayToMs,
+  msToDay,
+  DAY_MS,
+} from "./fixture.js";
 
 describe("readActiveMembers", () => {
   let fx: Fixture;
@@ -52,9 +61,9 @@ describe("readActiveMembers", () => {
 
   it("keeps every known guild at 0 long after its last message, and leaves excluded-only authors out", () => {
     expect(readActiveMembers(fx.store, "2025-01-01").map((r) => r.count)).toEqual([0, 0, 0, 0, 0, 0]);
-    // u13 wrote only in excluded channels: with them, G1's 30d count would be one higher.
+    // One author wrote only in excluded channels: with them, G1's 30d count would be one higher.
     const withExcluded = new Set(fx.messages.filter((m) => !m.bot && m.day >= "2024-02-03").map((m) => m.authorId));
-    expect(withExcluded.has("u13")).toBe(true);
+    expect(withExcluded.has(EXCLUDED_ONLY_AUTHOR)).toBe(true);
   });
 
   it("refuses a malformed day", () => {

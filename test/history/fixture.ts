@@ -65,6 +65,16 @@ export interface FixtureMemberEvent {
   bot: boolean;
 }
 
+/**
+ * Human author n's id. Real snowflakes pass 2^53, and these are all one number as JavaScript numbers (doubles are
+ * 256 apart up there): an id read through a number anywhere merges the authors and breaks every count.
+ */
+export const fixtureAuthor = (n: number): string => (1_234_567_890_123_456_700n + BigInt(n)).toString();
+const fixtureBot = (n: number): string => (1_234_567_890_123_456_800n + BigInt(n)).toString();
+/** An author who wrote only in excluded channels (never active), and one only in a deleted post (active). */
+export const EXCLUDED_ONLY_AUTHOR = fixtureAuthor(13);
+export const DELETED_ONLY_AUTHOR = fixtureAuthor(14);
+
 /** Voice recording (VOICE_ACTIVITY) begins on this day in G1; G2 never recorded voice. */
 export const VOICE_FIRST_DAY = "2024-02-05";
 
@@ -208,11 +218,15 @@ export function buildHistoryFixture(options: { cutoffDay?: string } = {}): Fixtu
       for (let i = 0; i < count; i++) {
         const ms = dayMs(day) + Math.floor(random() * (DAY_MS - 1000));
         const bot = random() < 0.2;
-        const authorId = bot ? `b${1 + Math.floor(random() * 2)}` : `u${1 + Math.floor(random() * 12)}`;
+        const authorId = bot ? fixtureBot(1 + Math.floor(random() * 2)) : fixtureAuthor(1 + Math.floor(random() * 12));
         messages.push({ channelId: channel.id, id: idAt(ms), authorId, bot, ms, day });
       }
-      // Authors seen nowhere else: u13 only in excluded channels (never active), u14 only in a deleted post (active).
-      const loner = channel.key.startsWith("secret") ? "u13" : channel.key === "post2" ? "u14" : null;
+      // Authors seen nowhere else: one only in excluded channels (never active), one only in a deleted post (active).
+      const loner = channel.key.startsWith("secret")
+        ? EXCLUDED_ONLY_AUTHOR
+        : channel.key === "post2"
+          ? DELETED_ONLY_AUTHOR
+          : null;
       if (loner && random() < 0.5) {
         const ms = dayMs(day) + Math.floor(random() * (DAY_MS - 1000));
         messages.push({ channelId: channel.id, id: idAt(ms), authorId: loner, bot: false, ms, day });

@@ -14,6 +14,7 @@ import { createHistoryQueries } from "../../src/store/history-queries.js";
 import { createVoiceHistory } from "../../src/store/voice-history.js";
 import { createMetricsReader } from "../../src/store/metrics-read.js";
 import type { Store } from "../../src/store/open.js";
+import { prepareInsertDay } from "../helpers/daily-rows.js";
 import { openTempStore } from "../helpers/temp-store.js";
 
 export const TODAY = "2024-06-30";
@@ -106,10 +107,8 @@ export function createDashboardTestApp(
     const state = key === "secret" ? "excluded" : "ready";
     insertChannel.run(channel.id, GUILD, parents[key], channel.type, channel.name, state, human, bot, channel.id);
   }
-  const insertDay = sqlite.prepare(
-    "INSERT INTO daily_messages (channel_id, day, human_messages, bot_messages) VALUES (?, ?, ?, ?)",
-  );
-  for (const [key, day, human, bot] of DAYS) insertDay.run(CHANNELS[key].id, day, human, bot);
+  const insertDay = prepareInsertDay(sqlite);
+  for (const [key, day, human, bot] of DAYS) insertDay(CHANNELS[key].id, day, human, bot);
   if (options.voice) {
     for (const channel of Object.values(VOICE_CHANNELS)) {
       insertChannel.run(channel.id, GUILD, null, channel.type, channel.name, channel.state, 0, 0, null);

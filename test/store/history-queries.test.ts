@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHistoryQueries, type HistoryQueries } from "../../src/store/history-queries.js";
 import { CHANNEL_STATES } from "../../src/store/channel-states.js";
 import { attributeMessages } from "../../src/store/message-attribution.js";
+import { prepareInsertDay } from "../helpers/daily-rows.js";
 import { openTempStore } from "../helpers/temp-store.js";
 import {
   addDays,
@@ -193,12 +194,10 @@ describe("history queries follow the attribution rule over every parent and thre
       `INSERT INTO channels (id, guild_id, parent_id, type, name, state, backfill_done, first_seen_at, updated_at)
        VALUES (?, 'g', ?, ?, ?, ?, 1, 0, 0)`,
     );
-    const insertDay = temp.store.sqlite.prepare(
-      "INSERT INTO daily_messages (channel_id, day, human_messages, bot_messages) VALUES (?, '2024-05-01', ?, ?)",
-    );
+    const insertDay = prepareInsertDay(temp.store.sqlite);
     for (const row of rows) {
       insertChannel.run(row.id, row.parentId, row.type, `#${row.id}`, row.state);
-      insertDay.run(row.id, row.human, row.bot);
+      insertDay(row.id, "2024-05-01", row.human, row.bot);
     }
     temp.store.sqlite.prepare("INSERT INTO guilds (id, name) VALUES ('g', 'G')").run();
     q = createHistoryQueries(temp.store);

@@ -3,11 +3,12 @@ import { buildChannelSeries } from "../../src/metrics/channel-series.js";
 import { CHANNEL_STATES } from "../../src/store/channel-states.js";
 import { attributedChannelSql, attributeMessages, isCountedSql } from "../../src/store/message-attribution.js";
 import { createMetricsReader } from "../../src/store/metrics-read.js";
+import { prepareInsertDay } from "../helpers/daily-rows.js";
 import { openTempStore } from "../helpers/temp-store.js";
 
 /**
  * One rule, three places: attributeMessages (the live metric and the history export), its SQL twin (the JSON API's
- * queries) and the views of migrations/0002 (sqlite3 by hand). Every state of a parent crossed with every state of
+ * queries) and the views of migrations/0002 and 0006 (sqlite3 by hand). Every state of a parent crossed with every state of
  * its thread, each with messages on two days: all three must agree on every channel's total.
  */
 describe("message attribution: TypeScript, SQL helper and SQL views agree", () => {
@@ -29,14 +30,12 @@ describe("message attribution: TypeScript, SQL helper and SQL views agree", () =
       `INSERT INTO channels (id, guild_id, parent_id, type, name, state, human_messages, bot_messages, backfill_done,
         last_seen_id, first_seen_at, updated_at) VALUES (?, 'g', ?, ?, ?, ?, ?, ?, 1, '1', 0, 0)`,
     );
-    const insertDay = temp.store.sqlite.prepare(
-      "INSERT INTO daily_messages (channel_id, day, human_messages, bot_messages) VALUES (?, ?, ?, ?)",
-    );
+    const insertDay = prepareInsertDay(temp.store.sqlite);
     for (const row of rows) {
       const human = row.messages - Math.floor(row.messages / 4);
       insertChannel.run(row.id, row.parentId, row.type, `#${row.id}`, row.state, human, row.messages - human);
-      insertDay.run(row.id, "2024-05-01", human, 0);
-      insertDay.run(row.id, "2024-05-02", 0, row.messages - human);
+      insertDay(row.id, "2024-05-01", human, 0);
+      insertDay(row.id, "2024-05-02", 0, row.messages - human);
     }
   });
   afterAll(() => temp.cleanup());
@@ -54,7 +53,7 @@ describe("message attribution: TypeScript, SQL helper and SQL views agree", () =
     const sql = temp.store.sqlite
       .prepare(
         `SELECT ${attributedChannelSql("c")} AS id, sum(d.human_messages + d.bot_messages) AS total
-         FROM daily_messages d JOIN channels c ON c.id = d.channel_id WHERE ${isCountedSql("c")} GROUP BY 1`,
+         FROM daily_messages d JOIN channels c ON c.key = d.channel_key WHERE ${isCountedSql("c")} GROUP BY 1`,
       )
       .all() as { id: string; total: number }[];
     expect(new Map(sql.map((r) => [r.id, r.total]))).toEqual(byRule());

@@ -1,14 +1,16 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { tallyPage } from "../../src/counter/tally.js";
 import { snowflakeAt } from "../../src/discord/snowflake.js";
+import { readActiveMembers } from "../../src/store/active-members-read.js";
 import { applyChannelChanges, readChannel } from "../../src/store/channel-rows.js";
+import { dayTextSql, snowflakeTextSql } from "../../src/store/daily-keys.js";
 import { createPageWriter } from "../../src/store/page-writes.js";
 import { openTempStore } from "../helpers/temp-store.js";
 
 const base = Date.UTC(2023, 0, 1);
 const msg = (dayOffset: number, n: number, bot = false) => ({
   id: (BigInt(snowflakeAt(base + dayOffset * 86_400_000)) + BigInt(n)).toString(),
-  authorId: `u${n % 3}`,
+  authorId: `90000000000000000${n % 3}`,
   bot,
 });
 
@@ -63,7 +65,7 @@ describe("page writes", () => {
       lastSeenId: newer[0]!.id,
     });
     const days = store.sqlite
-      .prepare("SELECT day, human_messages h, bot_messages b FROM daily_messages ORDER BY day")
+      .prepare(`SELECT ${dayTextSql("day")} AS day, human_messages h, bot_messages b FROM daily_messages ORDER BY day`)
       .all();
     expect(days).toEqual([
       { day: "2023-01-01", h: 2, b: 0 },
@@ -84,6 +86,31 @@ describe("page writes", () => {
     expect(row.humanMessages).toBe(2);
     const dayTotal = store.sqlite.prepare("SELECT sum(human_messages) FROM daily_messages").pluck().get();
     expect(dayTotal).toBe(2);
+  });
+
+  it("keeps author ids past 2^53 exact: two ids one apart stay two authors", () => {
+    const { store, writer } = setup();
+    // As JavaScript numbers both are 1234567890123456768: one lossy read and they would count as one person.
+    const authors = ["1234567890123456789", "1234567890123456788"];
+    const page = authors.map((authorId, n) => ({ ...msg(2, n + 1), authorId }));
+    expect(writer.applyBackfillPage("100000000000000001", null, tallyPage(page), true, 1)).toBe(true);
+    const stored = store.sqlite
+      .prepare(`SELECT ${snowflakeTextSql("author_id")} FROM daily_authors ORDER BY author_id`)
+      .pluck()
+      .all();
+    expect(stored).toEqual([...authors].sort());
+    const oneDay = readActiveMembers(store, "2023-01-03").find((row) => row.window === "1d");
+    expect(oneDay).toEqual({ guildId: "g", window: "1d", count: 2 });
+  });
+
+  it("refuses an author id that is not a snowflake with an error naming it, and writes nothing of the page", () => {
+    const { store, writer } = setup();
+    const page = [msg(2, 2), { ...msg(2, 1), authorId: "someone" }];
+    expect(() => writer.applyBackfillPage("100000000000000001", null, tallyPage(page), false, 1)).toThrow(
+      'not a Discord snowflake: "someone"',
+    );
+    expect(readChannel(store, "100000000000000001")).toMatchObject({ lastSeenId: null, humanMessages: 0 });
+    expect(store.sqlite.prepare("SELECT count(*) FROM daily_messages").pluck().get()).toBe(0);
   });
 
   it("gives an empty channel the forward cursor 0 so later messages are counted from the start", () => {

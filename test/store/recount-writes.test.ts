@@ -1,10 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { tallyPage } from "../../src/counter/tally.js";
 import { snowflakeAt } from "../../src/discord/snowflake.js";
+import { dayTextSql, snowflakeTextSql, toDayKey } from "../../src/store/daily-keys.js";
 import { swapInRecount } from "../../src/store/recount-writes.js";
 import { openTempStore } from "../helpers/temp-store.js";
 
 const day = (d: number, n: number) => snowflakeAt(Date.UTC(2024, 0, d, 12) + n);
+const OLD_AUTHOR = "1100000000000000099";
+const A = "1100000000000000001";
+const B = "1100000000000000002";
+const BOT = "1100000000000000003";
 
 describe("swapInRecount", () => {
   let temp: ReturnType<typeof openTempStore>;
@@ -15,10 +20,15 @@ describe("swapInRecount", () => {
       )
       .get(),
     days: temp.store.sqlite
-      .prepare("SELECT day, human_messages AS human, bot_messages AS bot FROM daily_messages ORDER BY day")
+      .prepare(
+        `SELECT ${dayTextSql("day")} AS day, human_messages AS human, bot_messages AS bot FROM daily_messages ORDER BY day`,
+      )
       .all(),
     authors: temp.store.sqlite
-      .prepare("SELECT day, author_id AS author FROM daily_authors ORDER BY day, author_id")
+      .prepare(
+        `SELECT ${dayTextSql("day")} AS day, ${snowflakeTextSql("author_id")} AS author FROM daily_authors
+         ORDER BY day, author_id`,
+      )
       .all(),
   });
 
@@ -26,17 +36,20 @@ describe("swapInRecount", () => {
     temp = openTempStore();
     temp.store.sqlite.exec(`
       INSERT INTO channels (id, guild_id, type, name, state, human_messages, bot_messages, last_seen_id,
-        backfill_done, first_seen_at, updated_at) VALUES ('c', 'g', 0, 'c', 'ready', 10, 2, '${day(3, 0)}', 1, 0, 0);
-      INSERT INTO daily_messages VALUES ('c', '2024-01-01', 6, 1), ('c', '2024-01-03', 4, 1);
-      INSERT INTO daily_authors VALUES ('c', '2024-01-01', 'old-author'), ('c', '2024-01-03', 'old-author');`);
+        backfill_done, first_seen_at, updated_at) VALUES ('c', 'g', 0, 'c', 'ready', 10, 2, '${day(3, 0)}', 1, 0, 0);`);
+    const key = temp.store.sqlite.prepare("SELECT key FROM channels WHERE id = 'c'").pluck().get();
+    const [jan1, jan3] = [toDayKey("2024-01-01"), toDayKey("2024-01-03")];
+    temp.store.sqlite.exec(`
+      INSERT INTO daily_messages VALUES (${key}, ${jan1}, 6, 1), (${key}, ${jan3}, 4, 1);
+      INSERT INTO daily_authors VALUES (${key}, ${jan1}, ${OLD_AUTHOR}), (${key}, ${jan3}, ${OLD_AUTHOR});`);
   });
   afterEach(() => temp.cleanup());
 
   const tally = () =>
     tallyPage([
-      { id: day(1, 1), authorId: "a", bot: false },
-      { id: day(1, 2), authorId: "b", bot: false },
-      { id: day(2, 1), authorId: "bot", bot: true },
+      { id: day(1, 1), authorId: A, bot: false },
+      { id: day(1, 2), authorId: B, bot: false },
+      { id: day(2, 1), authorId: BOT, bot: true },
     ]);
 
   it("refuses when the live cursor moved since the recount caught up, and changes nothing", () => {
@@ -86,8 +99,8 @@ describe("swapInRecount", () => {
         { day: "2024-01-02", human: 0, bot: 1 },
       ],
       authors: [
-        { day: "2024-01-01", author: "a" },
-        { day: "2024-01-01", author: "b" },
+        { day: "2024-01-01", author: A },
+        { day: "2024-01-01", author: B },
       ],
     });
   });
