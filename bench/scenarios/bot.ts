@@ -233,7 +233,11 @@ export const scenario: Scenario = {
     let demoSize = "";
     try {
       const t0 = performance.now();
-      running.push(...(await Promise.all(VARIANTS.map((v) => start(v, ctx)))));
+      // Every process that did start is stopped in the end, even when another one could not.
+      const started = await Promise.allSettled(VARIANTS.map((v) => start(v, ctx)));
+      for (const outcome of started) if (outcome.status === "fulfilled") running.push(outcome.value);
+      const refused = started.find((outcome) => outcome.status === "rejected");
+      if (refused !== undefined) throw refused.reason;
       await Promise.all(running.map(ready));
       const bot = running.find((r) => r.variant.key === "bot")!;
       const readyMs = performance.now() - t0;
@@ -320,12 +324,13 @@ export const scenario: Scenario = {
             variant.key === "bot" ? "the chart render worker is a thread of this process: included" : "idle meanwhile",
         });
       }
+      const signed = (bytes: number) => `${bytes >= 0 ? "+" : "−"}${mb(Math.abs(bytes))}`;
       const added = (key: Variant["key"], base: Variant["key"]) =>
-        `RSS +${mb(rssOf(afterCommands, key) - rssOf(afterCommands, base))}, peak +${mb(hwmOf(afterCommands, key) - hwmOf(afterCommands, base))}`;
+        `RSS ${signed(rssOf(afterCommands, key) - rssOf(afterCommands, base))}, peak ${signed(hwmOf(afterCommands, key) - hwmOf(afterCommands, base))}`;
       figures.push({
         label: "resident memory added by the bot (BOT_ENABLED=true vs false, gateway on in both)",
         value: added("bot", "gateway"),
-        note: `after the chart commands; right after the sync, before any chart: RSS +${mb(rssOf(afterSync, "bot") - rssOf(afterSync, "gateway"))}`,
+        note: `after the chart commands; right after the sync, before any chart: RSS ${signed(rssOf(afterSync, "bot") - rssOf(afterSync, "gateway"))}`,
       });
       figures.push({
         label: "resident memory added by the gateway session alone (VOICE_ACTIVITY=true vs REST only)",
