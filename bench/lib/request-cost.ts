@@ -52,3 +52,17 @@ export function pollingRequestsPerHour(
   }
   return pollsPerHour * (IDLE_SYNC_REQUESTS + pages);
 }
+
+/** Consecutive page requests of one channel closer than minGapMs, as logged (what asked twice so soon, and why). */
+export function closePairs(log: readonly RequestLogEntry[], minGapMs: number): [RequestLogEntry, RequestLogEntry][] {
+  const last = new Map<string, RequestLogEntry>();
+  const pairs: [RequestLogEntry, RequestLogEntry][] = [];
+  for (const entry of [...log].sort((a, b) => a.at - b.at)) {
+    if (entry.route !== MESSAGES_ROUTE || entry.status === 429) continue;
+    const channelId = entry.path.split("/")[2] ?? "";
+    const previous = last.get(channelId);
+    if (previous !== undefined && entry.at - previous.at < minGapMs) pairs.push([previous, entry]);
+    last.set(channelId, entry);
+  }
+  return pairs;
+}

@@ -15,6 +15,7 @@ import { fetchMetrics, sampleValue } from "../lib/metrics-text.js";
 import { type PostRun, postAtRate } from "../lib/post-at-rate.js";
 import { type ExporterProcess, spawnCommand, spawnExporter, waitForFirstSync } from "../lib/proc.js";
 import {
+  closePairs,
   IDLE_SYNC_REQUESTS,
   MESSAGES_ROUTE,
   pageTimesByChannel,
@@ -136,12 +137,16 @@ export const scenario: Scenario = {
       const t0 = performance.now();
       await waitForFirstSync(exporter, { timeoutMs: 120_000, intervalMs: 200 });
       await waitUntil(
-        "every channel counted, exactly, and the gateway up",
+        "every channel counted, exactly, its backfill done, and the gateway up",
         async () => {
           const text = await fetchMetrics(exporter.url);
           const totals = sumByLabel(text, CHANNELS_METRIC, "channel_id");
           const exact = built.channelIds.every((id) => totals.get(id) === world.messageCount(id));
-          return exact && sampleValue(text, "discord_exporter_gateway_up") === 1 ? true : undefined;
+          // Exact totals come before the backfill's last (empty) page and the probe that proves the first message.
+          const backfilling = sampleValue(text, "discord_exporter_channels", { state: "backfilling" }) ?? 0;
+          return exact && backfilling === 0 && sampleValue(text, "discord_exporter_gateway_up") === 1
+            ? true
+            : undefined;
         },
         { timeoutMs: 120_000, intervalMs: 200 },
       );
@@ -194,6 +199,19 @@ export const scenario: Scenario = {
           met: gap === null || gap >= GAP_TARGET_MS,
           note: "the coalescer allows one forward sync per channel every 3 s",
         });
+        const close = closePairs(spread.requests, GAP_TARGET_MS);
+        if (close.length > 0) {
+          const query = (entry: RequestLogEntry) => new URLSearchParams(entry.query).toString();
+          details.push(
+            `Message requests of one channel closer than ${seconds(GAP_TARGET_MS)} in the spread phase (${close.length}):\n\n${close
+              .slice(0, 10)
+              .map(
+                ([a, b]) =>
+                  `- ${a.path}: ${query(a)} (${a.status}) then ${query(b)} (${b.status}) ${duration(b.at - a.at)} later`,
+              )
+              .join("\n")}`,
+          );
+        }
       } catch (error) {
         figures.push(failed("spread messages", error));
       }
@@ -269,6 +287,15 @@ export const scenario: Scenario = {
         figures.push(failed("deletions", error));
       }
       details.push(`Exporter: \`${spawnCommand(options, 0)}\`. Phases: ${timings.join(", ")}.`);
+      const warnings = exporter
+        .output()
+        .split("\n")
+        .filter((line) => line.trim() !== "");
+      if (warnings.length > 0) {
+        details.push(
+          `The exporter logged (LOG_LEVEL=warn, first 10 of ${warnings.length}):\n\n\`\`\`\n${warnings.slice(0, 10).join("\n")}\n\`\`\``,
+        );
+      }
     } finally {
       await proc?.stop();
       await fake.close();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RequestLogEntry } from "../../fake-discord/index.js";
-import { pageTimesByChannel, pollingRequestsPerHour, shortestGapMs } from "../../bench/lib/request-cost.js";
+import { closePairs, pageTimesByChannel, pollingRequestsPerHour, shortestGapMs } from "../../bench/lib/request-cost.js";
 
 const page = (channelId: string, at: number, status = 200): RequestLogEntry => ({
   method: "GET",
@@ -46,5 +46,13 @@ describe("bench request cost: live updates next to polling alone", () => {
     expect(pollingRequestsPerHour(perChannel, 60_000, 15 * 60_000)).toBe(4 * (3 + 5 + 1));
     // Nothing posted: idle syncs only.
     expect(pollingRequestsPerHour(new Map(), 60_000, 15 * 60_000)).toBe(12);
+  });
+
+  it("lists the consecutive requests of one channel that came closer than a gap, in time order", () => {
+    const a = page("10", 1000);
+    const b = page("10", 1300);
+    const c = page("20", 1200);
+    const d = page("10", 5000);
+    expect(closePairs([d, b, c, a, page("20", 1250, 429)], 2500)).toEqual([[a, b]]);
   });
 });
