@@ -5,13 +5,14 @@
  * fake: REST only, the gateway without the bot (voice activity), and the bot on top (voice activity too, so that
  * /stats voice answers). The two without the bot are the memory baselines, idle while the bot answers.
  */
-import os from "node:os";
 import path from "node:path";
 import { createDemoWorld, type DemoWorld, type FakeDiscord } from "../../fake-discord/index.js";
 import { DISCORD_LIKE, describeLimits, startBenchFake } from "../lib/fake.js";
+import { describeError, failedFigure } from "../lib/failure.js";
 import { int, mb, seconds, sleep, waitUntil } from "../lib/format.js";
 import { type CommandTiming, fireCommand, runCommand } from "../lib/interaction-timing.js";
 import { describeLatencies, describeSpread, duration, summarizeLatencies } from "../lib/latency.js";
+import { loadAverage } from "../lib/load-average.js";
 import { countAllSamples } from "../lib/metrics-by-label.js";
 import { fetchMetrics, sampleValue } from "../lib/metrics-text.js";
 import {
@@ -54,17 +55,6 @@ interface Running {
   fake: FakeDiscord;
   proc: ExporterProcess;
   command: string;
-}
-
-const load = () =>
-  os
-    .loadavg()
-    .map((n) => n.toFixed(2))
-    .join(", ");
-
-function failed(label: string, error: unknown): Figure {
-  const message = error instanceof Error ? error.message : String(error);
-  return { label: `${label} (failed)`, value: message.split("\n")[0] ?? "", met: false };
 }
 
 async function start(variant: Variant, ctx: ScenarioContext): Promise<Running> {
@@ -112,7 +102,7 @@ async function ready(running: Running): Promise<void> {
 }
 
 /** After a scrape (which starts the render worker, as Prometheus would) and a moment to settle. */
-async function memoryOf(all: readonly Running[]): Promise<Map<Variant["key"], ProcMemory | null>> {
+async function memoryOf(all: readonly Running[]): Promise<MemoryByVariant> {
   await Promise.all(all.map((r) => fetchMetrics(r.proc.url).catch(() => "")));
   await sleep(2000);
   return new Map(all.map((r) => [r.variant.key, readProcMemory(r.proc.pid)]));
@@ -144,6 +134,13 @@ function kinds(timings: readonly CommandTiming[]): string {
   }
   return [...counts.entries()].map(([k, n]) => `${n} × ${k}`).join(", ");
 }
+
+type MemoryByVariant = Map<Variant["key"], ProcMemory | null>;
+const rssOf = (memory: MemoryByVariant, key: Variant["key"]) => memory.get(key)?.rssBytes ?? Number.NaN;
+const hwmOf = (memory: MemoryByVariant, key: Variant["key"]) => memory.get(key)?.hwmBytes ?? Number.NaN;
+const signed = (bytes: number) => `${bytes >= 0 ? "+" : "−"}${mb(Math.abs(bytes))}`;
+const added = (memory: MemoryByVariant, key: Variant["key"], base: Variant["key"]) =>
+  `RSS ${signed(rssOf(memory, key) - rssOf(memory, base))}, peak ${signed(hwmOf(memory, key) - hwmOf(memory, base))}`;
 
 async function waitForVoiceSeconds(running: Running): Promise<void> {
   await waitUntil(
@@ -189,7 +186,7 @@ async function measureCommands(
         });
       }
     } catch (error) {
-      figures.push(failed(`/stats ${subcommand}`, error));
+      figures.push(failedFigure(`/stats ${subcommand}`, error));
     }
   }
   return { figures, all };
@@ -225,29 +222,45 @@ export const scenario: Scenario = {
   title: "7. Bot",
   async run(ctx): Promise<ScenarioResult> {
     const size = ctx.quick ? QUICK : FULL;
-    const loadAtStart = load();
+    const loadAtStart = loadAverage();
     const figures: Figure[] = [];
     const details: string[] = [];
     const running: Running[] = [];
+    /** Started and synced: measured. */
+    const usable: Running[] = [];
     let seriesCount = 0;
     let demoSize = "";
     try {
       const t0 = performance.now();
-      // Every process that did start is stopped in the end, even when another one could not.
-      const started = await Promise.allSettled(VARIANTS.map((v) => start(v, ctx)));
-      for (const outcome of started) if (outcome.status === "fulfilled") running.push(outcome.value);
-      const refused = started.find((outcome) => outcome.status === "rejected");
-      if (refused !== undefined) throw refused.reason;
-      await Promise.all(running.map(ready));
-      const bot = running.find((r) => r.variant.key === "bot")!;
+      // Every process that started is stopped in the end (running), even when another could not start or sync; a
+      // baseline that failed costs only its memory rows, the bot's failure the whole scenario.
+      const outcomes = await Promise.allSettled(
+        VARIANTS.map(async (variant) => {
+          const started = await start(variant, ctx);
+          running.push(started);
+          await ready(started);
+          return started;
+        }),
+      );
+      outcomes.forEach((outcome, i) => {
+        if (outcome.status === "fulfilled") usable.push(outcome.value);
+        else figures.push(failedFigure(`${VARIANTS[i]!.name} exporter`, outcome.reason));
+      });
+      const bot = usable.find((r) => r.variant.key === "bot");
+      if (bot === undefined) {
+        const reason = outcomes[VARIANTS.findIndex((v) => v.key === "bot")];
+        throw new Error(`the bot's exporter: ${reason?.status === "rejected" ? describeError(reason.reason) : "?"}`);
+      }
       const readyMs = performance.now() - t0;
       const text = await fetchMetrics(bot.proc.url);
       seriesCount = countAllSamples(text);
       const world = bot.demo.world;
       const channels = [...world.channels(bot.demo.guildId), ...world.threads(bot.demo.guildId)];
       demoSize = `${channels.length} channels and threads, ${int(channels.reduce((sum, c) => sum + world.messageCount(c.id), 0))} messages`;
-      ctx.log(`3 exporters synced in ${seconds(readyMs)}; the bot's /metrics has ${int(seriesCount)} samples`);
-      const afterSync = await memoryOf(running);
+      ctx.log(
+        `${usable.length} exporters synced in ${seconds(readyMs)}; the bot's /metrics has ${int(seriesCount)} samples`,
+      );
+      const afterSync = await memoryOf(usable);
 
       // The render worker's first chart loads fonts and chart.js: what the first person to ask after a start waits.
       const cold = await runCommand(bot.fake, request(bot.demo, "members", "en-US", "first-asker"));
@@ -306,15 +319,12 @@ export const scenario: Scenario = {
           note: `${describeSpread(during)}; from the first command to the last answer`,
         });
       } catch (error) {
-        figures.push(failed("burst of commands", error));
+        figures.push(failedFigure("burst of commands", error));
       }
 
-      const afterCommands = await memoryOf(running);
-      const rssOf = (memory: Map<Variant["key"], ProcMemory | null>, key: Variant["key"]) =>
-        memory.get(key)?.rssBytes ?? Number.NaN;
-      const hwmOf = (memory: Map<Variant["key"], ProcMemory | null>, key: Variant["key"]) =>
-        memory.get(key)?.hwmBytes ?? Number.NaN;
-      for (const variant of VARIANTS) {
+      const afterCommands = await memoryOf(usable);
+      const measuredKeys = new Set(usable.map((r) => r.variant.key));
+      for (const variant of VARIANTS.filter((v) => measuredKeys.has(v.key))) {
         figures.push({
           label: `${variant.name} (${Object.entries(variant.env)
             .map(([k, v]) => `${k}=${v}`)
@@ -324,19 +334,21 @@ export const scenario: Scenario = {
             variant.key === "bot" ? "the chart render worker is a thread of this process: included" : "idle meanwhile",
         });
       }
-      const signed = (bytes: number) => `${bytes >= 0 ? "+" : "−"}${mb(Math.abs(bytes))}`;
-      const added = (key: Variant["key"], base: Variant["key"]) =>
-        `RSS ${signed(rssOf(afterCommands, key) - rssOf(afterCommands, base))}, peak ${signed(hwmOf(afterCommands, key) - hwmOf(afterCommands, base))}`;
-      figures.push({
-        label: "resident memory added by the bot (BOT_ENABLED=true vs false, gateway on in both)",
-        value: added("bot", "gateway"),
-        note: `after the chart commands; right after the sync, before any chart: RSS ${signed(rssOf(afterSync, "bot") - rssOf(afterSync, "gateway"))}`,
-      });
-      figures.push({
-        label: "resident memory added by the gateway session alone (VOICE_ACTIVITY=true vs REST only)",
-        value: added("gateway", "rest"),
-        note: "for comparison: what any gateway feature costs before the bot",
-      });
+      // A difference needs both processes; a missing baseline was reported as failed above.
+      if (measuredKeys.has("gateway")) {
+        figures.push({
+          label: "resident memory added by the bot (BOT_ENABLED=true vs false, gateway on in both)",
+          value: added(afterCommands, "bot", "gateway"),
+          note: `after the chart commands; right after the sync, before any chart: RSS ${signed(rssOf(afterSync, "bot") - rssOf(afterSync, "gateway"))}`,
+        });
+      }
+      if (measuredKeys.has("gateway") && measuredKeys.has("rest")) {
+        figures.push({
+          label: "resident memory added by the gateway session alone (VOICE_ACTIVITY=true vs REST only)",
+          value: added(afterCommands, "gateway", "rest"),
+          note: "for comparison: what any gateway feature costs before the bot",
+        });
+      }
       details.push(
         `Exporter processes (\`${productionArgs().join(" ")}\`):\n\n${running.map((r) => `- ${r.variant.name}: \`${r.command}\``).join("\n")}`,
       );
@@ -356,7 +368,7 @@ export const scenario: Scenario = {
         "timed by the fake: wall-clock ms from sending INTERACTION_CREATE to the final answer (the edit of @original with the PNG, or the type 4 reply for summary); the fake, the scrapers and the bench share one process",
         `burst: ${size.burstSize} commands fired at once, ${size.bursts} time(s), with /metrics scraped back to back over one keep-alive connection (gzip) during it and for ${seconds(size.idleScrapeMs)} of idle before it`,
         "memory: VmRSS and VmHWM from /proc/PID/status of each exporter, right after its sync (one scrape, 2 s later) and after the commands (likewise)",
-        `load average (1, 5, 15 min) at the scenario's start / end: ${loadAtStart} / ${load()}`,
+        `load average (1, 5, 15 min) at the scenario's start / end: ${loadAtStart} / ${loadAverage()}`,
       ],
       figures,
       details,

@@ -3,13 +3,14 @@
  * (10 messages/s spread over 50 channels for a few minutes, then a storm into one channel), the Discord requests
  * this costs next to polling alone, and how soon a deletion is exact in /metrics.
  */
-import os from "node:os";
 import path from "node:path";
 import { mulberry32, type RequestLogEntry } from "../../fake-discord/index.js";
 import { DISCORD_LIKE, describeLimits, describeRoutes, startBenchFake, summarize } from "../lib/fake.js";
+import { describeError, failedFigure } from "../lib/failure.js";
 import { createFreshnessTracker } from "../lib/freshness.js";
 import { fixed, int, seconds, sleep, waitUntil } from "../lib/format.js";
 import { describeLatencies, describeSpread, duration, summarizeLatencies } from "../lib/latency.js";
+import { loadAverage } from "../lib/load-average.js";
 import { sumByLabel } from "../lib/metrics-by-label.js";
 import { fetchMetrics, sampleValue } from "../lib/metrics-text.js";
 import { type PostRun, postAtRate } from "../lib/post-at-rate.js";
@@ -39,17 +40,6 @@ const GAP_TARGET_MS = 2500;
 /** After the last post, how long the unseen ones are waited for before they count as never seen. */
 const DRAIN_MS = 30_000;
 const CHANNELS_METRIC = "discord_channel_messages";
-
-const load = () =>
-  os
-    .loadavg()
-    .map((n) => n.toFixed(2))
-    .join(", ");
-
-function failed(label: string, error: unknown): Figure {
-  const message = error instanceof Error ? error.message : String(error);
-  return { label: `${label} (failed)`, value: message.split("\n")[0] ?? "", met: false };
-}
 
 interface Phase {
   run: PostRun;
@@ -111,7 +101,7 @@ export const scenario: Scenario = {
   title: "8. Live updates",
   async run(ctx): Promise<ScenarioResult> {
     const size = ctx.quick ? QUICK : FULL;
-    const loadAtStart = load();
+    const loadAtStart = loadAverage();
     const world = createWorld(14);
     const built = addGuild(world, {
       name: "live",
@@ -132,7 +122,10 @@ export const scenario: Scenario = {
     const timings: string[] = [];
     let proc: ExporterProcess | null = null;
     try {
-      proc = await spawnExporter(options);
+      proc = await spawnExporter(options).catch((error: unknown) => {
+        // The summary row shows one line: the exporter's own reason, not "exited early:" alone.
+        throw new Error(`the exporter: ${describeError(error)}`);
+      });
       const exporter = proc;
       const t0 = performance.now();
       await waitForFirstSync(exporter, { timeoutMs: 120_000, intervalMs: 200 });
@@ -213,7 +206,7 @@ export const scenario: Scenario = {
           );
         }
       } catch (error) {
-        figures.push(failed("spread messages", error));
+        figures.push(failedFigure("spread messages", error));
       }
 
       // 2. A storm: one channel gets every message.
@@ -247,7 +240,7 @@ export const scenario: Scenario = {
           note: `other requests meanwhile: ${describeRoutes(summarize(storm.requests.filter((r) => r.route !== MESSAGES_ROUTE))) || "none"}`,
         });
       } catch (error) {
-        figures.push(failed("storm", error));
+        figures.push(failedFigure("storm", error));
       }
 
       // 3. Deletions, one at a time: alternately an old message (a day of history) and one of today's.
@@ -288,7 +281,7 @@ export const scenario: Scenario = {
           note: `${describeSpread(summary)}${wrong > 0 ? `; ${wrong} not exact within ${seconds(DELETION_TARGET_MS * 2)}` : ""}; each deletion (which message, time, message pages of the day's recount): ${each.join(", ")}`,
         });
       } catch (error) {
-        figures.push(failed("deletions", error));
+        figures.push(failedFigure("deletions", error));
       }
       details.push(`Exporter: \`${spawnCommand(options, 0)}\`. Phases: ${timings.join(", ")}.`);
       const warnings = exporter
@@ -310,7 +303,7 @@ export const scenario: Scenario = {
         `exporter: its own process, LIVE_UPDATES=true, POLL_INTERVAL=${POLL_INTERVAL} (no poll falls inside the run), production REST and render settings; ${describeLimits(DISCORD_LIKE)}`,
         `messages posted in the fake "now" (one MESSAGE_CREATE each) on a fixed schedule, each into a channel drawn at random; freshness is the time from the post to the answer of the first /metrics scrape (read every ${WATCH_EVERY_MS} ms on one keep-alive connection) whose total for the channel includes it`,
         `deletions: one message at a time, alternately an old one and the channel's newest, from the time MESSAGE_DELETE is sent until /metrics shows the channel's exact total`,
-        `load average (1, 5, 15 min) at the scenario's start / end: ${loadAtStart} / ${load()}`,
+        `load average (1, 5, 15 min) at the scenario's start / end: ${loadAtStart} / ${loadAverage()}`,
       ],
       figures,
       details,
