@@ -15,14 +15,16 @@ import { describeMachine, describeSource } from "./lib/machine.js";
 import { ROOT, setCodeRoot } from "./lib/proc.js";
 import { takeSnapshot } from "./lib/snapshot.js";
 import type { Scenario, ScenarioResult } from "./lib/types.js";
+import { scenario as bot } from "./scenarios/bot.js";
 import { scenario as firstCount } from "./scenarios/first-count.js";
+import { scenario as liveUpdates } from "./scenarios/live-updates.js";
 import { scenario as manyGuilds } from "./scenarios/many-guilds.js";
 import { scenario as memory } from "./scenarios/memory.js";
 import { scenario as scrape } from "./scenarios/scrape.js";
 import { scenario as steadyState } from "./scenarios/steady-state.js";
 import { scenario as storage } from "./scenarios/storage.js";
 
-const SCENARIOS: Scenario[] = [steadyState, firstCount, scrape, memory, storage, manyGuilds];
+const SCENARIOS: Scenario[] = [steadyState, firstCount, scrape, memory, storage, manyGuilds, bot, liveUpdates];
 
 const { values } = parseArgs({
   options: {
