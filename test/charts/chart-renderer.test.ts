@@ -112,7 +112,8 @@ describe("createChartRenderer", () => {
   });
 
   it("stops a worker that hangs past the timeout and goes on with a new one", async () => {
-    const { renderer, failures } = fake({ maxQueued: 1, timeoutMs: 200 });
+    // The timeout covers the next render too, on a worker started afresh: long enough for that on a loaded machine.
+    const { renderer, failures } = fake({ maxQueued: 1, timeoutMs: 1000 });
     const hung = renderer.render(command("hang"));
     const next = renderer.render(command("next"));
     await expect(hung).rejects.toBeInstanceOf(ChartRenderTimeoutError);
