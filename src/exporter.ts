@@ -11,8 +11,8 @@ import {
 } from "./counter/backfill-eta-tracker.js";
 import type { CounterDeps } from "./counter/deps.js";
 import { createExporterLoop, type ExporterLoop } from "./counter/exporter-loop.js";
-import { gatewayFeaturesOf, type RunningGatewayFeatures, startGatewayFeatures } from "./gateway-features.js";
-import { needsGateway } from "./gateway/intents.js";
+import type { RunningGatewayFeatures } from "./gateway-features.js";
+import { gatewayFeaturesOf, needsGateway } from "./gateway/intents.js";
 import { createGatewayMetrics } from "./metrics/bot-metrics.js";
 import { lifecyclePolicy } from "./counter/policy.js";
 import { createLimiter } from "./counter/limiter.js";
@@ -175,7 +175,8 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
   const gateway =
     gatewayMetrics === null
       ? null
-      : await startGatewayFeatures({
+      : // Loaded only when a feature needs the gateway: the bot, live updates and voice code are resident memory.
+        await (await import("./gateway-features.js")).startGatewayFeatures({
           config,
           store,
           log,

@@ -6,7 +6,8 @@ import { buildStatsCommands } from "./bot/stats-command.js";
 import { createStoreStatsHistory } from "./bot/store-history.js";
 import { registerCommands } from "./bot/register-commands.js";
 import { createCooldown } from "./bot/cooldown.js";
-import { createChartRenderer } from "./charts/render/index.js";
+// Not the render/ barrel: it also exports renderChartPng, whose @napi-rs/canvas would load on the main thread.
+import { createChartRenderer } from "./charts/render/chart-renderer.js";
 import type { Config } from "./config/index.js";
 import type { CounterDeps } from "./counter/deps.js";
 import type { ExporterLoop } from "./counter/exporter-loop.js";
@@ -14,7 +15,7 @@ import { createLiveUpdates, type LiveUpdates } from "./counter/live/live-updates
 import { REAL_TIMERS } from "./counter/scheduler.js";
 import type { GatewayListener } from "./gateway/gateway-events.js";
 import { type GatewaySession, startGatewaySession } from "./gateway/gateway-session.js";
-import { type GatewayFeatures, needsGateway } from "./gateway/intents.js";
+import { gatewayFeaturesOf, needsGateway } from "./gateway/intents.js";
 import type { Logger } from "./log.js";
 import { createMemberFlow } from "./members/member-flow.js";
 import type { GatewayMetrics } from "./metrics/bot-metrics.js";
@@ -46,15 +47,6 @@ export interface RunningGatewayFeatures {
   readonly live: LiveUpdates | null;
   readonly voice: VoiceRecorder | null;
   stop(): Promise<void>;
-}
-
-export function gatewayFeaturesOf(config: Config): GatewayFeatures {
-  return {
-    bot: config.botEnabled,
-    liveUpdates: config.liveUpdates,
-    voiceActivity: config.voiceActivity,
-    memberEvents: config.memberEvents,
-  };
 }
 
 /** null when no feature needs the gateway: the exporter then speaks REST only, as without these settings. */

@@ -9,6 +9,21 @@ export interface GatewayFeatures {
   memberEvents: boolean;
 }
 
+/** The features a configuration switches on. */
+export function gatewayFeaturesOf(config: {
+  botEnabled: boolean;
+  liveUpdates: boolean;
+  voiceActivity: boolean;
+  memberEvents: boolean;
+}): GatewayFeatures {
+  return {
+    bot: config.botEnabled,
+    liveUpdates: config.liveUpdates,
+    voiceActivity: config.voiceActivity,
+    memberEvents: config.memberEvents,
+  };
+}
+
 export function needsGateway(features: GatewayFeatures): boolean {
   return features.bot || features.liveUpdates || features.voiceActivity || features.memberEvents;
 }
