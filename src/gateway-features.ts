@@ -27,6 +27,11 @@ import { createVoiceRecorder, type VoiceRecorder } from "./voice/voice-recorder.
 
 /** Charts that may wait for the renderer before a new one is refused with "try again in N s". */
 const MAX_QUEUED_CHARTS = 8;
+/**
+ * The chart worker stops after this long without a chart and starts again on the next one: /stats comes a few times a
+ * day, and a live worker holds 80-100 MB. A few commands in a row share one warm worker.
+ */
+const CHART_WORKER_IDLE_STOP_MS = 2 * 60_000;
 /** One chart per person this often: a burst from one user must not fill the queue for everyone. */
 const COOLDOWN_MS = 5000;
 
@@ -78,6 +83,7 @@ export async function startGatewayFeatures(deps: GatewayFeaturesDeps): Promise<R
   const renderer = features.bot
     ? createChartRenderer({
         maxQueued: MAX_QUEUED_CHARTS,
+        idleStopMs: CHART_WORKER_IDLE_STOP_MS,
         onFailure: (failure) => {
           deps.metrics.chartRenderFailed(failure.kind);
           log.warn({ err: failure.error, kind: failure.kind }, "chart render failed");
