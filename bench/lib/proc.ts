@@ -84,7 +84,11 @@ export async function spawnExporter(options: ProcessOptions): Promise<ExporterPr
   const child = spawn(process.execPath, options.nodeArgs ?? productionLaunch, {
     cwd: codeRoot,
     env: processEnv(options, port),
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: [
+      "ignore",
+      process.env.BENCH_CHILD_STDIO === "inherit" ? "inherit" : "pipe",
+      process.env.BENCH_CHILD_STDIO === "inherit" ? "inherit" : "pipe",
+    ],
   });
   let output = "";
   const keep = (chunk: Buffer) => {
