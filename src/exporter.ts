@@ -11,6 +11,7 @@ import {
 } from "./counter/backfill-eta-tracker.js";
 import type { CounterDeps } from "./counter/deps.js";
 import { createExporterLoop, type ExporterLoop } from "./counter/exporter-loop.js";
+import type { LiveTimings } from "./counter/live/live-updates.js";
 import type { RunningGatewayFeatures } from "./gateway-features.js";
 import { gatewayFeaturesOf, needsGateway } from "./gateway/intents.js";
 import { createGatewayMetrics } from "./metrics/bot-metrics.js";
@@ -48,6 +49,8 @@ export interface ExporterEdges {
   gatewayClientOptions?: Partial<ClientOptions>;
   /** Where the dashboard's browser files are (dist/, chart.js, the font); see http/dashboard/assets.ts. */
   assetSources?: AssetSources;
+  /** Shorter coalescing delays for tests of the live updates; production passes nothing. */
+  liveTimings?: LiveTimings;
 }
 
 export interface RunningExporter {
@@ -172,11 +175,11 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
   const { server, url } = await listen(app.fetch, config.host, config.port, edges.web ?? null);
   log.info({ url }, "serving metrics");
   loop.start();
+  // Loaded only when a feature needs the gateway: the REST-only exporter starts without the bot and its charts.
   const gateway =
     gatewayMetrics === null
       ? null
-      : // Loaded only when a feature needs the gateway: the bot, live updates and voice code are resident memory.
-        await (await import("./gateway-features.js")).startGatewayFeatures({
+      : await (await import("./gateway-features.js")).startGatewayFeatures({
           config,
           store,
           log,
@@ -186,6 +189,7 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
           metrics: gatewayMetrics,
           etaSeconds: (guildId) => backfillEta.current().get(guildId)?.etaSeconds ?? null,
           clientOptions: edges.gatewayClientOptions,
+          liveTimings: edges.liveTimings,
         });
 
   return {

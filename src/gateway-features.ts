@@ -6,12 +6,10 @@ import { buildStatsCommands } from "./bot/stats-command.js";
 import { createStoreStatsHistory } from "./bot/store-history.js";
 import { registerCommands } from "./bot/register-commands.js";
 import { createCooldown } from "./bot/cooldown.js";
-// Not the render/ barrel: it also exports renderChartPng, whose @napi-rs/canvas would load on the main thread.
-import { createChartRenderer } from "./charts/render/chart-renderer.js";
 import type { Config } from "./config/index.js";
 import type { CounterDeps } from "./counter/deps.js";
 import type { ExporterLoop } from "./counter/exporter-loop.js";
-import { createLiveUpdates, type LiveUpdates } from "./counter/live/live-updates.js";
+import { createLiveUpdates, LIVE_TIMINGS, type LiveTimings, type LiveUpdates } from "./counter/live/live-updates.js";
 import { REAL_TIMERS } from "./counter/scheduler.js";
 import type { GatewayListener } from "./gateway/gateway-events.js";
 import { type GatewaySession, startGatewaySession } from "./gateway/gateway-session.js";
@@ -45,6 +43,8 @@ export interface GatewayFeaturesDeps {
   metrics: GatewayMetrics;
   etaSeconds: (guildId: string) => number | null;
   clientOptions?: Partial<ClientOptions>;
+  /** The live updates' coalescing delays; production passes nothing (LIVE_TIMINGS). */
+  liveTimings?: LiveTimings;
 }
 
 export interface RunningGatewayFeatures {
@@ -71,6 +71,7 @@ export async function startGatewayFeatures(deps: GatewayFeaturesDeps): Promise<R
         signal: stopLive.signal,
         timers: REAL_TIMERS,
         deletions: true,
+        timings: deps.liveTimings ?? LIVE_TIMINGS,
       })
     : null;
   if (live) listeners.push(live);
@@ -80,8 +81,10 @@ export async function startGatewayFeatures(deps: GatewayFeaturesDeps): Promise<R
   if (voice) listeners.push(voice);
   if (features.memberEvents) listeners.push(createMemberFlow({ store, clock, guildIds }));
 
+  // Only the bot draws charts, and loads the renderer when it is on. Not the render/ barrel: it also exports
+  // renderChartPng, whose @napi-rs/canvas would then load on the main thread (tens of MB); the workers load it.
   const renderer = features.bot
-    ? createChartRenderer({
+    ? (await import("./charts/render/chart-renderer.js")).createChartRenderer({
         maxQueued: MAX_QUEUED_CHARTS,
         idleStopMs: CHART_WORKER_IDLE_STOP_MS,
         onFailure: (failure) => {

@@ -9,18 +9,20 @@ export interface GatewayFeatures {
   memberEvents: boolean;
 }
 
-/** The features a configuration switches on. */
-export function gatewayFeaturesOf(config: {
+/** The settings that switch the features on (Config's fields of the same names). */
+export interface GatewayFeatureSettings {
   botEnabled: boolean;
   liveUpdates: boolean;
   voiceActivity: boolean;
   memberEvents: boolean;
-}): GatewayFeatures {
+}
+
+export function gatewayFeaturesOf(settings: GatewayFeatureSettings): GatewayFeatures {
   return {
-    bot: config.botEnabled,
-    liveUpdates: config.liveUpdates,
-    voiceActivity: config.voiceActivity,
-    memberEvents: config.memberEvents,
+    bot: settings.botEnabled,
+    liveUpdates: settings.liveUpdates,
+    voiceActivity: settings.voiceActivity,
+    memberEvents: settings.memberEvents,
   };
 }
 

@@ -36,7 +36,7 @@ export async function startHarness(
   guildIds: string[],
   overrides: Partial<Config> = {},
   fakeOptions: Partial<FakeDiscordOptions> = {},
-  edges: { clock?: () => number; gatewayClientOptions?: ExporterEdges["gatewayClientOptions"] } = {},
+  edges: Pick<ExporterEdges, "clock" | "gatewayClientOptions" | "liveTimings"> = {},
 ): Promise<Harness> {
   const fake = await startFakeDiscord(world, { token: TEST_TOKEN, ...fakeOptions });
   const temp = openTempStore();
@@ -66,6 +66,7 @@ export async function startHarness(
       ? createLogger({ level: process.env.TEST_LOG, secrets: [TEST_TOKEN] })
       : createLogger({ level: "warn", secrets: [TEST_TOKEN], destination: { write: (line) => void lines.push(line) } }),
     gatewayClientOptions: edges.gatewayClientOptions,
+    liveTimings: edges.liveTimings,
     version: "test",
     clock: edges.clock,
     maxStaleMs: 0,

@@ -25,6 +25,7 @@ export interface LiveUpdatesOptions {
   timers: Timers;
   /** Deletions are counted only when the gateway carries messages (LIVE_UPDATES). */
   deletions: boolean;
+  timings: LiveTimings;
 }
 
 export interface LiveUpdates extends GatewayListener {
@@ -33,15 +34,27 @@ export interface LiveUpdates extends GatewayListener {
   stop(): Promise<void>;
 }
 
-/** A message posted: its channel's forward sync soon, and then at most every few seconds under a storm. */
-const FORWARD_DELAY_MS = 250;
-const FORWARD_MIN_INTERVAL_MS = 3000;
-/** A channel changed: one look at it (renames, new threads, deletions), bursts merged. */
-const REFRESH_DELAY_MS = 250;
-const REFRESH_MIN_INTERVAL_MS = 2000;
-/** Deletions come in bursts (a moderator cleaning up): one recount per channel and day for the burst. */
-const DAY_RECOUNT_DELAY_MS = 2000;
-const DAY_RECOUNT_MIN_INTERVAL_MS = 10_000;
+/** How long each kind of event waits for the rest of its burst, and how often one key may run under a storm. */
+export interface LiveTimings {
+  forwardDelayMs: number;
+  forwardMinIntervalMs: number;
+  refreshDelayMs: number;
+  refreshMinIntervalMs: number;
+  dayRecountDelayMs: number;
+  dayRecountMinIntervalMs: number;
+}
+
+export const LIVE_TIMINGS: LiveTimings = Object.freeze({
+  // A message posted: its channel's forward sync soon, and then at most every few seconds under a storm.
+  forwardDelayMs: 250,
+  forwardMinIntervalMs: 3000,
+  // A channel changed: one look at it (renames, new threads, deletions), bursts merged.
+  refreshDelayMs: 250,
+  refreshMinIntervalMs: 2000,
+  // Deletions come in bursts (a moderator cleaning up): one recount per channel and day for the burst.
+  dayRecountDelayMs: 2000,
+  dayRecountMinIntervalMs: 10_000,
+});
 
 /**
  * The gateway as a doorbell: an event says where to look, and the REST cursors stay the one ledger. A message event
@@ -53,11 +66,12 @@ export function createLiveUpdates(deps: CounterDeps, options: LiveUpdatesOptions
   const guildOf = new Map<string, string>();
   const witnessOf = new Map<string, string>();
   const common = { clock: deps.clock, timers: options.timers };
+  const { timings } = options;
 
   const forward = createCoalescer<string>({
     ...common,
-    delayMs: FORWARD_DELAY_MS,
-    minIntervalMs: FORWARD_MIN_INTERVAL_MS,
+    delayMs: timings.forwardDelayMs,
+    minIntervalMs: timings.forwardMinIntervalMs,
     run: async (channelId) => {
       const row = readChannel(deps.store, channelId);
       if (!row) return refresh.request(channelId);
@@ -71,8 +85,8 @@ export function createLiveUpdates(deps: CounterDeps, options: LiveUpdatesOptions
 
   const refresh = createCoalescer<string>({
     ...common,
-    delayMs: REFRESH_DELAY_MS,
-    minIntervalMs: REFRESH_MIN_INTERVAL_MS,
+    delayMs: timings.refreshDelayMs,
+    minIntervalMs: timings.refreshMinIntervalMs,
     run: async (channelId) => {
       const guildId = guildOf.get(channelId);
       if (guildId === undefined) return;
@@ -91,8 +105,8 @@ export function createLiveUpdates(deps: CounterDeps, options: LiveUpdatesOptions
 
   const dayRecount = createCoalescer<string>({
     ...common,
-    delayMs: DAY_RECOUNT_DELAY_MS,
-    minIntervalMs: DAY_RECOUNT_MIN_INTERVAL_MS,
+    delayMs: timings.dayRecountDelayMs,
+    minIntervalMs: timings.dayRecountMinIntervalMs,
     run: async (key) => {
       const [channelId = "", day = ""] = key.split("|");
       const result = await recountDay(deps, channelId, day, witnessOf.get(key) ?? null, options.signal);
