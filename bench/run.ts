@@ -11,6 +11,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { describeLimits, DISCORD_LIKE } from "./lib/fake.js";
 import { seconds } from "./lib/format.js";
+import { goalLines } from "./lib/goals.js";
 import { describeMachine, describeSource } from "./lib/machine.js";
 import { ROOT, setCodeRoot } from "./lib/proc.js";
 import { takeSnapshot } from "./lib/snapshot.js";
@@ -142,6 +143,17 @@ lines.push(
   "Every figure is reproduced by the command in its row (scenarios are independent; `--quick` gives smaller sizes).",
   "",
 );
+const goals = goalLines(
+  done.map((entry) => ({ scenario: entry.scenario.name, figures: entry.result?.figures ?? null, error: entry.error })),
+);
+lines.push("## Goals (issue 16's performance table)", "");
+lines.push("| Goal | Go exporter | Measured | Value | Target | Met | Reproduce |", "|---|---|---|---|---|---|---|");
+for (const { goal, figure, missing } of goals) {
+  lines.push(
+    `| ${cell(goal.row)} | ${cell(goal.go)} | ${cell(figure?.label ?? "")} | ${cell(figure?.value ?? missing ?? "")} | ${cell(figure?.target ?? "")} | ${figure ? verdict(figure.met) : "✘ not measured"} | \`${command(goal.scenario)}\` |`,
+  );
+}
+lines.push("");
 lines.push("## Summary", "");
 lines.push("| Scenario | Figure | Value | Target | Met | Reproduce |", "|---|---|---|---|---|---|");
 for (const entry of done) {
@@ -184,7 +196,13 @@ fs.rmSync(snapshot.dir, { recursive: true, force: true });
 fs.mkdirSync(path.dirname(outFile), { recursive: true });
 fs.writeFileSync(outFile, `${lines.join("\n").trimEnd()}\n`);
 
-process.stdout.write("| Scenario | Figure | Value | Target | Met |\n|---|---|---|---|---|\n");
+process.stdout.write("Goals (issue 16):\n");
+for (const { goal, figure, missing } of goals) {
+  process.stdout.write(
+    `  ${goal.row}: ${figure ? `${figure.label}: ${figure.value}${figure.target ? ` (target ${figure.target})` : ""} ${verdict(figure.met)}` : missing}\n`,
+  );
+}
+process.stdout.write("\n| Scenario | Figure | Value | Target | Met |\n|---|---|---|---|---|\n");
 for (const entry of done) {
   for (const figure of entry.result?.figures ?? []) {
     process.stdout.write(

@@ -246,6 +246,7 @@ export const scenario: Scenario = {
             value: describe(l) + (go ? `; ours ÷ Go p99 ${ratio(l.p99, go.p99)}` : ""),
             target: target === null ? undefined : `p99 ≤ ${target} ms`,
             met: target === null ? undefined : l.p99 <= target,
+            goal: target === null ? undefined : l.encoding === "gzip" ? "scrape-gzip" : "scrape-plain",
             note: `max ${whole(l.max)}; ${int(l.total)} requests${l.errors > 0 ? `, ${l.errors} errors` : ""}${go ? `; Go p99 ${whole(go.p99)} (idle, same run)` : ""}`,
           });
         }
