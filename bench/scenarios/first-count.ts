@@ -104,8 +104,8 @@ interface RunOutcome {
   sharedRate: number | null;
   aloneRate: number | null;
   hwmBytes: number;
-  /** Highest 250 ms RSS sample and the fraction counted then. */
-  peakSample: { rssBytes: number; fraction: number };
+  /** Highest 250 ms RSS sample, the fraction counted then, and its split: anonymous (heaps) and file-backed (code). */
+  peakSample: { rssBytes: number; fraction: number; anonBytes: number; fileBytes: number };
   rssAtMarks: number[];
   eta: EtaMark[];
   stats: StatsReply[];
@@ -152,7 +152,7 @@ async function runOnce(
   const rssAtMarks: number[] = [];
   const stats: StatsReply[] = [];
   const statsDone: Promise<void>[] = [];
-  let peakSample = { rssBytes: 0, fraction: 0 };
+  let peakSample = { rssBytes: 0, fraction: 0, anonBytes: 0, fileBytes: 0 };
   let hwmBytes = 0;
   const hugePages = () => {
     const buckets = requestsPerBucket(fake.requests);
@@ -221,7 +221,9 @@ async function runOnce(
       }
       const now = Date.now();
       const fraction = progress.counted / total;
-      if (memory.rssBytes > peakSample.rssBytes) peakSample = { rssBytes: memory.rssBytes, fraction };
+      if (memory.rssBytes > peakSample.rssBytes) {
+        peakSample = { rssBytes: memory.rssBytes, fraction, anonBytes: memory.anonBytes, fileBytes: memory.fileBytes };
+      }
       while (eta.length < ETA_MARKS.length && fraction >= (ETA_MARKS[eta.length] ?? 2)) {
         eta.push({ fraction: ETA_MARKS[eta.length] ?? 0, atMs: now - started, predictedS: latestEta });
       }
@@ -353,7 +355,7 @@ function figuresOf(run: RunOutcome, total: number): Figure[] {
       target: `≤ ${mb(run.variant.memoryTarget).replace(".0", "")}`,
       met: run.hwmBytes <= run.variant.memoryTarget,
       goal: run.variant.statsAt.length > 0 ? "memory-bot" : "memory",
-      note: `RSS at 25 / 50 / 75 / 99 % of the messages: ${run.rssAtMarks.map((b) => fixed(b / 1024 / 1024, 0)).join(" / ")} MB; highest 250 ms sample ${mb(run.peakSample.rssBytes)} at ${fixed(run.peakSample.fraction * 100, 0)} %; ${int(run.scrapes)} scrapes${run.scrapeErrors > 0 ? `, ${run.scrapeErrors} failed` : ""}; exporter CPU ${run.cpuSeconds === null ? "?" : `${fixed(run.cpuSeconds, 1)} s`}`,
+      note: `RSS at 25 / 50 / 75 / 99 % of the messages: ${run.rssAtMarks.map((b) => fixed(b / 1024 / 1024, 0)).join(" / ")} MB; highest 250 ms sample ${mb(run.peakSample.rssBytes)} at ${fixed(run.peakSample.fraction * 100, 0)} % (anonymous ${mb(run.peakSample.anonBytes)}: V8 heaps of the main thread and workers, malloc, SQLite; file-backed ${mb(run.peakSample.fileBytes)}: mostly the node binary's pages); ${int(run.scrapes)} scrapes${run.scrapeErrors > 0 ? `, ${run.scrapeErrors} failed` : ""}; exporter CPU ${run.cpuSeconds === null ? "?" : `${fixed(run.cpuSeconds, 1)} s`}`,
     },
   ];
   if (run.variant.statsAt.length > 0) {
