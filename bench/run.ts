@@ -11,6 +11,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { describeLimits, DISCORD_LIKE } from "./lib/fake.js";
 import { seconds } from "./lib/format.js";
+import { goalLines } from "./lib/goals.js";
 import { describeMachine, describeSource } from "./lib/machine.js";
 import { ROOT, setCodeRoot } from "./lib/proc.js";
 import { takeSnapshot } from "./lib/snapshot.js";
@@ -139,11 +140,22 @@ lines.push(
 );
 lines.push(
   `Discord-like limits unless a scenario says otherwise — ${describeLimits(DISCORD_LIKE)}; the exporter's REST client`,
-  "keeps discord.js's production defaults (global throttle 50 requests/s, 50 ms safety offset) unless stated.",
+  "keeps its production settings (@discordjs/rest's global throttle of 50 requests/s, the adaptive rate-limit offset of src/discord/rate-limit-offset.ts) unless stated.",
   `Exporter processes run \`node ${snapshot.launch.join(" ")}\` (the production launch${snapshot.buildError ? "" : ", compiled with tsconfig.build.json"}) from a copy of src/ taken when the run started, so edits made meanwhile do not mix in.`,
   "Every figure is reproduced by the command in its row (scenarios are independent; `--quick` gives smaller sizes).",
   "",
 );
+const goals = goalLines(
+  done.map((entry) => ({ scenario: entry.scenario.name, figures: entry.result?.figures ?? null, error: entry.error })),
+);
+lines.push("## Goals (issue 16's performance table)", "");
+lines.push("| Goal | Go exporter | Measured | Value | Target | Met | Reproduce |", "|---|---|---|---|---|---|---|");
+for (const { goal, figure, missing } of goals) {
+  lines.push(
+    `| ${cell(goal.row)} | ${cell(goal.go)} | ${cell(figure?.label ?? "")} | ${cell(figure?.value ?? missing ?? "")} | ${cell(figure?.target ?? "")} | ${figure ? verdict(figure.met) : "✘ not measured"} | \`${command(goal.scenario)}\` |`,
+  );
+}
+lines.push("");
 lines.push("## Summary", "");
 lines.push("| Scenario | Figure | Value | Target | Met | Reproduce |", "|---|---|---|---|---|---|");
 for (const entry of done) {
@@ -186,7 +198,13 @@ fs.rmSync(snapshot.dir, { recursive: true, force: true });
 fs.mkdirSync(path.dirname(outFile), { recursive: true });
 fs.writeFileSync(outFile, `${lines.join("\n").trimEnd()}\n`);
 
-process.stdout.write("| Scenario | Figure | Value | Target | Met |\n|---|---|---|---|---|\n");
+process.stdout.write("Goals (issue 16):\n");
+for (const { goal, figure, missing } of goals) {
+  process.stdout.write(
+    `  ${goal.row}: ${figure ? `${figure.label}: ${figure.value}${figure.target ? ` (target ${figure.target})` : ""} ${verdict(figure.met)}` : missing}\n`,
+  );
+}
+process.stdout.write("\n| Scenario | Figure | Value | Target | Met |\n|---|---|---|---|---|\n");
 for (const entry of done) {
   for (const figure of entry.result?.figures ?? []) {
     process.stdout.write(

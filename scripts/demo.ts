@@ -18,24 +18,28 @@ const fake = await startFakeDiscord(demo.world, { token: DEMO_TOKEN, rateLimits:
 const stopActivity = startLivingActivity(demo.world, { intervalMs: 2000 });
 
 // The exporter as `npm start` runs it: compiled JavaScript (predemo builds it).
-const exporter = spawn(process.execPath, ["--max-semi-space-size=2", path.join(ROOT, "dist/cli/main.js"), "serve"], {
-  cwd: ROOT,
-  stdio: "inherit",
-  env: {
-    ...process.env,
-    CONFIG_FILE: "",
-    DISCORD_TOKEN: DEMO_TOKEN,
-    DISCORD_GUILD_ID: demo.guildId,
-    DISCORD_API_URL: fake.url,
-    DATABASE_PATH: process.env.DATABASE_PATH ?? path.join(ROOT, "data", "demo.db"),
-    POLL_INTERVAL: process.env.POLL_INTERVAL ?? "30s",
-    PORT: port,
-    LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
-    BOT_ENABLED: process.env.BOT_ENABLED ?? "true",
-    LIVE_UPDATES: process.env.LIVE_UPDATES ?? "true",
-    VOICE_ACTIVITY: process.env.VOICE_ACTIVITY ?? "true",
+const exporter = spawn(
+  process.execPath,
+  ["--max-semi-space-size=2", "--liftoff-only", path.join(ROOT, "dist/cli/main.js"), "serve"],
+  {
+    cwd: ROOT,
+    stdio: "inherit",
+    env: {
+      ...process.env,
+      CONFIG_FILE: "",
+      DISCORD_TOKEN: DEMO_TOKEN,
+      DISCORD_GUILD_ID: demo.guildId,
+      DISCORD_API_URL: fake.url,
+      DATABASE_PATH: process.env.DATABASE_PATH ?? path.join(ROOT, "data", "demo.db"),
+      POLL_INTERVAL: process.env.POLL_INTERVAL ?? "30s",
+      PORT: port,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
+      BOT_ENABLED: process.env.BOT_ENABLED ?? "true",
+      LIVE_UPDATES: process.env.LIVE_UPDATES ?? "true",
+      VOICE_ACTIVITY: process.env.VOICE_ACTIVITY ?? "true",
+    },
   },
-});
+);
 
 process.stdout.write(
   [

@@ -25,6 +25,11 @@ import { createVoiceRecorder, type VoiceRecorder } from "./voice/voice-recorder.
 
 /** Charts that may wait for the renderer before a new one is refused with "try again in N s". */
 const MAX_QUEUED_CHARTS = 8;
+/**
+ * The chart worker stops after this long without a chart and starts again on the next one: /stats comes a few times a
+ * day, and a live worker holds 80-100 MB. A few commands in a row share one warm worker.
+ */
+const CHART_WORKER_IDLE_STOP_MS = 2 * 60_000;
 /** One chart per person this often: a burst from one user must not fill the queue for everyone. */
 const COOLDOWN_MS = 5000;
 
@@ -76,10 +81,12 @@ export async function startGatewayFeatures(deps: GatewayFeaturesDeps): Promise<R
   if (voice) listeners.push(voice);
   if (features.memberEvents) listeners.push(createMemberFlow({ store, clock, guildIds }));
 
-  // Only the bot draws charts: chart.js and the canvas addon are loaded when it is on.
+  // Only the bot draws charts, and loads the renderer when it is on. Not the render/ barrel: it also exports
+  // renderChartPng, whose @napi-rs/canvas would then load on the main thread (tens of MB); the workers load it.
   const renderer = features.bot
-    ? (await import("./charts/render/index.js")).createChartRenderer({
+    ? (await import("./charts/render/chart-renderer.js")).createChartRenderer({
         maxQueued: MAX_QUEUED_CHARTS,
+        idleStopMs: CHART_WORKER_IDLE_STOP_MS,
         onFailure: (failure) => {
           deps.metrics.chartRenderFailed(failure.kind);
           log.warn({ err: failure.error, kind: failure.kind }, "chart render failed");

@@ -84,7 +84,11 @@ export async function spawnExporter(options: ProcessOptions): Promise<ExporterPr
   const child = spawn(process.execPath, options.nodeArgs ?? productionLaunch, {
     cwd: codeRoot,
     env: processEnv(options, port),
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: [
+      "ignore",
+      process.env.BENCH_CHILD_STDIO === "inherit" ? "inherit" : "pipe",
+      process.env.BENCH_CHILD_STDIO === "inherit" ? "inherit" : "pipe",
+    ],
   });
   let output = "";
   const keep = (chunk: Buffer) => {
@@ -133,15 +137,23 @@ export async function spawnExporter(options: ProcessOptions): Promise<ExporterPr
 export interface ProcMemory {
   rssBytes: number;
   hwmBytes: number;
+  /** RssAnon: heaps (V8, malloc, SQLite's cache); RssFile: mapped files, mostly the node binary's code. */
+  anonBytes: number;
+  fileBytes: number;
 }
 
-/** VmRSS and VmHWM (peak RSS) of a process, from /proc/PID/status (Linux). */
+/** VmRSS, VmHWM (peak RSS) and the RSS split of a process, from /proc/PID/status (Linux). */
 export function readProcMemory(pid: number): ProcMemory | null {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
     const field = (name: string) =>
       Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN) * 1024;
-    return { rssBytes: field("VmRSS"), hwmBytes: field("VmHWM") };
+    return {
+      rssBytes: field("VmRSS"),
+      hwmBytes: field("VmHWM"),
+      anonBytes: field("RssAnon"),
+      fileBytes: field("RssFile"),
+    };
   } catch {
     return null;
   }

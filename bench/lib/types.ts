@@ -11,6 +11,8 @@ export interface Figure {
   met?: boolean;
   /** Why it missed, or what the figure means. */
   note?: string;
+  /** The row of issue 16's performance table this figure measures (a key of GOALS in goals.ts). */
+  goal?: string;
 }
 
 export interface ScenarioResult {

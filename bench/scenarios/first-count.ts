@@ -1,15 +1,19 @@
 /**
- * 2. First full count: the exporter process (production REST defaults: discord.js's 50 requests/s throttle) counts a
- * guild from scratch against Discord-like limits; wall time next to the floor those limits allow.
+ * 2. First full count, and the exporter's memory while it runs: the exporter process counts the issue's guild from
+ * scratch against Discord-like limits. Several variants run at once, each with its own fake (own rate-limit state),
+ * process and database: /metrics scraped every 15 s (Prometheus's usual) and every 1 s, and the bot enabled. Reported
+ * per variant: wall time next to the floor the limits allow, 429s, peak resident memory (VmHWM), and how well the
+ * backfill ETA metric predicted the end.
  */
 import type Database from "better-sqlite3";
 import fs from "node:fs";
 import path from "node:path";
 import type { FakeDiscord, World } from "../../fake-discord/index.js";
 import { openReadonly, readProgress } from "../lib/db.js";
-import { DISCORD_LIKE, describeLimits, requestsPerBucket, startBenchFake, summarize } from "../lib/fake.js";
-import { fixed, int, seconds, sleep } from "../lib/format.js";
-import { productionArgs, readProcCpuSeconds, spawnCommand, spawnExporter } from "../lib/proc.js";
+import { DISCORD_LIKE, describeLimits, requestsPerBucket, startBenchFake } from "../lib/fake.js";
+import { fixed, int, mb, seconds, sleep } from "../lib/format.js";
+import { sampleValue } from "../lib/metrics-text.js";
+import { productionArgs, readProcCpuSeconds, readProcMemory, spawnCommand, spawnExporter } from "../lib/proc.js";
 import type { Figure, Scenario, ScenarioContext, ScenarioResult } from "../lib/types.js";
 import { addGuild, createWorld, skewedCounts, YEAR_MS } from "../lib/worlds.js";
 
@@ -20,14 +24,68 @@ interface Size {
   hugeSize: number;
 }
 
-const FULL: Size = { channels: 200, total: 1_000_000, huge: 3, hugeSize: 200_000 };
-const QUICK: Size = { channels: 20, total: 10_000, huge: 3, hugeSize: 2_000 };
+/** The issue's guild: 200 text channels, 1,000,000 messages, the largest 300,000 (3,000 pages: 600 s at 5/s). */
+const FULL: Size = { channels: 200, total: 1_000_000, huge: 1, hugeSize: 300_000 };
+const QUICK: Size = { channels: 20, total: 10_000, huge: 1, hugeSize: 3_000 };
 
-/** Concurrency settings measured; the runs share the machine (each has its own fake, limits and process). */
-const CONCURRENCIES = [5, 10, 20];
+const FLOOR_TARGET = 1.02;
+const TOO_MANY_TARGET = 0.001;
+const MEMORY_TARGET_BYTES = 100 * 1024 * 1024;
+const BOT_MEMORY_TARGET_BYTES = 160 * 1024 * 1024;
+const ETA_MARKS = [0.1, 0.25, 0.5];
+
+interface Variant {
+  key: string;
+  name: string;
+  scrapeEveryMs: number;
+  env: Record<string, string>;
+  /** /stats commands fired at these fractions of the messages counted (the bot variant). */
+  statsAt: number[];
+  memoryTarget: number;
+}
+
+const VARIANTS: Variant[] = [
+  {
+    key: "scrape15",
+    name: "scraped every 15 s",
+    scrapeEveryMs: 15_000,
+    env: {},
+    statsAt: [],
+    memoryTarget: MEMORY_TARGET_BYTES,
+  },
+  {
+    key: "scrape1",
+    name: "scraped every 1 s",
+    scrapeEveryMs: 1_000,
+    env: {},
+    statsAt: [],
+    memoryTarget: MEMORY_TARGET_BYTES,
+  },
+  {
+    key: "bot",
+    name: "BOT_ENABLED=true, scraped every 15 s, /stats members at 25 % and 75 %",
+    scrapeEveryMs: 15_000,
+    env: { BOT_ENABLED: "true" },
+    statsAt: [0.25, 0.75],
+    memoryTarget: BOT_MEMORY_TARGET_BYTES,
+  },
+];
+
+interface EtaMark {
+  fraction: number;
+  atMs: number;
+  /** The ETA metric's value at the latest scrape before the mark (null: no estimate yet). */
+  predictedS: number | null;
+}
+
+interface StatsReply {
+  fraction: number;
+  ms: number | null;
+  error: string | null;
+}
 
 interface RunOutcome {
-  concurrency: number;
+  variant: Variant;
   wallMs: number;
   requests: number;
   tooMany: number;
@@ -42,25 +100,41 @@ interface RunOutcome {
   smallDoneMs: number | null;
   hugePagesAtSmallDone: number;
   cpuSeconds: number | null;
-  /** Pages per second of the busiest channel once the smaller channels were done (its bucket allows 5). */
+  /** Pages per second of the busiest channel while the smaller channels ran, and once it ran alone. */
+  sharedRate: number | null;
   aloneRate: number | null;
+  hwmBytes: number;
+  /** Highest 250 ms RSS sample, the fraction counted then, and its split: anonymous (heaps) and file-backed (code). */
+  peakSample: { rssBytes: number; fraction: number; anonBytes: number; fileBytes: number };
+  rssAtMarks: number[];
+  eta: EtaMark[];
+  stats: StatsReply[];
+  scrapes: number;
+  scrapeErrors: number;
   timeline: string[];
   command: string;
+}
+
+function rate(times: readonly number[]): number | null {
+  if (times.length < 10) return null;
+  return ((times.length - 1) / ((times.at(-1) ?? 0) - (times[0] ?? 0))) * 1000;
 }
 
 async function runOnce(
   world: World,
   guildId: string,
+  channelId: string,
   hugeIds: readonly string[],
   size: Size,
-  concurrency: number,
+  total: number,
+  variant: Variant,
   ctx: ScenarioContext,
 ): Promise<RunOutcome> {
   const fake: FakeDiscord = await startBenchFake(world, DISCORD_LIKE);
-  const dir = path.join(ctx.tmpDir, `c${concurrency}`);
+  const dir = path.join(ctx.tmpDir, variant.key);
   fs.mkdirSync(dir, { recursive: true });
   const databasePath = path.join(dir, "exporter.db");
-  const options = { apiUrl: fake.url, databasePath, guildIds: [guildId], concurrency };
+  const options = { apiUrl: fake.url, databasePath, guildIds: [guildId], env: variant.env };
   const command = spawnCommand(options, 0);
   const started = Date.now();
   const proc = await spawnExporter(options);
@@ -71,13 +145,66 @@ async function runOnce(
   let nextMark = started;
   let endedAt = 0;
   let counted = 0;
+  let latestEta: number | null = null;
+  let scrapes = 0;
+  let scrapeErrors = 0;
+  const eta: EtaMark[] = [];
+  const rssAtMarks: number[] = [];
+  const stats: StatsReply[] = [];
+  const statsDone: Promise<void>[] = [];
+  let peakSample = { rssBytes: 0, fraction: 0, anonBytes: 0, fileBytes: 0 };
+  let hwmBytes = 0;
   const hugePages = () => {
     const buckets = requestsPerBucket(fake.requests);
     return hugeIds.map((id) => buckets.get(`GET /channels/:id/messages ${id}`) ?? 0);
   };
+  // What Prometheus does: gzip, one scrape at a time; the ETA metric is read from the same bodies.
+  let scraping = false;
+  const scraper = setInterval(() => {
+    if (scraping) return;
+    scraping = true;
+    fetch(`${proc.url}/metrics`, { headers: { "accept-encoding": "gzip" } })
+      .then((response) => response.text())
+      .then((text) => {
+        scrapes++;
+        latestEta = sampleValue(text, "discord_exporter_backfill_eta_seconds", { guild_id: guildId }) ?? null;
+      })
+      .catch(() => {
+        scrapeErrors++;
+      })
+      .finally(() => {
+        scraping = false;
+      });
+  }, variant.scrapeEveryMs);
+  const fireStats = (fraction: number) => {
+    const user = world.addUser(guildId, { username: `bench-${variant.key}-${stats.length + statsDone.length}` });
+    const t0 = Date.now();
+    const handle = fake.interactions.fire({
+      name: "stats members",
+      options: { days: "30" },
+      guildId,
+      channelId,
+      user: user.id,
+    });
+    statsDone.push(
+      handle.waitForReply(60_000).then(
+        (reply) => {
+          const ok = reply.attachments.length > 0;
+          stats.push({ fraction, ms: Date.now() - t0, error: ok ? null : `no chart: ${reply.content.slice(0, 120)}` });
+        },
+        (error: unknown) => {
+          stats.push({ fraction, ms: null, error: error instanceof Error ? error.message : String(error) });
+        },
+      ),
+    );
+  };
+  const statsPending = [...variant.statsAt];
   try {
     for (;;) {
       await sleep(250);
+      const memory = readProcMemory(proc.pid);
+      if (memory === null) throw new Error(`exporter (${variant.name}) exited:\n${proc.output().slice(-2000)}`);
+      hwmBytes = memory.hwmBytes;
       if (db === null && fs.existsSync(databasePath)) {
         try {
           db = openReadonly(databasePath);
@@ -93,13 +220,24 @@ async function runOnce(
         continue; // tables not migrated yet
       }
       const now = Date.now();
+      const fraction = progress.counted / total;
+      if (memory.rssBytes > peakSample.rssBytes) {
+        peakSample = { rssBytes: memory.rssBytes, fraction, anonBytes: memory.anonBytes, fileBytes: memory.fileBytes };
+      }
+      while (eta.length < ETA_MARKS.length && fraction >= (ETA_MARKS[eta.length] ?? 2)) {
+        eta.push({ fraction: ETA_MARKS[eta.length] ?? 0, atMs: now - started, predictedS: latestEta });
+      }
+      while (rssAtMarks.length < 4 && fraction >= [0.25, 0.5, 0.75, 0.99][rssAtMarks.length]!) {
+        rssAtMarks.push(memory.rssBytes);
+      }
+      while (statsPending.length > 0 && fraction >= (statsPending[0] ?? 2)) fireStats(statsPending.shift() ?? 0);
       if (smallDoneMs === null && progress.channels === size.channels && progress.backfilling <= size.huge) {
         smallDoneMs = now - started;
         hugePagesAtSmallDone = Math.min(...hugePages());
       }
       if (now >= nextMark) {
         timeline.push(
-          `t=${fixed((now - started) / 1000, 0)} s: ${int(fake.requests.length)} requests, ${int(progress.counted)} messages counted, ${progress.backfilling} channels backfilling, huge channels' pages ${hugePages().join("/")}`,
+          `t=${fixed((now - started) / 1000, 0)} s: ${int(fake.requests.length)} requests, ${int(progress.counted)} messages counted, ${progress.backfilling} channels backfilling, huge channels' pages ${hugePages().join("/")}, RSS ${mb(memory.rssBytes)}, ETA metric ${latestEta === null ? "—" : `${fixed(latestEta, 0)} s`}`,
         );
         nextMark += ctx.quick ? 2_000 : 30_000;
       }
@@ -108,19 +246,22 @@ async function runOnce(
         counted = progress.counted;
         break;
       }
-      if (now - started > 40 * 60_000)
-        throw new Error(`first count with CONCURRENCY=${concurrency} did not finish in 40 min`);
+      if (now - started > 40 * 60_000) throw new Error(`first count (${variant.name}) did not finish in 40 min`);
     }
+    await Promise.all(statsDone);
+    hwmBytes = readProcMemory(proc.pid)?.hwmBytes ?? hwmBytes;
   } finally {
+    clearInterval(scraper);
     db?.close();
   }
   const cpuSeconds = readProcCpuSeconds(proc.pid);
   await proc.stop();
   const log = [...fake.requests];
-  const stats = fake.stats();
+  const fakeStats = fake.stats();
   await fake.close();
 
-  const summary = summarize(log);
+  let forbidden = 0;
+  for (const entry of log) if (entry.status === 403) forbidden++;
   const answered = log.filter((entry) => entry.status !== 429).length;
   const buckets = requestsPerBucket(log);
   let worstBucket = "";
@@ -140,20 +281,16 @@ async function runOnce(
         entry.status !== 429 &&
         `${entry.method} ${entry.route} ${/^\/channels\/(\d+)/.exec(entry.path)?.[1]}` === worstBucket,
     )
-    .map((entry) => entry.at)
-    .filter((at) => smallDoneMs !== null && at >= started + smallDoneMs);
-  const aloneRate =
-    worstTimes.length > 10
-      ? ((worstTimes.length - 1) / ((worstTimes.at(-1) ?? 0) - (worstTimes[0] ?? 0))) * 1000
-      : null;
+    .map((entry) => entry.at);
+  const split = smallDoneMs === null ? Number.POSITIVE_INFINITY : started + smallDoneMs;
   timeline.push(`t=${fixed(wallMs / 1000, 1)} s: done, ${int(log.length)} requests`);
   return {
-    concurrency,
+    variant,
     wallMs,
     requests: log.length,
-    tooMany: stats.rateLimited,
-    globalTooMany: stats.globalRateLimited,
-    forbidden: summary.forbidden,
+    tooMany: fakeStats.rateLimited,
+    globalTooMany: fakeStats.globalRateLimited,
+    forbidden,
     floorMs: Math.max(globalFloorMs, bucketFloorMs),
     globalFloorMs,
     bucketFloorMs,
@@ -162,21 +299,92 @@ async function runOnce(
     smallDoneMs,
     hugePagesAtSmallDone,
     cpuSeconds,
-    aloneRate,
+    sharedRate: rate(worstTimes.filter((at) => at < split)),
+    aloneRate: rate(worstTimes.filter((at) => at >= split)),
+    hwmBytes,
+    peakSample,
+    rssAtMarks,
+    eta,
+    stats,
+    scrapes,
+    scrapeErrors,
     timeline,
     command,
   };
 }
 
-/** How long the busiest bucket's requests take at the rate the REST client reached on it once alone. */
-function aloneMs(run: RunOutcome): number {
-  const requests = (run.bucketFloorMs * DISCORD_LIKE.perRoute.limit) / DISCORD_LIKE.perRoute.windowMs;
-  return (requests / (run.aloneRate ?? DISCORD_LIKE.perRoute.limit)) * 1000;
+function describeEta(run: RunOutcome): string {
+  return run.eta
+    .map((mark) => {
+      const actual = (run.wallMs - mark.atMs) / 1000;
+      if (mark.predictedS === null)
+        return `${fixed(mark.fraction * 100, 0)} %: no estimate (actual ${fixed(actual, 0)} s)`;
+      const error = ((mark.predictedS - actual) / actual) * 100;
+      return `${fixed(mark.fraction * 100, 0)} %: ${fixed(mark.predictedS, 0)} s predicted, ${fixed(actual, 0)} s actual (${error >= 0 ? "+" : ""}${fixed(error, 0)} %)`;
+    })
+    .join("; ");
+}
+
+function figuresOf(run: RunOutcome, total: number): Figure[] {
+  const ratio = run.wallMs / run.floorMs;
+  const prefix = run.variant.name;
+  const share = run.tooMany / Math.max(1, run.requests);
+  const figures: Figure[] = [
+    {
+      label: `${prefix}: first full count, wall ÷ floor`,
+      value: `${fixed(ratio, 3)}× (${seconds(run.wallMs)}, floor ${seconds(run.floorMs)})`,
+      target: `≤ ${FLOOR_TARGET}× floor`,
+      met: ratio <= FLOOR_TARGET,
+      goal: run.variant.statsAt.length > 0 ? undefined : "first-count-time",
+      note:
+        `floor = max(${int(run.requests - run.tooMany)} requests / 50 per s = ${seconds(run.globalFloorMs)}, busiest bucket ${run.worstBucket} / 5 per s = ${seconds(run.bucketFloorMs)}); ` +
+        `busiest channel ${run.sharedRate === null ? "?" : fixed(run.sharedRate, 2)} pages/s while the other channels ran, ${run.aloneRate === null ? "?" : fixed(run.aloneRate, 2)} pages/s alone; ${int(run.counted)} of ${int(total)} messages counted`,
+    },
+    {
+      label: `${prefix}: 429 answers`,
+      value: `${int(run.tooMany)} of ${int(run.requests)} requests (${fixed(share * 100, 2)} %; ${int(run.globalTooMany)} global)`,
+      target: `≤ ${fixed(TOO_MANY_TARGET * 100, 1)} % of requests`,
+      met: share <= TOO_MANY_TARGET,
+      goal: run.variant.statsAt.length > 0 ? undefined : "first-count-429",
+      note:
+        run.forbidden > 0 ? `${int(run.forbidden)} answered 403 (private archived threads need Manage Threads)` : "",
+    },
+    {
+      label: `${prefix}: peak resident memory (VmHWM) during the count`,
+      value: mb(run.hwmBytes),
+      target: `≤ ${mb(run.variant.memoryTarget).replace(".0", "")}`,
+      met: run.hwmBytes <= run.variant.memoryTarget,
+      goal: run.variant.statsAt.length > 0 ? "memory-bot" : "memory",
+      note: `RSS at 25 / 50 / 75 / 99 % of the messages: ${run.rssAtMarks.map((b) => fixed(b / 1024 / 1024, 0)).join(" / ")} MB; highest 250 ms sample ${mb(run.peakSample.rssBytes)} at ${fixed(run.peakSample.fraction * 100, 0)} % (anonymous ${mb(run.peakSample.anonBytes)}: V8 heaps of the main thread and workers, malloc, SQLite; file-backed ${mb(run.peakSample.fileBytes)}: mostly the node binary's pages); ${int(run.scrapes)} scrapes${run.scrapeErrors > 0 ? `, ${run.scrapeErrors} failed` : ""}; exporter CPU ${run.cpuSeconds === null ? "?" : `${fixed(run.cpuSeconds, 1)} s`}`,
+    },
+  ];
+  if (run.variant.statsAt.length > 0) {
+    const ok = run.stats.filter((s) => s.error === null);
+    figures.push({
+      label: `${prefix}: /stats reply time during the count`,
+      value: run.stats
+        .slice()
+        .sort((a, b) => a.fraction - b.fraction)
+        .map((s) => `${fixed(s.fraction * 100, 0)} %: ${s.ms === null ? "no reply" : seconds(s.ms)}`)
+        .join(", "),
+      met: ok.length === run.stats.length && ok.length === run.variant.statsAt.length ? undefined : false,
+      target: ok.length === run.stats.length ? undefined : "a chart every time",
+      note: `/stats members (30 days, a chart of the member samples: the history charts answer "still counting" during a first count) from a new user each time (no cooldown); the chart worker starts on demand and stops when idle${
+        run.stats.some((s) => s.error)
+          ? `; errors: ${run.stats
+              .map((s) => s.error)
+              .filter(Boolean)
+              .join("; ")}`
+          : ""
+      }`,
+    });
+  }
+  return figures;
 }
 
 export const scenario: Scenario = {
   name: "first-count",
-  title: "2. First full count",
+  title: "2. First full count and memory",
   async run(ctx): Promise<ScenarioResult> {
     const size = ctx.quick ? QUICK : FULL;
     const world = createWorld(2);
@@ -184,64 +392,48 @@ export const scenario: Scenario = {
     const built = addGuild(world, { name: "first-count", channelMessages: counts, historyMs: 3 * YEAR_MS });
     const hugeIds = built.channelIds.slice(0, size.huge);
     ctx.log(
-      `first count: ${size.channels} channels, ${int(built.totalMessages)} messages; CONCURRENCY ${CONCURRENCIES.join(", ")} in parallel`,
+      `first count: ${size.channels} channels, ${int(built.totalMessages)} messages; ${VARIANTS.map((v) => v.name).join(" | ")}, in parallel`,
     );
-
-    const outcomes = await Promise.all(CONCURRENCIES.map((c) => runOnce(world, built.guildId, hugeIds, size, c, ctx)));
-
+    const settled = await Promise.allSettled(
+      VARIANTS.map((variant) =>
+        runOnce(world, built.guildId, built.channelIds[0] ?? "", hugeIds, size, built.totalMessages, variant, ctx),
+      ),
+    );
     const figures: Figure[] = [];
     const details: string[] = [];
-    for (const run of outcomes) {
-      const ratio = run.wallMs / run.floorMs;
-      const prefix = `CONCURRENCY=${run.concurrency}`;
-      figures.push({
-        label: `${prefix}: wall time to "no channel backfilling"`,
-        value: seconds(run.wallMs),
-        note: `${int(run.requests)} requests (${int(run.forbidden)} of them 403 on private archived threads); ${int(run.counted)} of ${int(built.totalMessages)} messages counted`,
-      });
-      figures.push({
-        label: `${prefix}: wall / floor`,
-        value: `${fixed(ratio, 2)} (floor ${seconds(run.floorMs)})`,
-        target: "≤ 1.2",
-        met: ratio <= 1.2,
-        note:
-          `floor = max(${int(run.requests - run.tooMany)} requests / 50 per s = ${seconds(run.globalFloorMs)}, busiest bucket ${run.worstBucket} / 5 per s = ${seconds(run.bucketFloorMs)})` +
-          (run.aloneRate === null
-            ? ""
-            : `; at the ${fixed(run.aloneRate, 2)} pages/s the REST client actually reaches on one bucket, that bucket alone needs ${seconds(aloneMs(run))} (wall ÷ that = ${fixed(run.wallMs / aloneMs(run), 2)})`),
-      });
-      if (run.aloneRate !== null) {
+    for (const [index, result] of settled.entries()) {
+      const variant = VARIANTS[index]!;
+      if (result.status === "rejected") {
+        const message = result.reason instanceof Error ? result.reason.message : String(result.reason);
+        figures.push({ label: `${variant.name}: (failed)`, value: message.split("\n")[0] ?? "", met: false });
+        details.push(`**${variant.name}** failed:\n\n\`\`\`\n${message}\n\`\`\``);
+        continue;
+      }
+      const run = result.value;
+      figures.push(...figuresOf(run, built.totalMessages));
+      if (index === 0) {
         figures.push({
-          label: `${prefix}: busiest channel's page rate once the smaller channels were done`,
-          value: `${fixed(run.aloneRate, 2)} pages/s`,
-          note: "its bucket allows 5 per s; @discordjs/rest waits Reset-After plus twice its 50 ms offset before the next window",
+          label: `${variant.name}: backfill ETA metric vs the actual time left`,
+          value: describeEta(run),
+          note: "discord_exporter_backfill_eta_seconds{guild_id} at the last scrape before 10 / 25 / 50 % of the messages were counted, next to the time the count then still took",
         });
       }
-      const routeTooMany = run.tooMany - run.globalTooMany;
-      figures.push({
-        label: `${prefix}: 429 answers`,
-        value: `${int(routeTooMany)} per-route, ${int(run.globalTooMany)} global (of ${int(run.requests)} requests)`,
-        target: "0 beyond what the headers make unavoidable",
-        met: routeTooMany === 0,
-        note:
-          run.globalTooMany === 0
-            ? ""
-            : "per-route buckets are announced in the headers (0 there is the target); the global limit is not: requests sent late in discord.js's 1-s window land in the fake's next window. Only a client throttle under 50/s would avoid them",
-      });
       details.push(
-        `**CONCURRENCY=${run.concurrency}** — \`${run.command}\`; exporter CPU ${run.cpuSeconds === null ? "?" : `${fixed(run.cpuSeconds, 1)} s`}. ` +
+        `**${variant.name}** — \`${run.command}\`. ` +
           (run.smallDoneMs === null
             ? ""
-            : `All ${size.channels - size.huge} smaller channels were done after ${seconds(run.smallDoneMs)}; the ${size.huge} huge channels had then fetched ${int(run.hugePagesAtSmallDone)} of their ${int(size.hugeSize / 100 + 1)} pages each (at their bucket's limit that would take ${seconds((run.hugePagesAtSmallDone / DISCORD_LIKE.perRoute.limit) * DISCORD_LIKE.perRoute.windowMs)}); from then on they ran alone.`),
+            : `All ${size.channels - size.huge} smaller channels were done after ${seconds(run.smallDoneMs)}; the busiest channel had then fetched ${int(run.hugePagesAtSmallDone)} of its ${int(size.hugeSize / 100 + 1)} pages (at its bucket's limit that takes ${seconds((run.hugePagesAtSmallDone / DISCORD_LIKE.perRoute.limit) * DISCORD_LIKE.perRoute.windowMs)}); from then on it ran alone. `) +
+          `ETA: ${describeEta(run)}.`,
         run.timeline.map((line) => `- ${line}`).join("\n"),
       );
     }
     return {
       setup: [
-        `guild: ${size.channels} text channels, ${int(built.totalMessages)} messages over 3 years: ${size.huge} channels of ${int(size.hugeSize)}, the other ${size.channels - size.huge} between ${int(Math.min(...counts))} and ${int(Math.max(...counts.slice(size.huge)))}`,
+        `guild: ${size.channels} text channels, ${int(built.totalMessages)} messages over 3 years: ${size.huge} channel of ${int(size.hugeSize)}, the other ${size.channels - size.huge} between ${int(Math.min(...counts))} and ${int(Math.max(...counts.slice(size.huge)))}`,
         describeLimits(DISCORD_LIKE),
-        `exporter: its own process (\`node ${productionArgs().join(" ")}\`), production REST defaults (@discordjs/rest global throttle 50/s, 50 ms offset), fresh database`,
-        `CONCURRENCY ${CONCURRENCIES.join(", ")} measured at the same time, each with its own fake server (own rate-limit state), process and database; the runs are rate-limit bound, not CPU bound (exporter CPU time below)`,
+        `exporter: its own process (\`node ${productionArgs().join(" ")}\`), default settings (CONCURRENCY 5), fresh database`,
+        `${VARIANTS.length} variants at the same time, each with its own fake server (own rate-limit state), process and database: ${VARIANTS.map((v) => v.name).join("; ")}; the runs are rate-limit bound, not CPU bound (exporter CPU time below)`,
+        "memory: VmHWM and VmRSS from /proc/PID/status, every 250 ms; VmHWM counts the whole process (main thread, worker threads, SQLite, the node binary's resident pages)",
         "end: polled every 250 ms on a read-only connection to the database: every channel stored and none in state backfilling",
       ],
       figures,

@@ -1,6 +1,7 @@
 import type { ChatInputCommandInteraction } from "discord.js";
 import { MessageFlags } from "discord-api-types/v10";
-import { ChartQueueFullError, type ChartRenderer } from "../charts/render/index.js";
+import type { ChartRenderer } from "../charts/render/chart-renderer.js";
+import { ChartQueueFullError } from "../charts/render/renderer-errors.js";
 import type { Logger } from "../log.js";
 import { ANSWERS, type BotAnswer } from "./answers/index.js";
 import { BOT_TEXTS, type BotLocale, botLocale, fill } from "./bot-texts.js";

@@ -36,7 +36,13 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((r) => r.close()));
 });
 
-function fake(options: { maxQueued: number; workers?: number; timeoutMs?: number; workerUrl?: URL }) {
+function fake(options: {
+  maxQueued: number;
+  workers?: number;
+  timeoutMs?: number;
+  workerUrl?: URL;
+  idleStopMs?: number;
+}) {
   const failures: ChartRenderFailure[] = [];
   const renderer = createChartRenderer({ workerUrl: FAKE_WORKER, ...options, onFailure: (f) => failures.push(f) });
   open.push(renderer);
@@ -80,6 +86,18 @@ describe("createChartRenderer", () => {
     const { renderer } = fake({ maxQueued: 0, workers: 2 });
     const [a, b] = await Promise.all([renderer.render(command("slow:100")), renderer.render(command("slow:100"))]);
     expect(answer(a!).threadId).not.toBe(answer(b!).threadId);
+  });
+
+  it("with idleStopMs, starts a worker on demand, keeps it between close renders and stops it when idle, no failure reported", async () => {
+    const { renderer, failures } = fake({ maxQueued: 1, idleStopMs: 150 });
+    const first = answer(await renderer.render(command("first")));
+    const soon = answer(await renderer.render(command("soon")));
+    expect(soon.threadId).toBe(first.threadId);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const later = answer(await renderer.render(command("later")));
+    expect(later.command).toBe("later");
+    expect(later.threadId).not.toBe(first.threadId);
+    expect(failures).toEqual([]);
   });
 
   it("fails the render of a crashed worker, reports it, and draws the queued ones on a new worker", async () => {

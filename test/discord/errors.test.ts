@@ -15,6 +15,7 @@ describe("classifyDiscordError: what the REST client throws, in our few kinds, o
     [404, 10003, "Unknown Channel", "not_found"],
     [404, 10004, "Unknown Guild", "not_found"],
     [404, 10008, "Unknown Message", "not_found"],
+    [408, 0, "408: Request Timeout", "transient"],
     [429, 0, "You are being rate limited.", "transient"],
     [500, 0, "500: Internal Server Error", "transient"],
     [503, 0, "503: Service Unavailable", "transient"],
@@ -28,9 +29,11 @@ describe("classifyDiscordError: what the REST client throws, in our few kinds, o
     );
   });
 
-  it("an HTTPError without a JSON body: 5xx transient, anything else fatal", () => {
+  it("an HTTPError without a JSON body: 5xx and 408 transient, anything else fatal", () => {
     const gateway = new HTTPError(502, "Bad Gateway", "GET", "https://discord.com/api/v10/guilds/1", body);
     expect(classifyDiscordError(gateway, "guild 1")).toMatchObject({ kind: "transient", status: 502 });
+    const timeout = new HTTPError(408, "Request Timeout", "GET", "https://discord.com/api/v10/guilds/1", body);
+    expect(classifyDiscordError(timeout, "guild 1")).toMatchObject({ kind: "transient", status: 408 });
     const teapot = new HTTPError(418, "I'm a teapot", "GET", "https://discord.com/api/v10/guilds/1", body);
     expect(classifyDiscordError(teapot, "guild 1")).toMatchObject({ kind: "fatal", status: 418 });
   });

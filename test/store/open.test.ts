@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { DEFAULT_MIGRATIONS_FOLDER, openStore } from "../../src/store/open.js";
 import { makeTempDir } from "../helpers/temp-store.js";
@@ -32,6 +33,19 @@ describe("openStore", () => {
     const again = openStore({ path: file });
     expect(again.sqlite.prepare("SELECT count(*) FROM __drizzle_migrations").pluck().get()).toBe(applied);
     again.close();
+  });
+
+  it("bounds SQLite's page cache to 2 MB on the writer and on readers (better-sqlite3 builds SQLite with 16 MB)", () => {
+    const file = path.join(tempDir(), "cache.db");
+    const writer = openStore({ path: file });
+    const reader = openStore({ path: file, readonly: true });
+    const raw = new Database(file, { readonly: true });
+    expect(raw.pragma("cache_size", { simple: true })).toBe(-16000);
+    expect(writer.sqlite.pragma("cache_size", { simple: true })).toBe(-2048);
+    expect(reader.sqlite.pragma("cache_size", { simple: true })).toBe(-2048);
+    raw.close();
+    reader.close();
+    writer.close();
   });
 
   it("applies a migration all or nothing: one failing statement leaves the previous schema intact", () => {

@@ -31,6 +31,12 @@ export interface ChartRendererOptions {
   onFailure?: (failure: ChartRenderFailure) => void;
   /** The worker script; tests pass a stand-in that speaks the same protocol. */
   workerUrl?: URL;
+  /**
+   * A worker with nothing to draw for this long is stopped, and the next chart starts a new one: a live worker holds
+   * chart.js, the canvas library and the fonts, 80-100 MB, for charts asked for a few times a day. Workers then start
+   * on demand (the first chart after a pause waits for the cold start). Unset: started now, kept for good.
+   */
+  idleStopMs?: number;
 }
 
 export interface ChartRendererStatus {
@@ -69,6 +75,7 @@ interface Slot {
   job: Job | null;
   startedAt: number;
   timer: ReturnType<typeof setTimeout> | null;
+  idleTimer: ReturnType<typeof setTimeout> | null;
 }
 
 export function createChartRenderer(options: ChartRendererOptions): ChartRenderer {
@@ -80,7 +87,13 @@ export function createChartRenderer(options: ChartRendererOptions): ChartRendere
   }
   if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`workers must be at least 1, got ${workers}`);
 
-  const slots: Slot[] = Array.from({ length: workers }, () => ({ worker: null, job: null, startedAt: 0, timer: null }));
+  const slots: Slot[] = Array.from({ length: workers }, () => ({
+    worker: null,
+    job: null,
+    startedAt: 0,
+    timer: null,
+    idleTimer: null,
+  }));
   const queue: Job[] = [];
   let nextId = 0;
   let closed = false;
@@ -122,6 +135,7 @@ export function createChartRenderer(options: ChartRendererOptions): ChartRendere
   }
 
   function dispatch(slot: Slot, job: Job): void {
+    cancelIdleStop(slot);
     const worker = slot.worker ?? startWorker(slot);
     slot.job = job;
     slot.startedAt = performance.now();
@@ -156,17 +170,37 @@ export function createChartRenderer(options: ChartRendererOptions): ChartRendere
   function pump(): void {
     while (!closed && queue.length > 0) {
       const slot = slots.find((s) => s.job === null);
-      if (!slot) return;
+      if (!slot) break;
       dispatch(slot, queue.shift()!);
     }
+    for (const slot of slots) if (slot.job === null) armIdleStop(slot);
+  }
+
+  function armIdleStop(slot: Slot): void {
+    const idleStopMs = options.idleStopMs;
+    if (idleStopMs === undefined || closed || slot.worker === null || slot.idleTimer !== null) return;
+    slot.idleTimer = setTimeout(() => {
+      slot.idleTimer = null;
+      const worker = slot.worker;
+      if (worker === null || slot.job !== null) return;
+      // Cleared first, so its exit is not taken for a crash.
+      slot.worker = null;
+      void worker.terminate();
+    }, idleStopMs);
+    slot.idleTimer.unref?.();
+  }
+
+  function cancelIdleStop(slot: Slot): void {
+    if (slot.idleTimer !== null) clearTimeout(slot.idleTimer);
+    slot.idleTimer = null;
   }
 
   function drawing(): number {
     return slots.filter((s) => s.job !== null).length;
   }
 
-  // Started now, not at the first command: the fonts and chart.js load before anyone waits.
-  for (const slot of slots) startWorker(slot);
+  // Without an idle stop, started now, not at the first command: the fonts and chart.js load before anyone waits.
+  if (options.idleStopMs === undefined) for (const slot of slots) startWorker(slot);
 
   return {
     render(config, size = DEFAULT_PNG_SIZE) {
@@ -190,6 +224,7 @@ export function createChartRenderer(options: ChartRendererOptions): ChartRendere
       const stopping: Promise<number>[] = [];
       for (const job of queue.splice(0)) fail(job, new ChartRendererClosedError("chart renderer closed"));
       for (const slot of slots) {
+        cancelIdleStop(slot);
         const worker = slot.worker;
         slot.worker = null;
         const job = takeJob(slot);
