@@ -3,14 +3,18 @@
 import type { BackfillRow } from "../store/backfill-read.js";
 import {
   addObservation,
+  advanceChannelPaces,
   backfillCoverage,
   type BackfillMeasure,
   type BackfillObservation,
+  type ChannelPace,
+  combineEtaSeconds,
   DEFAULT_ETA_POLICY,
   type EtaPolicy,
   estimateEtaSeconds,
   measureBackfills,
   progressBetween,
+  slowestChannelEtaSeconds,
   sumRemaining,
 } from "./backfill-eta.js";
 
@@ -19,7 +23,10 @@ export interface BackfillEstimate {
   remainingMs: number;
   /** Channels and threads still backfilling. */
   backfilling: number;
-  /** Seconds until the first count ends at the recent pace; 0 when it has; null while unknown. */
+  /**
+   * Seconds until the first count ends: the later of the guild's recent total pace and its slowest channel's own;
+   * 0 when it has ended; null while unknown.
+   */
   etaSeconds: number | null;
 }
 
@@ -47,7 +54,10 @@ export interface BackfillEtaTrackerDeps {
 
 export function createBackfillEtaTracker(deps: BackfillEtaTrackerDeps): BackfillEtaTracker {
   const policy = deps.policy ?? DEFAULT_ETA_POLICY;
-  const guilds = new Map<string, { measure: BackfillMeasure; observations: BackfillObservation[] }>();
+  const guilds = new Map<
+    string,
+    { measure: BackfillMeasure; observations: BackfillObservation[]; paces: Map<string, ChannelPace> }
+  >();
   let estimates: ReadonlyMap<string, BackfillEstimate> = new Map();
   let last: { generation: string; at: number } | null = null;
   const tracker: BackfillEtaTracker = {
@@ -69,11 +79,15 @@ export function createBackfillEtaTracker(deps: BackfillEtaTrackerDeps): Backfill
           progressMs: known ? progressBetween(known.measure, measure) : 0,
         };
         const observations = addObservation(known?.observations ?? [], observation, policy);
-        guilds.set(guildId, { measure, observations });
+        const paces = advanceChannelPaces(known?.paces ?? new Map(), measure, at, policy);
+        guilds.set(guildId, { measure, observations, paces });
         next.set(guildId, {
           remainingMs: observation.remainingMs,
           backfilling: measure.remaining.size,
-          etaSeconds: estimateEtaSeconds(observations, policy),
+          etaSeconds: combineEtaSeconds(
+            estimateEtaSeconds(observations, policy),
+            slowestChannelEtaSeconds(paces, measure, at, policy),
+          ),
         });
       }
       estimates = next;

@@ -136,6 +136,65 @@ export function estimateEtaSeconds(
   return Math.ceil((newest.remainingMs * spanMs) / progressMs / 1000);
 }
 
+/** Where one channel's remaining span stood at two recent moments: its own pace, kept in O(1) per channel. */
+export interface ChannelPace {
+  older: { at: number; remainingMs: number };
+  newer: { at: number; remainingMs: number };
+}
+
+/**
+ * Each backfilling channel's pace after a new measure: a channel seen for the first time starts its own; the newer
+ * anchor moves on every half window, so the pace always spans half a window to a window. Finished and stopped
+ * channels are forgotten.
+ */
+export function advanceChannelPaces(
+  paces: ReadonlyMap<string, ChannelPace>,
+  measure: BackfillMeasure,
+  at: number,
+  policy: EtaPolicy = DEFAULT_ETA_POLICY,
+): Map<string, ChannelPace> {
+  const next = new Map<string, ChannelPace>();
+  for (const [id, remainingMs] of measure.remaining) {
+    const pace = paces.get(id);
+    const now = { at, remainingMs };
+    if (pace === undefined) next.set(id, { older: now, newer: now });
+    else if (at - pace.newer.at >= policy.windowMs / 2) next.set(id, { older: pace.newer, newer: now });
+    else next.set(id, pace);
+  }
+  return next;
+}
+
+/**
+ * Seconds until the slowest channel is done at its own pace (null when no channel has one yet). Channels count side
+ * by side, each held to its own rate limit: when the small ones are done the guild's pace drops to the largest
+ * channel's, which the guild's recent total pace would hide (it once said 2 s with 300 s to go).
+ */
+export function slowestChannelEtaSeconds(
+  paces: ReadonlyMap<string, ChannelPace>,
+  measure: BackfillMeasure,
+  at: number,
+  policy: EtaPolicy = DEFAULT_ETA_POLICY,
+): number | null {
+  let slowest: number | null = null;
+  for (const [id, remainingMs] of measure.remaining) {
+    const pace = paces.get(id);
+    if (pace === undefined || remainingMs === 0) continue;
+    const spanMs = at - pace.older.at;
+    const progressMs = pace.older.remainingMs - remainingMs;
+    if (spanMs < policy.minSpanMs || progressMs <= 0) continue;
+    const seconds = Math.ceil((remainingMs * spanMs) / progressMs / 1000);
+    slowest = slowest === null ? seconds : Math.max(slowest, seconds);
+  }
+  return slowest;
+}
+
+/** The later of the guild's estimate at its total pace and its slowest channel's at its own; null while both are. */
+export function combineEtaSeconds(guild: number | null, slowestChannel: number | null): number | null {
+  if (guild === 0) return 0;
+  if (guild === null) return slowestChannel;
+  return slowestChannel === null ? guild : Math.max(guild, slowestChannel);
+}
+
 /** Share of the guild's channels' combined lifetime counted, 0..1, from backfilling and counted rows; null without any. */
 export function backfillCoverage(rows: readonly BackfillRow[]): number | null {
   let total = 0;

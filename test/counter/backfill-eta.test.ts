@@ -1,13 +1,17 @@
 import { describe, expect, it } from "vitest";
 import {
   addObservation,
+  advanceChannelPaces,
+  type BackfillMeasure,
   type BackfillObservation,
   backfillCoverage,
+  combineEtaSeconds,
   DEFAULT_ETA_POLICY,
   estimateEtaSeconds,
   measureBackfills,
   progressBetween,
   remainingSpanMs,
+  slowestChannelEtaSeconds,
   totalSpanMs,
 } from "../../src/counter/backfill-eta.js";
 import { createBackfillEtaTracker, summarizeFirstCount } from "../../src/counter/backfill-eta-tracker.js";
@@ -141,6 +145,60 @@ describe("estimateEtaSeconds", () => {
   });
 });
 
+describe("each channel's own pace", () => {
+  const measure = (entries: [string, number][]): BackfillMeasure => ({
+    remaining: new Map(entries),
+    stopped: new Set(),
+  });
+  const HALF_WINDOW = DEFAULT_ETA_POLICY.windowMs / 2;
+
+  it("starts at a channel's first measure, keeps its anchors within half a window, then moves them on", () => {
+    let paces = advanceChannelPaces(new Map(), measure([["a", 10 * DAY]]), 0);
+    expect(paces.get("a")).toEqual({
+      older: { at: 0, remainingMs: 10 * DAY },
+      newer: { at: 0, remainingMs: 10 * DAY },
+    });
+    paces = advanceChannelPaces(paces, measure([["a", 9 * DAY]]), HALF_WINDOW - 1);
+    expect(paces.get("a")?.older.at).toBe(0);
+    paces = advanceChannelPaces(paces, measure([["a", 8 * DAY]]), HALF_WINDOW);
+    expect(paces.get("a")).toEqual({
+      older: { at: 0, remainingMs: 10 * DAY },
+      newer: { at: HALF_WINDOW, remainingMs: 8 * DAY },
+    });
+    paces = advanceChannelPaces(paces, measure([["a", 6 * DAY]]), 2 * HALF_WINDOW);
+    expect(paces.get("a")?.older).toEqual({ at: HALF_WINDOW, remainingMs: 8 * DAY });
+    // Finished or stopped: no longer measured, forgotten.
+    expect(advanceChannelPaces(paces, measure([]), 3 * HALF_WINDOW).size).toBe(0);
+  });
+
+  it("gives the slowest channel's time left at its own pace, ignoring channels without one yet", () => {
+    const paces = new Map([
+      ["big", { older: { at: 0, remainingMs: 100 * DAY }, newer: { at: 0, remainingMs: 100 * DAY } }],
+      ["small", { older: { at: 0, remainingMs: 10 * DAY }, newer: { at: 0, remainingMs: 10 * DAY } }],
+      ["stalled", { older: { at: 0, remainingMs: 50 * DAY }, newer: { at: 0, remainingMs: 50 * DAY } }],
+      ["young", { older: { at: 90_000, remainingMs: 5 * DAY }, newer: { at: 90_000, remainingMs: 5 * DAY } }],
+    ]);
+    const now = measure([
+      ["big", 90 * DAY], // 10 days in 2 minutes: 18 minutes left
+      ["small", 2 * DAY], // 8 days in 2 minutes: 30 s left
+      ["stalled", 50 * DAY], // no progress: no pace
+      ["young", 4 * DAY], // 30 s of pace, under minSpanMs
+      ["new", 7 * DAY], // never seen before
+    ]);
+    expect(slowestChannelEtaSeconds(paces, now, 120_000)).toBe(18 * 60);
+    expect(slowestChannelEtaSeconds(paces, measure([["stalled", 50 * DAY]]), 120_000)).toBeNull();
+  });
+
+  it("takes the later of the guild's and the slowest channel's estimate; 0 and null as the guild's says", () => {
+    expect(combineEtaSeconds(41, 380)).toBe(380);
+    expect(combineEtaSeconds(759, 300)).toBe(759);
+    expect(combineEtaSeconds(null, 300)).toBe(300);
+    expect(combineEtaSeconds(41, null)).toBe(41);
+    expect(combineEtaSeconds(null, null)).toBeNull();
+    expect(combineEtaSeconds(0, 300)).toBe(0);
+  });
+});
+
 describe("backfillCoverage", () => {
   it("is the counted share of the combined lifetime of backfilling and counted channels", () => {
     const rows = [
@@ -173,17 +231,15 @@ describe("the tracker", () => {
     );
     now += 60_000;
     rows = [row(at(0), { backfillBeforeId: at(90), lastSeenId: at(300) }), row(at(200), { backfillBeforeId: at(249) })];
-    // 11 days counted in a minute, 139 left: 139/11 minutes.
-    expect(tracker.sample().get("g")).toEqual({ remainingMs: 139 * DAY, backfilling: 2, etaSeconds: 759 });
+    // 11 days counted in a minute, 139 left: 139/11 minutes (759 s) at the guild's pace; but the second channel
+    // moved 1 day in that minute with 49 to go: 49 minutes at its own pace, the later of the two.
+    expect(tracker.sample().get("g")).toEqual({ remainingMs: 139 * DAY, backfilling: 2, etaSeconds: 49 * 60 });
     now += 60_000;
     rows = [row(at(200), { backfillBeforeId: at(238) })];
-    // The first one finished (90 days), the second moved 11: 112 days in two minutes, 38 left.
-    expect(tracker.current().get("g")?.etaSeconds).toBe(759);
-    expect(tracker.sample().get("g")).toEqual({
-      remainingMs: 38 * DAY,
-      backfilling: 1,
-      etaSeconds: Math.ceil((38 * 120) / 112),
-    });
+    // The first one finished (90 days), the second moved 11: 112 days in two minutes, 38 left, 41 s at the guild's
+    // pace; the second channel alone moved 12 days in two minutes: 380 s, which is when the count ends.
+    expect(tracker.current().get("g")?.etaSeconds).toBe(49 * 60);
+    expect(tracker.sample().get("g")).toEqual({ remainingMs: 38 * DAY, backfilling: 1, etaSeconds: 380 });
     now += 60_000;
     rows = [];
     expect(tracker.sample().get("g")).toEqual({ remainingMs: 0, backfilling: 0, etaSeconds: 0 });
