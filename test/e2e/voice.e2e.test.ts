@@ -219,8 +219,7 @@ describe("a SIGKILL mid-session loses at most the time since the last checkpoint
       DISCORD_API_URL: fake.url,
       DATABASE_PATH: path.join(dir, "voice.db"),
       VOICE_ACTIVITY: "true",
-      // The shortest interval the setting allows: each run checkpoints several times within a few hundred ms.
-      VOICE_CHECKPOINT_INTERVAL: "100ms",
+      VOICE_CHECKPOINT_INTERVAL: "200ms",
     };
     world.joinVoice(lounge, user);
     const readSession = () => {
@@ -243,10 +242,9 @@ describe("a SIGKILL mid-session loses at most the time since the last checkpoint
       // A fresh run drops the last run's session row and starts its own from GUILD_CREATE.
       await waitFor("this run's session to have checkpoints", () => {
         const session = readSession();
-        return session && session.c - session.s >= 300 && session.s > previousStart ? session : undefined;
+        return session && session.c - session.s >= 600 && session.s > previousStart ? session : undefined;
       });
-      // Each kill lands at another phase of the checkpoint interval (30, 60, 90 ms after a tick, give or take).
-      await new Promise((resolve) => setTimeout(resolve, 130 + round * 130));
+      await new Promise((resolve) => setTimeout(resolve, 300 + round * 250));
       proc.child.kill("SIGKILL");
       const killedAt = Date.now();
       await proc.exited;
@@ -263,7 +261,7 @@ describe("a SIGKILL mid-session loses at most the time since the last checkpoint
     // Exactly the spans up to each run's last checkpoint: none counted twice, none of the time between runs invented.
     expect(stored).toBe(checkpointed);
     expect(stored).toBeLessThan(truthMs);
-    // What a kill lost is the time since the last checkpoint (100 ms here, a scheduling delay on top).
+    // What a kill lost is the time since the last checkpoint (200 ms here, a scheduling delay on top).
     expect(lostMs).toBeLessThan(1500);
   });
 });
