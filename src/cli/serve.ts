@@ -34,7 +34,7 @@ export async function serve(io: CliIo): Promise<number> {
   let store: Store;
   try {
     lock = acquireInstanceLock(config.databasePath);
-    store = openStore({ path: config.databasePath });
+    store = openStore({ path: config.databasePath, busyTimeoutMs: config.databaseBusyTimeoutMs });
   } catch (error) {
     lock?.release();
     if (!(error instanceof StoreError)) throw error;

@@ -50,6 +50,8 @@ export const LIMITS = Object.freeze({
   reconcileIntervalMinMs: HOUR,
   // A crash loses at most the time since the last voice checkpoint: at most a minute, as promised in the docs.
   voiceCheckpoint: { minMs: 100, maxMs: MINUTE },
+  // Waits longer than this look like a hang: better to fail with the "locked" error and be restarted.
+  databaseBusyTimeoutMaxMs: 10 * MINUTE,
 });
 
 const joinLists = (lists: readonly string[][]): string[] => [...new Set(lists.flat())];
@@ -100,6 +102,17 @@ export const SETTINGS = Object.freeze({
     doc: {
       en: "SQLite file (WAL mode). One exporter per file.",
       ja: "SQLite のデータベースファイル（WAL モード）。1 つのファイルにつきエクスポーターは 1 つまで。",
+    },
+  }),
+  databaseBusyTimeoutMs: setting({
+    env: "DATABASE_BUSY_TIMEOUT",
+    yaml: { databaseBusyTimeout: yamlDuration("5s") },
+    parse: scalar(durationParser({ maxMs: LIMITS.databaseBusyTimeoutMaxMs })),
+    format: formatDuration,
+    default: 5 * SECOND,
+    doc: {
+      en: `How long a write waits while another process (a backup, \`sqlite3\`) holds the database, before the exporter gives up with a "locked" error (at most \`${formatDuration(LIMITS.databaseBusyTimeoutMaxMs)}\`).`,
+      ja: `別のプロセス（バックアップや \`sqlite3\` など）がデータベースを使用中のとき、書き込みを待つ時間（\`${formatDuration(LIMITS.databaseBusyTimeoutMaxMs)}\` 以下）。過ぎると「locked」エラーで終了します。`,
     },
   }),
   port: setting({

@@ -26,6 +26,7 @@ describe("parseConfigWithSources", () => {
       guildIds: { from: "file", path: FILE, keys: ["guildIds", "serverID"] },
       apiUrl: { from: "default" },
       databasePath: { from: "default" },
+      databaseBusyTimeoutMs: { from: "default" },
       // The environment wins, even over a file that sets the key too.
       port: { from: "environment", variable: "PORT" },
       host: { from: "default" },
@@ -87,6 +88,7 @@ describe("describeEffectiveSettings", () => {
       `DISCORD_GUILD_ID=${GUILD},${GUILD_2} (from /etc/discord-exporter.yaml keys guildIds, serverID)`,
       "DISCORD_API_URL=https://discord.com/api (default)",
       "DATABASE_PATH=./data/discord-exporter.db (default)",
+      "DATABASE_BUSY_TIMEOUT=5s (default)",
       "PORT=9100 (from environment)",
       "HOST=0.0.0.0 (default)",
       "POLL_INTERVAL=1h30m (from /etc/discord-exporter.yaml key pollInterval)",

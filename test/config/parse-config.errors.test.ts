@@ -123,6 +123,11 @@ const CASES: BadCase[] = [
     errors: ['DISCORD_REQUEST_TIMEOUT must be longer than 0, got "0ms"'],
   },
   {
+    name: "database busy timeout beyond its maximum",
+    env: { ...MINIMAL_ENV, DATABASE_BUSY_TIMEOUT: "1h" },
+    errors: ['DATABASE_BUSY_TIMEOUT must be at most 10m, got "1h"'],
+  },
+  {
     name: "bad forbidden retry interval",
     env: { ...MINIMAL_ENV, FORBIDDEN_RETRY_INTERVAL: "6 hours" },
     errors: ['FORBIDDEN_RETRY_INTERVAL must be a duration like 30s, 15m or 1h, got "6 hours"'],

@@ -12,9 +12,14 @@ describe.skipIf(prometheusTool.skip)("startPrometheus", () => {
   let target: string;
   let prom: RunningPrometheus | undefined;
   let scrapes = 0;
+  // Started here, beside the main instance: each Prometheus takes ~5 s to hand its targets to the scraper, and the
+  // two waits overlap instead of adding up. A failure to start shows in the test that awaits it.
+  let downStarting: Promise<RunningPrometheus> | undefined;
 
   beforeAll(async () => {
     prometheusTool.require();
+    downStarting = startPrometheus({ scrapeTargets: ["127.0.0.1:1"], scrapeIntervalSeconds: 1 });
+    downStarting.catch(() => {});
     server = http.createServer((request, response) => {
       if (request.url !== "/metrics") {
         response.writeHead(404).end();
@@ -38,6 +43,7 @@ describe.skipIf(prometheusTool.skip)("startPrometheus", () => {
 
   afterAll(async () => {
     await prom?.stop();
+    await (await downStarting?.catch(() => undefined))?.stop();
     await new Promise((resolve) => server?.close(resolve));
   });
 
@@ -89,9 +95,10 @@ describe.skipIf(prometheusTool.skip)("startPrometheus", () => {
   });
 
   it("reports targets that are down when waiting for them", async () => {
-    const down = await startPrometheus({ scrapeTargets: ["127.0.0.1:1"], scrapeIntervalSeconds: 1 });
+    if (!downStarting) throw new Error("beforeAll did not start the second Prometheus");
+    const down = await downStarting;
     try {
-      // Let the target be discovered and scraped once (about 5 s), then waiting for it to be up times out.
+      // Let the target be discovered and scraped once (about 5 s after start), then waiting for it to be up times out.
       for (let i = 0; i < 100 && !(await down.targets()).some((t) => t.health === "down"); i++)
         await new Promise((r) => setTimeout(r, 200));
       await expect(down.waitForTargetsUp({ timeoutMs: 1000 })).rejects.toThrow(/127\.0\.0\.1:1\/metrics: down \(.+\)/);

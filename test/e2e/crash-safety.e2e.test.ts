@@ -106,7 +106,12 @@ async function killOnRequest(
   };
 }
 
-describe("crash safety: SIGKILL in the middle of the work loses and double-counts nothing", () => {
+/**
+ * One crash world: the fake Discord, its two channels of history, a database and an RNG of its own. Each kind of
+ * kill (backfill, forward sync, recount) gets its own lane, and the lanes run at the same time: their exporters spend
+ * most of their life starting up, and one lane's start overlaps another's kills.
+ */
+function crashLane(seed: number) {
   const world = new World({ seed: 1234 });
   const guild = world.addGuild({ name: "Crash", memberCount: 50, presenceCount: 5 });
   const big = world.addChannel(guild.id, { name: "big", type: 0 });
@@ -114,20 +119,40 @@ describe("crash safety: SIGKILL in the middle of the work loses and double-count
   world.addMessages(big.id, 12_000, { fromMs: now - 5 * YEAR, toMs: now - 60_000, botRatio: 0.25 });
   world.addMessages(medium.id, 4_000, { fromMs: now - 2 * YEAR, toMs: now - 60_000, botRatio: 0.1 });
   const hook: { current: ((entry: RequestLogEntry) => void) | null } = { current: null };
-  // Replay a failing run with CRASH_SEED=<seed>; the seed is in every failure message.
-  const seed = Number(process.env.CRASH_SEED ?? Date.now() % 1_000_000);
-  const random = mulberry32(seed);
-  const landed = { backfill: 0, forward: 0, recountWalk: 0, recountSwap: 0, kills: 0 };
+  const lane = {
+    world,
+    big,
+    medium,
+    hook,
+    random: mulberry32(seed),
+    env: {} as Record<string, string>,
+    db: () => lane.env.DATABASE_PATH!,
+    exporter: async () => spawnExporter(lane.env, await freePort()),
+    /** Runs one exporter until every channel's backfill is done, then SIGKILLs it. */
+    async finishBackfill() {
+      const proc = await lane.exporter();
+      try {
+        await waitFor(
+          "the backfill to finish",
+          () => {
+            // Both channels stored and done: a fresh database has no rows yet, and none is not "all done".
+            const rows = readChannels(lane.db());
+            return rows.length === 2 && rows.every((r) => r.done === 1) ? true : undefined;
+          },
+          90_000,
+        );
+      } finally {
+        proc.child.kill("SIGKILL");
+        await proc.exited;
+      }
+    },
+  };
   let fake: FakeDiscord;
   let dir: string;
-  let env: Record<string, string>;
-  const db = () => env.DATABASE_PATH!;
-  const exporter = async () => spawnExporter(env, await freePort());
-
   beforeAll(async () => {
     fake = await startFakeDiscord(world, { token: TEST_TOKEN, onRequest: (entry) => hook.current?.(entry) });
     dir = makeTempDir();
-    env = {
+    lane.env = {
       DISCORD_TOKEN: TEST_TOKEN,
       DISCORD_GUILD_ID: guild.id,
       DISCORD_API_URL: fake.url,
@@ -139,146 +164,174 @@ describe("crash safety: SIGKILL in the middle of the work loses and double-count
   afterAll(async () => {
     await fake?.close();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return lane;
+}
+
+describe("crash safety: SIGKILL in the middle of the work loses and double-counts nothing", () => {
+  // Replay a failing run with CRASH_SEED=<seed>; the seed is in every failure message. Each lane draws from its own
+  // generator (seed, seed + 1, seed + 2), so a replay repeats every lane's kills whatever order the lanes ran in.
+  const seed = Number(process.env.CRASH_SEED ?? Date.now() % 1_000_000);
+  const landed = { backfill: 0, forward: 0, recountWalk: 0, recountSwap: 0, kills: 0 };
+  afterAll(() => {
     console.info(
       `crash-safety (seed ${seed}): ${landed.kills} kills; landed mid-backfill ${landed.backfill}, mid-forward-sync ` +
         `${landed.forward}, mid-recount walk ${landed.recountWalk}, inside the recount's swap ${landed.recountSwap}`,
     );
   });
 
-  it("is exact after each of 14 kills on a page request of the backfill", async () => {
-    for (let round = 0; round < 14; round++) {
-      // 160 pages to count: 14 kills after 2 to 9 pages (and one in flight) always land inside the backfill.
-      const n = 2 + Math.floor(random() * 8);
-      const { killed, output } = await killOnRequest(hook, exporter, isPageRequest, n);
-      expect(killed, `seed ${seed}, round ${round}: ${output}`).toBe(true);
-      landed.kills++;
-      const rows = readChannels(db());
-      if (rows.some((row) => row.done === 0 && row.lastSeen !== null)) landed.backfill++;
-      expectCountedWindowExact(world, db(), `seed ${seed}, backfill kill ${round} at page request ${n}`);
-    }
-    expect(landed.backfill).toBe(14);
-  }, 120_000);
+  describe.concurrent("lane 1: the backfill", () => {
+    const lane = crashLane(seed);
+    const { hook, random, world } = lane;
 
-  it("is exact after each of 8 kills on a page request of a forward sync", async () => {
-    // Finish the backfill first: the kills below must land in forward syncs.
-    const proc = await exporter();
-    await waitFor(
-      "the backfill to finish",
-      () => (readChannels(db()).every((r) => r.done === 1) ? true : undefined),
-      90_000,
-    );
-    proc.child.kill("SIGKILL");
-    await proc.exited;
-    for (let round = 0; round < 8; round++) {
-      // 1,000 new messages: ten forward pages to count, the kill lands on the 2nd to 8th.
-      world.addMessagesNow(big.id, 1000, { botRatio: 0.2 });
-      world.addMessagesNow(medium.id, 150 + round, { botRatio: 0.2 });
-      const n = 2 + Math.floor(random() * 7);
-      const isForward = (entry: RequestLogEntry) => isPageRequest(entry) && entry.query.after !== undefined;
-      const { killed, output } = await killOnRequest(hook, exporter, isForward, n);
-      expect(killed, `seed ${seed}, round ${round}: ${output}`).toBe(true);
-      landed.kills++;
-      const stored = readChannels(db()).find((row) => row.id === big.id);
-      if (stored?.lastSeen !== world.lastMessageId(big.id)) landed.forward++;
-      expectCountedWindowExact(world, db(), `seed ${seed}, forward kill ${round} at forward request ${n}`);
-    }
-    expect(landed.forward).toBe(8);
-    // And a last run to the end: exact against the whole truth, day by day.
-    const last = await exporter();
-    try {
-      await waitFor(
-        "forward syncs to reach the newest messages",
-        () => (readChannels(db()).every((r) => r.lastSeen === world.lastMessageId(r.id)) ? true : undefined),
-        60_000,
-      );
-    } finally {
-      last.child.kill("SIGKILL");
-      await last.exited;
-    }
-    for (const row of readChannels(db())) {
-      expect({ human: row.human, bot: row.bot }).toEqual({
-        human: world.messageCount(row.id, { bot: false }),
-        bot: world.messageCount(row.id, { bot: true }),
-      });
-      expect(readDays(db(), row.id)).toEqual(world.dailyCounts(row.id));
-    }
-  }, 180_000);
-
-  it("a recount killed in its walk or inside its swap changes nothing; a finished one swaps in the exact count", async () => {
-    world.deleteMessages(big.id, world.messageIds(big.id).slice(500, 650));
-    const before = readChannels(db());
-    const daysBefore = readDays(db(), big.id);
-    const recount = async () => spawnExporter(env, 2112, "src/cli/main.ts recount --channel big");
-    for (let round = 0; round < 4; round++) {
-      const n = 2 + Math.floor(random() * 110);
-      const { killed, output } = await killOnRequest(hook, recount, isPageRequest, n);
-      expect(killed, `seed ${seed}, recount round ${round}: ${output}`).toBe(true);
-      landed.kills++;
-      landed.recountWalk++;
-      expect(readChannels(db()), `seed ${seed}, recount kill ${round} at page ${n}`).toEqual(before);
-      expect(readDays(db(), big.id)).toEqual(daysBefore);
-    }
-    // The swap writes 1,800 days of buckets and their authors in one transaction; the recount prints a line from
-    // inside it, after deleting the old buckets: a kill on that line lands in the transaction, or after its commit.
-    let inside = 0;
-    for (let round = 0; round < 4; round++) {
-      const proc = await recount();
-      proc.child.stderr?.on("data", (chunk: Buffer) => {
-        if (chunk.toString().includes("swapping in the new count")) proc.child.kill("SIGKILL");
-      });
-      const exit = await proc.exited;
-      landed.kills++;
-      const after = readChannels(db());
-      if (exit.signal === "SIGKILL" && JSON.stringify(after) === JSON.stringify(before)) {
-        inside++;
-        expect(readDays(db(), big.id)).toEqual(daysBefore);
-      } else {
-        // Committed before the kill arrived: then it must be the exact new count, never a part of it.
-        expect(after.find((row) => row.id === big.id)).toMatchObject({
-          human: world.messageCount(big.id, { bot: false }),
-          bot: world.messageCount(big.id, { bot: true }),
-        });
-        break;
+    it("is exact after each of 14 kills on a page request of the backfill", async () => {
+      for (let round = 0; round < 14; round++) {
+        // 160 pages to count: 14 kills after 2 to 9 pages (and one in flight) always land inside the backfill.
+        const n = 2 + Math.floor(random() * 8);
+        const { killed, output } = await killOnRequest(hook, lane.exporter, isPageRequest, n);
+        expect(killed, `seed ${seed}, round ${round}: ${output}`).toBe(true);
+        landed.kills++;
+        const rows = readChannels(lane.db());
+        if (rows.some((row) => row.done === 0 && row.lastSeen !== null)) landed.backfill++;
+        expectCountedWindowExact(world, lane.db(), `seed ${seed}, backfill kill ${round} at page request ${n}`);
       }
-    }
-    landed.recountSwap = inside;
-    expect(inside, "no kill landed inside the swap's transaction").toBeGreaterThan(0);
-    const finished = spawnExporter(env, 2112, "src/cli/main.ts recount --channel big");
-    const exit = await finished.exited;
-    expect(exit.code, finished.output()).toBe(0);
-    const after = readChannels(db()).find((row) => row.id === big.id)!;
-    expect({ human: after.human, bot: after.bot }).toEqual({
-      human: world.messageCount(big.id, { bot: false }),
-      bot: world.messageCount(big.id, { bot: true }),
-    });
-    expect(readDays(db(), big.id)).toEqual(world.dailyCounts(big.id));
-    expect(landed.kills).toBeGreaterThanOrEqual(30);
-  }, 120_000);
-
-  it("SIGTERM finishes the page in flight, closes the database and exits 0", async () => {
-    const port = await freePort();
-    const proc = spawnExporter(env, port);
-    await waitFor("metrics to be served", async () => ((await fetch(`${proc.url}/healthz`)).ok ? true : undefined));
-    proc.child.kill("SIGTERM");
-    const exit = await proc.exited;
-    expect(exit, proc.output()).toEqual({ code: 0, signal: null });
-    withDb(db(), (handle) => expect(handle.pragma("integrity_check", { simple: true })).toBe("ok"));
+      expect(landed.backfill).toBe(14);
+    }, 120_000);
   });
 
-  it("refuses to start a second exporter on the same database", async () => {
-    const port = await freePort();
-    const first = spawnExporter(env, port);
-    try {
-      await waitFor("the first exporter to serve", async () =>
-        (await fetch(`${first.url}/healthz`)).ok ? true : undefined,
-      );
-      const second = spawnExporter(env, await freePort());
-      const exit = await second.exited;
-      expect(exit.code).toBe(1);
-      expect(second.output()).toContain("another discord-exporter is already running on database");
-    } finally {
-      first.child.kill("SIGTERM");
-      await first.exited;
-    }
+  describe.concurrent("lane 2: forward syncs, then shutdown and the instance lock", () => {
+    const lane = crashLane(seed + 1);
+    const { big, hook, medium, random, world } = lane;
+    const { db, exporter } = lane;
+
+    describe.sequential("in order, on one database", () => {
+      it("is exact after each of 8 kills on a page request of a forward sync", async () => {
+        // Finish the backfill first: the kills below must land in forward syncs.
+        await lane.finishBackfill();
+        for (let round = 0; round < 8; round++) {
+          // 1,000 new messages: ten forward pages to count, the kill lands on the 2nd to 8th.
+          world.addMessagesNow(big.id, 1000, { botRatio: 0.2 });
+          world.addMessagesNow(medium.id, 150 + round, { botRatio: 0.2 });
+          const n = 2 + Math.floor(random() * 7);
+          const isForward = (entry: RequestLogEntry) => isPageRequest(entry) && entry.query.after !== undefined;
+          const { killed, output } = await killOnRequest(hook, exporter, isForward, n);
+          expect(killed, `seed ${seed}, round ${round}: ${output}`).toBe(true);
+          landed.kills++;
+          const stored = readChannels(db()).find((row) => row.id === big.id);
+          if (stored?.lastSeen !== world.lastMessageId(big.id)) landed.forward++;
+          expectCountedWindowExact(world, db(), `seed ${seed}, forward kill ${round} at forward request ${n}`);
+        }
+        expect(landed.forward).toBe(8);
+        // And a last run to the end: exact against the whole truth, day by day.
+        const last = await exporter();
+        try {
+          await waitFor(
+            "forward syncs to reach the newest messages",
+            () => (readChannels(db()).every((r) => r.lastSeen === world.lastMessageId(r.id)) ? true : undefined),
+            60_000,
+          );
+        } finally {
+          last.child.kill("SIGKILL");
+          await last.exited;
+        }
+        for (const row of readChannels(db())) {
+          expect({ human: row.human, bot: row.bot }).toEqual({
+            human: world.messageCount(row.id, { bot: false }),
+            bot: world.messageCount(row.id, { bot: true }),
+          });
+          expect(readDays(db(), row.id)).toEqual(world.dailyCounts(row.id));
+        }
+      }, 180_000);
+
+      it("SIGTERM finishes the page in flight, closes the database and exits 0", async () => {
+        const port = await freePort();
+        const proc = spawnExporter(lane.env, port);
+        await waitFor("metrics to be served", async () => ((await fetch(`${proc.url}/healthz`)).ok ? true : undefined));
+        proc.child.kill("SIGTERM");
+        const exit = await proc.exited;
+        expect(exit, proc.output()).toEqual({ code: 0, signal: null });
+        withDb(db(), (handle) => expect(handle.pragma("integrity_check", { simple: true })).toBe("ok"));
+      });
+
+      it("refuses to start a second exporter on the same database", async () => {
+        const port = await freePort();
+        const first = spawnExporter(lane.env, port);
+        try {
+          await waitFor("the first exporter to serve", async () =>
+            (await fetch(`${first.url}/healthz`)).ok ? true : undefined,
+          );
+          const second = spawnExporter(lane.env, await freePort());
+          const exit = await second.exited;
+          expect(exit.code).toBe(1);
+          expect(second.output()).toContain("another discord-exporter is already running on database");
+        } finally {
+          first.child.kill("SIGTERM");
+          await first.exited;
+        }
+      });
+    });
+  });
+
+  describe.concurrent("lane 3: the recount", () => {
+    const lane = crashLane(seed + 2);
+    const { big, hook, random, world } = lane;
+    const db = lane.db;
+
+    it("a recount killed in its walk or inside its swap changes nothing; a finished one swaps in the exact count", async () => {
+      // A complete count to recount, then deletions it has not seen: the recount's new count differs from it.
+      await lane.finishBackfill();
+      world.deleteMessages(big.id, world.messageIds(big.id).slice(500, 650));
+      const env = lane.env;
+      const before = readChannels(db());
+      const daysBefore = readDays(db(), big.id);
+      const recount = async () => spawnExporter(env, 2112, "src/cli/main.ts recount --channel big");
+      for (let round = 0; round < 4; round++) {
+        const n = 2 + Math.floor(random() * 110);
+        const { killed, output } = await killOnRequest(hook, recount, isPageRequest, n);
+        expect(killed, `seed ${seed}, recount round ${round}: ${output}`).toBe(true);
+        landed.kills++;
+        landed.recountWalk++;
+        expect(readChannels(db()), `seed ${seed}, recount kill ${round} at page ${n}`).toEqual(before);
+        expect(readDays(db(), big.id)).toEqual(daysBefore);
+      }
+      // The swap writes 1,800 days of buckets and their authors in one transaction; the recount prints a line from
+      // inside it, after deleting the old buckets: a kill on that line lands in the transaction, or after its commit.
+      let inside = 0;
+      for (let round = 0; round < 4; round++) {
+        const proc = await recount();
+        proc.child.stderr?.on("data", (chunk: Buffer) => {
+          if (chunk.toString().includes("swapping in the new count")) proc.child.kill("SIGKILL");
+        });
+        const exit = await proc.exited;
+        landed.kills++;
+        const after = readChannels(db());
+        if (exit.signal === "SIGKILL" && JSON.stringify(after) === JSON.stringify(before)) {
+          inside++;
+          expect(readDays(db(), big.id)).toEqual(daysBefore);
+        } else {
+          // Committed before the kill arrived: then it must be the exact new count, never a part of it.
+          expect(after.find((row) => row.id === big.id)).toMatchObject({
+            human: world.messageCount(big.id, { bot: false }),
+            bot: world.messageCount(big.id, { bot: true }),
+          });
+          break;
+        }
+      }
+      landed.recountSwap = inside;
+      expect(inside, "no kill landed inside the swap's transaction").toBeGreaterThan(0);
+      const finished = spawnExporter(env, 2112, "src/cli/main.ts recount --channel big");
+      const exit = await finished.exited;
+      expect(exit.code, finished.output()).toBe(0);
+      const after = readChannels(db()).find((row) => row.id === big.id)!;
+      expect({ human: after.human, bot: after.bot }).toEqual({
+        human: world.messageCount(big.id, { bot: false }),
+        bot: world.messageCount(big.id, { bot: true }),
+      });
+      expect(readDays(db(), big.id)).toEqual(world.dailyCounts(big.id));
+    }, 120_000);
+  });
+
+  it("at least 30 kills landed across the three lanes", () => {
+    expect(landed.kills).toBeGreaterThanOrEqual(30);
   });
 });

@@ -1,0 +1,49 @@
+// npm test: the typecheck and the test suite at the same time; fails when either fails.
+//   npm test                  tsc --noEmit beside vitest run
+//   npm test -- test/config   arguments go to vitest
+// They overlap well: vitest's files spend much of their time waiting on child processes and servers, and tsc fills
+// those gaps. tsc's output is held back and printed after vitest's, so the two never interleave.
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const require = createRequire(path.join(root, "package.json"));
+const tscBin = require.resolve("typescript/bin/tsc");
+const vitestBin = path.join(path.dirname(require.resolve("vitest/package.json")), "vitest.mjs");
+
+/** Runs node on a script; resolves with its exit code (1 when it died on a signal) and, if asked, its output. */
+function run(script, args, { capture }) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], {
+      cwd: root,
+      stdio: capture ? ["ignore", "pipe", "pipe"] : "inherit",
+    });
+    let output = "";
+    if (capture) {
+      child.stdout.on("data", (chunk) => {
+        output += chunk;
+      });
+      child.stderr.on("data", (chunk) => {
+        output += chunk;
+      });
+    }
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+const started = Date.now();
+const typecheck = run(tscBin, ["--noEmit", "-p", path.join(root, "tsconfig.json")], { capture: true }).then(
+  (result) => ({ ...result, seconds: (Date.now() - started) / 1000 }),
+);
+const tests = await run(vitestBin, ["run", ...process.argv.slice(2)], { capture: false });
+const checked = await typecheck;
+
+if (checked.output.trim() !== "") process.stdout.write(`\n${checked.output.trimEnd()}\n`);
+process.stdout.write(
+  `\ntsc --noEmit: ${checked.code === 0 ? "ok" : `failed (exit ${checked.code})`} in ${checked.seconds.toFixed(1)} s; ` +
+    `vitest: ${tests.code === 0 ? "ok" : `failed (exit ${tests.code})`}\n`,
+);
+process.exit(checked.code !== 0 ? checked.code : tests.code);
