@@ -221,26 +221,10 @@ describe("LIVE_UPDATES: the gateway as a doorbell, the REST cursors as the ledge
 });
 
 describe("deletions in the middle of a backfill", () => {
-  const world = new World({ seed: 1402 });
-  const guild = world.addGuild({ name: "Backfilling", memberCount: 5, presenceCount: 1 });
-  const big = world.addChannel(guild.id, { name: "big", type: 0 }).id;
-  world.addMessages(big, 5000, { fromMs: now - 400 * DAY, toMs: now - 60_000, botRatio: 0.1 });
+  const { world, big, started } = backfillingChannel({ seed: 1402, messages: 5000, days: 400, pageLatencyMs: 15 });
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness(
-      world,
-      [guild.id],
-      { liveUpdates: true },
-      { gateway: { heartbeatIntervalMs: 500 }, faults: { latencyMs: 15, onlyPaths: /\/messages$/ } },
-      // The day recounts start while the backfill still moves its cursor (see the next block for that moment).
-      { liveTimings: TIMINGS },
-    );
-    await waitFor("the backfill under way", () => {
-      const row = h.store.sqlite.prepare("SELECT backfill_before_id AS b FROM channels WHERE id = ?").get(big) as
-        | { b: string | null }
-        | undefined;
-      return row?.b ? true : undefined;
-    });
+    h = await started();
   });
   afterAll(async () => h?.close());
 
@@ -263,20 +247,10 @@ describe("a deletion corrected while the backfill keeps moving the cursor", () =
   // 6,000 messages at 120 ms a page: a backfill of about 7 s, far longer than the day recount's delay, so the
   // recount walks and writes while the backfill cursor moves (the write used to be refused as "cursor moved" five
   // times over, and the deletion was lost).
-  const world = new World({ seed: 1403 });
-  const guild = world.addGuild({ name: "Moving", memberCount: 5, presenceCount: 1 });
-  const big = world.addChannel(guild.id, { name: "big", type: 0 }).id;
-  world.addMessages(big, 6000, { fromMs: now - 300 * DAY, toMs: now - 60_000, botRatio: 0.1 });
+  const { world, big, started } = backfillingChannel({ seed: 1403, messages: 6000, days: 300, pageLatencyMs: 120 });
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness(
-      world,
-      [guild.id],
-      { liveUpdates: true },
-      { gateway: { heartbeatIntervalMs: 500 }, faults: { latencyMs: 120, onlyPaths: /\/messages$/ } },
-      { liveTimings: TIMINGS },
-    );
-    await waitFor("the backfill under way", () => (backfillCursor(h, big) ? true : undefined));
+    h = await started();
   });
   afterAll(async () => h?.close());
 
@@ -316,4 +290,28 @@ function backfillCursor(h: Harness, channelId: string): string | null {
     .prepare("SELECT backfill_before_id AS b, backfill_done AS done FROM channels WHERE id = ?")
     .get(channelId) as { b: string | null; done: number } | undefined;
   return row && row.done === 0 ? row.b : null;
+}
+
+/**
+ * One text channel of history and an exporter (live updates, the scaled-down timings) started on it, returned once its
+ * backfill is under way; every page answered after pageLatencyMs, so the backfill lasts while the test acts.
+ */
+function backfillingChannel(spec: { seed: number; messages: number; days: number; pageLatencyMs: number }) {
+  const world = new World({ seed: spec.seed });
+  const guild = world.addGuild({ name: "Backfilling", memberCount: 5, presenceCount: 1 });
+  const big = world.addChannel(guild.id, { name: "big", type: 0 }).id;
+  world.addMessages(big, spec.messages, { fromMs: now - spec.days * DAY, toMs: now - 60_000, botRatio: 0.1 });
+  const started = async () => {
+    const h = await startHarness(
+      world,
+      [guild.id],
+      { liveUpdates: true },
+      { gateway: { heartbeatIntervalMs: 500 }, faults: { latencyMs: spec.pageLatencyMs, onlyPaths: /\/messages$/ } },
+      // The day recounts start while the backfill still moves its cursor.
+      { liveTimings: TIMINGS },
+    );
+    await waitFor("the backfill under way", () => (backfillCursor(h, big) ? true : undefined));
+    return h;
+  };
+  return { world, big, started };
 }

@@ -5,8 +5,8 @@ import type { Hono } from "hono";
 import { isVoiceType } from "../../discord/channel-kinds.js";
 import type { TopVoiceChannelsAnswer, VoiceDailyAnswer } from "./answers.js";
 import { type ApiDeps, answerError, answerJson, readGuildChannel, readGuildRequest } from "./api-context.js";
-import { checkChannelId, checkCount, checkDayRange } from "./params.js";
-import { TOP_LIMIT_BOUNDS, TOP_LIMIT_DEFAULT } from "./top-channels-route.js";
+import { checkChannelId, checkDayRange } from "./params.js";
+import { readTopListRequest } from "./top-channels-route.js";
 
 export function registerVoiceRoutes(api: Hono, deps: ApiDeps): void {
   api.get("/guilds/:guildId/voice/daily", (c) => {
@@ -41,17 +41,13 @@ export function registerVoiceRoutes(api: Hono, deps: ApiDeps): void {
   });
 
   api.get("/guilds/:guildId/voice/channels/top", (c) => {
-    const request = readGuildRequest(c, deps, ["from", "to", "limit"]);
+    const request = readTopListRequest(c, deps);
     if (!request.ok) return request.response;
-    const range = checkDayRange(request.query, deps.today());
-    if (!range.ok) return answerError(c, 400, range.error);
-    const limit = checkCount(request.query, "limit", TOP_LIMIT_BOUNDS);
-    if (!limit.ok) return answerError(c, 400, limit.error);
-    const channels = deps.voice.topVoiceChannels(request.guild.id, range.value, limit.value ?? TOP_LIMIT_DEFAULT);
+    const channels = deps.voice.topVoiceChannels(request.guild.id, request.range, request.limit);
     return answerJson(c, {
       guild_id: request.guild.id,
-      from: range.value.from,
-      to: range.value.to,
+      from: request.range.from,
+      to: request.range.to,
       channels: channels.map((channel) => ({
         channel_id: channel.channelId,
         name: deps.exportChannelNames ? channel.name : null,
