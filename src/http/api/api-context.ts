@@ -2,7 +2,8 @@
 import type { Context } from "hono";
 import type { HistoryChannel, HistoryGuild, HistoryQueries } from "../../store/history-queries.js";
 import type { VoiceHistory } from "../../store/voice-history.js";
-import { checkParameterNames, type QueryValues } from "./params.js";
+import type { DayRange } from "../../charts/chart-data.js";
+import { checkChannelId, checkDayRange, checkParameterNames, type QueryValues } from "./params.js";
 
 export interface ApiDeps {
   history: HistoryQueries;
@@ -48,4 +49,32 @@ export function readGuildChannel(c: Context, deps: ApiDeps, guild: HistoryGuild,
     return { ok: false, response: answerError(c, 404, error) };
   }
   return { ok: true, channel };
+}
+
+export type DailyRequest =
+  | { ok: true; guild: HistoryGuild; range: DayRange; channelId: string | undefined }
+  | { ok: false; response: Response };
+
+/**
+ * A per-day route's request: the guild, `from`/`to`, and an optional `channel` of that guild, which `refuse` may turn
+ * down with a 400 (its reason) when the route has nothing of that kind of channel.
+ */
+export function readDailyRequest(
+  c: Context,
+  deps: ApiDeps,
+  refuse: (channel: HistoryChannel) => string | null,
+): DailyRequest {
+  const request = readGuildRequest(c, deps, ["from", "to", "channel"]);
+  if (!request.ok) return request;
+  const range = checkDayRange(request.query, deps.today());
+  if (!range.ok) return { ok: false, response: answerError(c, 400, range.error) };
+  const channelId = checkChannelId(request.query, "channel");
+  if (!channelId.ok) return { ok: false, response: answerError(c, 400, channelId.error) };
+  if (channelId.value !== undefined) {
+    const found = readGuildChannel(c, deps, request.guild, channelId.value);
+    if (!found.ok) return found;
+    const refused = refuse(found.channel);
+    if (refused !== null) return { ok: false, response: answerError(c, 400, refused) };
+  }
+  return { ok: true, guild: request.guild, range: range.value, channelId: channelId.value };
 }

@@ -4,32 +4,24 @@
 import type { Hono } from "hono";
 import { isVoiceType } from "../../discord/channel-kinds.js";
 import type { TopVoiceChannelsAnswer, VoiceDailyAnswer } from "./answers.js";
-import { type ApiDeps, answerError, answerJson, readGuildChannel, readGuildRequest } from "./api-context.js";
-import { checkChannelId, checkDayRange } from "./params.js";
+import { type ApiDeps, answerJson, readDailyRequest } from "./api-context.js";
 import { readTopListRequest } from "./top-channels-route.js";
 
 export function registerVoiceRoutes(api: Hono, deps: ApiDeps): void {
   api.get("/guilds/:guildId/voice/daily", (c) => {
-    const request = readGuildRequest(c, deps, ["from", "to", "channel"]);
+    const request = readDailyRequest(c, deps, (channel) =>
+      isVoiceType(channel.type)
+        ? null
+        : `channel ${channel.id} is not a voice or stage channel: only those have voice time`,
+    );
     if (!request.ok) return request.response;
-    const range = checkDayRange(request.query, deps.today());
-    if (!range.ok) return answerError(c, 400, range.error);
-    const channelId = checkChannelId(request.query, "channel");
-    if (!channelId.ok) return answerError(c, 400, channelId.error);
-    if (channelId.value !== undefined) {
-      const found = readGuildChannel(c, deps, request.guild, channelId.value);
-      if (!found.ok) return found.response;
-      const { channel } = found;
-      if (!isVoiceType(channel.type)) {
-        return answerError(c, 400, `channel ${channel.id} is not a voice or stage channel: only those have voice time`);
-      }
-    }
-    const voice = deps.voice.voicePerDay(request.guild.id, range.value, channelId.value);
+    const { range, channelId } = request;
+    const voice = deps.voice.voicePerDay(request.guild.id, range, channelId);
     return answerJson(c, {
       guild_id: request.guild.id,
-      ...(channelId.value === undefined ? {} : { channel_id: channelId.value }),
-      from: range.value.from,
-      to: range.value.to,
+      ...(channelId === undefined ? {} : { channel_id: channelId }),
+      from: range.from,
+      to: range.to,
       people: voice.people,
       days: voice.days.map((day) => ({
         day: day.day,
