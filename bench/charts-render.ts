@@ -17,6 +17,7 @@ import type { ChartConfig } from "../src/charts/chart-config.js";
 import { membersChart } from "../src/charts/members-chart.js";
 import type { ChartRenderer, ChartRendererOptions } from "../src/charts/render/chart-renderer.js";
 import { sampleConfigs, sampleMembers } from "../test/charts/sample-data.js";
+import { transpileForBrowser } from "../test/helpers/transpile-for-browser.js";
 
 const { values } = parseArgs({
   options: { runs: { type: "string", default: "100" }, "worker-memory": { type: "boolean", default: false } },
@@ -41,7 +42,6 @@ function summary(samples: number[]): { median: number; p99: number; max: number 
 
 /** src/charts/ as plain JavaScript, file by file, the way tsc lays it out in dist/. */
 async function transpileCharts(): Promise<void> {
-  const { default: ts } = await import("typescript");
   const walk = (dir: string): string[] =>
     fs
       .readdirSync(dir, { withFileTypes: true })
@@ -49,10 +49,7 @@ async function transpileCharts(): Promise<void> {
   const source = path.join(ROOT, "src/charts");
   for (const file of walk(source).filter((f) => f.endsWith(".ts"))) {
     const target = path.join(OUT, path.relative(source, file)).replace(/\.ts$/, ".js");
-    const { outputText } = ts.transpileModule(fs.readFileSync(file, "utf8"), {
-      compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
-      fileName: file,
-    });
+    const outputText = transpileForBrowser(fs.readFileSync(file, "utf8"));
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.writeFileSync(target, outputText);
   }

@@ -10,7 +10,8 @@ import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(path.join(root, "package.json"));
-const tscBin = require.resolve("typescript/bin/tsc");
+// TypeScript 7 exports no bin path: its package directory holds it.
+const tscBin = path.join(path.dirname(require.resolve("typescript/package.json")), "bin", "tsc");
 const vitestBin = path.join(path.dirname(require.resolve("vitest/package.json")), "vitest.mjs");
 
 /** Runs node on a script; resolves with its exit code (1 when it died on a signal) and, if asked, its output. */

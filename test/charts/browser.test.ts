@@ -6,9 +6,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import puppeteer, { type Browser } from "puppeteer-core";
-import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chartPalettes } from "../../src/charts/theme.js";
+import { transpileForBrowser } from "../helpers/transpile-for-browser.js";
 import {
   sampleActiveMembers,
   sampleChannelSources,
@@ -29,10 +29,8 @@ const PAGE_JS = fileURLToPath(new URL("./fixtures/browser-page.js", import.meta.
 function compileCharts(): Map<string, string> {
   const files = new Map<string, string>();
   for (const file of readdirSync(CHARTS).filter((f) => f.endsWith(".ts"))) {
-    const { outputText } = ts.transpileModule(readFileSync(CHARTS + file, "utf8"), {
-      compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
-    });
-    files.set(`/charts/${file.replace(/\.ts$/, ".js")}`, outputText);
+    const code = transpileForBrowser(readFileSync(CHARTS + file, "utf8"));
+    files.set(`/charts/${file.replace(/\.ts$/, ".js")}`, code);
   }
   return files;
 }
