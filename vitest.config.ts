@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // End-to-end tests start real processes and servers; two cores, so keep parallelism modest.
-    maxWorkers: 2,
+    maxWorkers: 4,
+    pool: "threads",
+    isolate: false,
   },
 });

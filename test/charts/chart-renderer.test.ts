@@ -16,6 +16,7 @@ import {
   ChartRenderTimeoutError,
   ChartWorkerCrashedError,
 } from "../../src/charts/render/renderer-errors.js";
+import { waitFor } from "../helpers/exporter-process.js";
 import { decodePng } from "./pixels.js";
 import { sampleConfigs } from "./sample-data.js";
 
@@ -152,10 +153,16 @@ describe("createChartRenderer", () => {
     const starts = () => (existsSync(log) ? readFileSync(log, "utf8").split("\n").length - 1 : 0);
     try {
       const { renderer, failures } = fake({ maxQueued: 1, workerUrl: BROKEN_WORKER });
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // A worker's start takes from a few ms to over a second on a loaded machine: wait for it, then give a restart
+      // loop time to show (it would start again at once).
+      const settled = async (count: number) => {
+        await waitFor(`${count} worker start(s)`, () => (starts() >= count ? true : undefined), 10_000);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      };
+      await settled(1);
       expect([starts(), failures.length]).toEqual([1, 0]);
       await expect(renderer.render(command("x"))).rejects.toThrow(/chart font could not be loaded/);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await settled(2);
       expect(starts()).toBe(2);
       expect(failures.map((f) => f.kind)).toEqual(["worker-crashed"]);
     } finally {
