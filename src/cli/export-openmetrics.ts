@@ -7,7 +7,6 @@ import type { HistoryInput } from "../history/history-input.js";
 import { readHistoryInput } from "../history/read-history.js";
 import { describeSqliteError, StoreError } from "../store/errors.js";
 import { openStore, type Store } from "../store/open.js";
-import type { CliCommand } from "./command.js";
 import { type ExportOptions, parseExportOptions, type RawExportFlags } from "./export-openmetrics-options.js";
 import type { CliIo, OutputStream } from "./io.js";
 
@@ -15,25 +14,7 @@ const NAME = "export-openmetrics";
 // Lines are gathered into chunks of about this size: one write per line would be slow for millions of samples.
 const CHUNK_CHARS = 1 << 16;
 
-export const exportOpenMetricsCommand: CliCommand = {
-  name: NAME,
-  summary:
-    "Write the stored history (daily message totals, member samples, active members, voice time, joins and leaves) as OpenMetrics, for promtool tsdb create-blocks-from openmetrics.",
-  exitCodes: "0 written, 1 the database or the output failed, 2 bad usage",
-  configure: (command) =>
-    command
-      .option("--since <YYYY-MM-DD>", "first UTC day to export (default: the first day in the database)")
-      .option("--until <YYYY-MM-DD>", "last UTC day to export, included (default: yesterday)")
-      .option("--out <file>", "write to this file instead of standard output")
-      .option("--db <path>", "database file (default: $DATABASE_PATH or ./data/discord-exporter.db)")
-      .option(
-        "--no-channel-names",
-        "empty channel and category labels, as the exporter with EXPORT_CHANNEL_NAMES=false",
-      ),
-  run: (options, io) => exportOpenMetrics(options as unknown as RawExportFlags, io),
-};
-
-async function exportOpenMetrics(flags: RawExportFlags, io: CliIo): Promise<number> {
+export async function exportOpenMetrics(flags: RawExportFlags, io: CliIo): Promise<number> {
   const fail = (message: string, code: 1 | 2): 1 | 2 => {
     io.stderr.write(`${NAME}: ${message}\n`);
     return code;

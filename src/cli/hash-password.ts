@@ -1,27 +1,18 @@
 import crypto from "node:crypto";
 import { hashPassword } from "../http/basic-auth-hash.js";
-import type { CliCommand } from "./command.js";
 import type { CliIo } from "./io.js";
 
-export const hashPasswordCommand: CliCommand = {
-  name: "hash-password",
-  summary:
-    "Read a password from standard input (typed without echo on a terminal) and print its bcrypt hash, for basic_auth_users in WEB_CONFIG_FILE.",
-  exitCodes: "0 printed, 2 no usable password or a bad --cost",
-  configure: (command) =>
-    command.option("--cost <n>", "bcrypt cost, 4-31: each step doubles the time a check takes", "10"),
-  async run(options, io) {
-    const cost = Number(options.cost);
-    const password = await readPassword(io);
-    const result = await hashPassword(password, { cost, randomBytes: crypto.randomBytes });
-    if (!result.ok) {
-      io.stderr.write(`hash-password: ${result.error}\n`);
-      return 2;
-    }
-    io.stdout.write(`${result.hash}\n`);
-    return 0;
-  },
-};
+/** Reads a password from standard input and prints its bcrypt hash at `cost`. */
+export async function hashPasswordFromInput(cost: number, io: CliIo): Promise<number> {
+  const password = await readPassword(io);
+  const result = await hashPassword(password, { cost, randomBytes: crypto.randomBytes });
+  if (!result.ok) {
+    io.stderr.write(`hash-password: ${result.error}\n`);
+    return 2;
+  }
+  io.stdout.write(`${result.hash}\n`);
+  return 0;
+}
 
 /**
  * The first line of standard input, without its line ending. On a terminal, a prompt on stderr and no echo: the

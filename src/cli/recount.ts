@@ -11,33 +11,18 @@ import { createLogger } from "../log.js";
 import { readAllChannels } from "../store/channel-rows.js";
 import { StoreError } from "../store/errors.js";
 import { openStore, type Store } from "../store/open.js";
-import type { CliCommand } from "./command.js";
 import type { CliIo } from "./io.js";
 import { formatRecountReport } from "./recount-report.js";
 import { resolveRecountTargets } from "./recount-targets.js";
 
-const collect = (value: string, previous: string[]) => [...previous, value];
-
-interface RecountOptions {
+/** The options commander parsed for `recount` (src/cli/commands.ts declares them). */
+export interface RecountOptions {
   guild: string[];
   channel: string[];
   all: boolean;
 }
 
-export const recountCommand: CliCommand = {
-  name: "recount",
-  summary: "Count channels again from scratch and swap the new counts in atomically, beside a running exporter.",
-  exitCodes:
-    "0 all recounted, 1 some failed, 2 bad usage, 3 some skipped (the bot cannot read them: their counts are kept)",
-  configure: (command) =>
-    command
-      .option("--guild <id>", "only this guild (repeatable)", collect, [])
-      .option("--channel <id|name>", "this channel and its threads (repeatable)", collect, [])
-      .option("--all", "every channel of the configured database", false),
-  run: (options, io) => recount(options as unknown as RecountOptions, io),
-};
-
-async function recount(options: RecountOptions, io: CliIo): Promise<number> {
+export async function recount(options: RecountOptions, io: CliIo): Promise<number> {
   const loaded = await loadConfig({ env: io.env, cwd: io.cwd, readFile: io.readFile });
   if (!loaded.ok) {
     for (const error of loaded.errors) io.stderr.write(`recount: ${error}\n`);

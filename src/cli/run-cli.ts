@@ -1,24 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { readPackageVersion } from "../version.js";
-import type { CliCommand } from "./command.js";
-import { checkConfigCommand } from "./check-config.js";
-import { exportOpenMetricsCommand } from "./export-openmetrics.js";
-import { hashPasswordCommand } from "./hash-password.js";
+import { COMMANDS, DEFAULT_COMMAND } from "./commands.js";
 import type { CliIo } from "./io.js";
-import { recountCommand } from "./recount.js";
-import { serveCommand } from "./serve.js";
-import { versionCommand } from "./version-command.js";
-
-/** The commands of `discord-exporter`, in the order --help lists them; serve is what runs without one. */
-const DEFAULT_COMMAND = serveCommand;
-export const COMMANDS: readonly CliCommand[] = [
-  serveCommand,
-  recountCommand,
-  exportOpenMetricsCommand,
-  checkConfigCommand,
-  hashPasswordCommand,
-  versionCommand,
-];
 
 /**
  * Parses the arguments, runs the command and returns its exit code. Usage errors are commander's one line and exit

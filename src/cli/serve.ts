@@ -4,18 +4,9 @@ import { StoreError } from "../store/errors.js";
 import { acquireInstanceLock, type InstanceLock } from "../store/instance-lock.js";
 import { openStore, type Store } from "../store/open.js";
 import { readPackageVersion } from "../version.js";
-import type { CliCommand } from "./command.js";
 import type { CliIo } from "./io.js";
 import { loadServeSettings } from "./load-settings.js";
 import { createCliLogger } from "./log-destination.js";
-
-export const serveCommand: CliCommand = {
-  name: "serve",
-  summary: "Count the configured guilds and serve /metrics, the status page and the history API (the default).",
-  exitCodes: "0 stopped by SIGTERM/SIGINT, 1 database or startup failure, 2 bad configuration, 78 token rejected",
-  configure: (command) => command,
-  run: (_options, io) => serve(io),
-};
 
 /** Runs the exporter until a stop signal; the composition root of the long-running process. */
 export async function serve(io: CliIo): Promise<number> {

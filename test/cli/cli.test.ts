@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import bcrypt from "bcryptjs";
 import { afterAll, describe, expect, it } from "vitest";
-import { COMMANDS } from "../../src/cli/run-cli.js";
+import { COMMANDS } from "../../src/cli/commands.js";
 import { readPackageVersion } from "../../src/version.js";
 import { runCliInProcess } from "../helpers/cli.js";
 import { runScript } from "../helpers/exporter-process.js";
