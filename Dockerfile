@@ -16,19 +16,19 @@ COPY package.json package-lock.json ./
 # Exactly the lockfile's versions; better-sqlite3 is compiled here (or its prebuilt binary fetched). Never
 # --omit=optional: it drops @napi-rs/canvas's prebuilt binary (an optional dependency), which the charts need.
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
-COPY scripts/build.mjs ./scripts/build.mjs
+COPY tsconfig.json ./
+COPY scripts/build.mjs scripts/build-dist.mjs ./scripts/
 COPY src ./src
 COPY fake-discord ./fake-discord
 # Compiled JavaScript only: under a TypeScript loader the exporter would need ~70 MB more memory, and the loader
-# (tsx, with esbuild's 10 MB binary) would have to ship. The demo's fake Discord is bundled into one file by the
+# (tsx, with esbuild's 10 MB binary) would have to ship. npm run build bundles the Node side into a few files of
+# dist/ (scripts/build-dist.mjs): a start loads those instead of ~1,500 modules. The demo's fake Discord is bundled into one file by the
 # esbuild that the dev dependencies bring; the CommonJS packages it bundles (ws for its gateway) call require() on
 # node's modules, which an ES module has only through createRequire, hence the banner.
 RUN npm run build \
     && npx esbuild fake-discord/main.ts --bundle --platform=node --format=esm --target=node22 --log-level=warning \
        --banner:js="import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" \
        --outfile=dist/fake-discord/main.js \
-    && rm -f dist/.tsbuildinfo \
     && chmod +x dist/cli/main.js
 # Only what the runtime loads (sizes: docs/monitoring-stack.md, "The image"):
 # - no dev dependencies, and no tsx (a dependency for `npm run demo` and the other scripts run from source);
@@ -56,7 +56,7 @@ RUN npm pkg delete dependencies.tsx \
          -o -name example -o -name examples \) -prune -exec rm -rf {} + \
     && find node_modules -type d -empty -delete \
     && node -e "require('better-sqlite3')(':memory:').prepare('select 1').get()" \
-    && node --input-type=module -e "(await import('./dist/charts/render/chart-fonts.js')).registerChartFonts()" \
+    && node --input-type=module -e "const { membersChart } = await import('./dist/charts/members-chart.js'); (await import('./dist/charts/render/index.js')).renderChartPng(membersChart({ points: [{ at: 0, members: 1, online: 1 }] }, { locale: 'ja', theme: 'dark' }))" \
     && node dist/cli/main.js version
 
 # ---- runtime: no compiler, no dev dependencies, not root ----

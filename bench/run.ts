@@ -141,7 +141,7 @@ lines.push(
 lines.push(
   `Discord-like limits unless a scenario says otherwise — ${describeLimits(DISCORD_LIKE)}; the exporter's REST client`,
   "keeps its production settings (@discordjs/rest's global throttle of 50 requests/s, the adaptive rate-limit offset of src/discord/rate-limit-offset.ts) unless stated.",
-  `Exporter processes run \`node ${snapshot.launch.join(" ")}\` (the production launch${snapshot.buildError ? "" : ", compiled with tsconfig.build.json"}) from a copy of src/ taken when the run started, so edits made meanwhile do not mix in.`,
+  `Exporter processes run \`node ${snapshot.launch.join(" ")}\` (the production launch${snapshot.buildError ? "" : ", built by scripts/build-dist.mjs"}) from a copy of src/ taken when the run started, so edits made meanwhile do not mix in.`,
   "Every figure is reproduced by the command in its row (scenarios are independent; `--quick` gives smaller sizes).",
   "",
 );

@@ -1,14 +1,14 @@
 /**
  * A copy of the code under test, taken when the run starts, that every exporter process of the run is started from:
  * others may edit src/ while a 20-minute run goes on, and the figures must all describe one version. When the
- * repository has a build (tsconfig.build.json, what `npm start` and the Docker image run), the copy is compiled too,
+ * repository has a build (scripts/build-dist.mjs, what `npm start` and the Docker image run), the copy is built too,
  * and processes are launched the way package.json's `start` script launches dist/cli/main.js serve (node flags included).
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
-const COPIED = ["src", "migrations", "package.json", "tsconfig.json", "tsconfig.build.json"];
+const COPIED = ["src", "migrations", "package.json", "tsconfig.json", "scripts"];
 
 export interface Snapshot {
   dir: string;
@@ -27,13 +27,12 @@ export function takeSnapshot(root: string, into: string): Snapshot {
     if (fs.existsSync(from)) fs.cpSync(from, path.join(dir, entry), { recursive: true });
   }
   fs.symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"), "dir");
-  if (!fs.existsSync(path.join(dir, "tsconfig.build.json"))) {
-    return { dir, launch: TSX_LAUNCH, buildError: "no tsconfig.build.json" };
+  if (!fs.existsSync(path.join(dir, "scripts", "build.mjs"))) {
+    return { dir, launch: TSX_LAUNCH, buildError: "no scripts/build.mjs" };
   }
-  const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
-  const build = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: dir, encoding: "utf8" });
+  const build = spawnSync(process.execPath, ["scripts/build.mjs"], { cwd: dir, encoding: "utf8" });
   if (build.status !== 0 || !fs.existsSync(path.join(dir, "dist", "cli", "main.js"))) {
-    return { dir, launch: TSX_LAUNCH, buildError: `tsc failed: ${(build.stdout + build.stderr).slice(0, 500)}` };
+    return { dir, launch: TSX_LAUNCH, buildError: `build failed: ${(build.stdout + build.stderr).slice(0, 500)}` };
   }
   return { dir, launch: startArgs(dir) ?? ["dist/cli/main.js", "serve"], buildError: null };
 }

@@ -27,8 +27,9 @@ export interface GatewaySession {
 }
 
 export async function startGatewaySession(options: GatewaySessionOptions): Promise<GatewaySession> {
-  // Loaded only here: REST-only exporters never pay discord.js's ~12 MB.
-  const { Client, Events, Options } = await import("discord.js");
+  // Loaded only here: REST-only exporters never pay discord.js's ~12 MB. discord.js is CommonJS: its exports are the
+  // module's default export, under Node and in the build alike (a bundle's dynamic import of CommonJS has only that).
+  const { Client, Events, Options } = commonJsExports(await import("discord.js"));
   const { log, setGatewayUp } = options;
   const client = new Client({
     intents: gatewayIntents(options.features),
@@ -132,4 +133,12 @@ function refusalOf(error: unknown): string | null {
   if (/invalid intents/i.test(message)) return describeUnrecoverableClose(4013);
   if (/token/i.test(message)) return describeUnrecoverableClose(4004);
   return null;
+}
+
+/**
+ * A CommonJS package's exports from its dynamic import: Node gives both the named exports and `default`; a bundle of
+ * it (scripts/build-dist.mjs) gives `default` only, which the package's typings do not declare.
+ */
+function commonJsExports<T extends object>(namespace: T): T {
+  return (namespace as T & { default?: T }).default ?? namespace;
 }

@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import type { Logger } from "../log.js";
+import { workerEntry } from "../package-root.js";
 import type { RenderRequest, RenderResponse, StoreRenderOptions } from "./store-render-protocol.js";
 
 export interface StoreRenderClient {
@@ -8,11 +9,10 @@ export interface StoreRenderClient {
   close(): Promise<void>;
 }
 
-// Compiled (npm start runs dist/), the worker is plain JavaScript. Run from TypeScript source (tests, the demo), the
-// worker thread does not inherit the TypeScript loader: its entry registers it first.
-const ENTRY = import.meta.url.endsWith(".ts")
-  ? new URL("./store-render-worker-entry.mjs", import.meta.url)
-  : new URL("./store-render-worker.js", import.meta.url);
+const ENTRY = workerEntry({
+  source: "src/metrics/store-render-worker-entry.mjs",
+  built: "dist/metrics/store-render-worker.js",
+});
 
 /** Talks to the render worker; starts a new one if it died. */
 export function createStoreRenderClient(options: StoreRenderOptions, log: Logger): StoreRenderClient {

@@ -1,12 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { DrizzleError } from "drizzle-orm";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { describeSqliteError, StoreError } from "./errors.js";
 import * as schema from "./schema.js";
+import { PACKAGE_ROOT } from "../package-root.js";
 
 export type Db = BetterSQLite3Database<typeof schema>;
 
@@ -38,7 +38,7 @@ export interface OpenStoreOptions {
   readonly?: boolean;
 }
 
-export const DEFAULT_MIGRATIONS_FOLDER = fileURLToPath(new URL("../../migrations", import.meta.url));
+export const DEFAULT_MIGRATIONS_FOLDER = path.join(PACKAGE_ROOT, "migrations");
 
 export function openStore(options: OpenStoreOptions): Store {
   const file = options.path;

@@ -7,10 +7,11 @@ import { describe, expect, it } from "vitest";
  */
 async function bytesThroughSlowPipe(exit: string): Promise<number> {
   const script = `
-    const { exitWhenFlushed } = await import(${JSON.stringify(new URL("../../dist/cli/exit.js", import.meta.url).href)});
+    const { exitWhenFlushed } = await import(${JSON.stringify(new URL("../../src/cli/exit.ts", import.meta.url).href)});
     for (let i = 0; i < 40; i++) process.stdout.write("x".repeat(65536));
     ${exit};`;
-  const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+  // The source under tsx: the build bundles exit.ts into the CLI, with no module of its own to import.
+  const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const closed = new Promise((resolve) => child.once("close", resolve));

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { NODE_ENTRIES } from "../../scripts/build-dist.mjs";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -151,9 +152,11 @@ describe("Dockerfile", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
       scripts: Record<string, string>;
     };
+    // npm run build is the bundler the tests' global setup runs too, and its bin entry is what CMD starts.
     expect(fs.readFileSync(path.join(ROOT, pkg.scripts.build!.replace(/^node /, "")), "utf8")).toContain(
-      "tsconfig.build.json",
+      "build-dist.mjs",
     );
+    expect(NODE_ENTRIES).toContain("src/cli/main.ts");
     expect(pkg.scripts.start).toMatch(/^node .*dist\/cli\/main\.js serve$/);
   });
 

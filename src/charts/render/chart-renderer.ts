@@ -2,6 +2,7 @@
 // bot refuses at once ("try again in N s") instead of piling up renders and memory. A worker that dies or hangs
 // is replaced; every failure is reported to the caller's callback (a metric counts them).
 import { Worker } from "node:worker_threads";
+import { workerEntry } from "../../package-root.js";
 import type { ChartConfig } from "../chart-config.js";
 import { DEFAULT_PNG_SIZE, type PngSize } from "./png-size.js";
 import {
@@ -52,11 +53,10 @@ export interface ChartRenderer {
   close(): Promise<void>;
 }
 
-// Compiled (npm start runs dist/), the worker is plain JavaScript. Run from TypeScript source (tests, the demo), the
-// worker thread does not inherit the TypeScript loader: its entry registers it first.
-const WORKER_URL = import.meta.url.endsWith(".ts")
-  ? new URL("./chart-worker-entry.mjs", import.meta.url)
-  : new URL("./chart-worker.js", import.meta.url);
+const WORKER_URL = workerEntry({
+  source: "src/charts/render/chart-worker-entry.mjs",
+  built: "dist/charts/render/chart-worker.js",
+});
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 /** Until a render has been timed: a cold worker's first chart, rounded up. */

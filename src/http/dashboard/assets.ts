@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { PACKAGE_ROOT } from "../../package-root.js";
 import { DASHBOARD_CSS, JAPANESE_FONT_URL } from "./dashboard-css.js";
 
 export type Asset =
@@ -38,8 +38,7 @@ export interface AssetSources {
 export function defaultAssetSources(): AssetSources {
   const require = createRequire(import.meta.url);
   return {
-    // src/http/dashboard/ and dist/http/dashboard/ are both three levels below the root that holds dist/.
-    distDir: fileURLToPath(new URL("../../../dist/", import.meta.url)),
+    distDir: path.join(PACKAGE_ROOT, "dist"),
     chartJsFile: path.join(path.dirname(require.resolve("chart.js")), "chart.umd.min.js"),
     japaneseFontFile: require.resolve("@expo-google-fonts/noto-sans-jp/400Regular/NotoSansJP_400Regular.ttf"),
   };

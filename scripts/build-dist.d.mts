@@ -1,0 +1,2 @@
+export declare const NODE_ENTRIES: readonly string[];
+export declare function buildDist(root: string): Promise<void>;
