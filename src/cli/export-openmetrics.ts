@@ -2,9 +2,7 @@
 // Writes the stored history as OpenMetrics for `promtool tsdb create-blocks-from openmetrics` (docs/history.md).
 import { once } from "node:events";
 import fs from "node:fs";
-import { buildOpenMetricsLines } from "../history/build-openmetrics.js";
 import type { HistoryInput } from "../history/history-input.js";
-import { readHistoryInput } from "../history/read-history.js";
 import { describeSqliteError, StoreError } from "../store/errors.js";
 import { openStore, type Store } from "../store/open.js";
 import type { CliCommand } from "./command.js";
@@ -52,6 +50,11 @@ async function exportOpenMetrics(flags: RawExportFlags, io: CliIo): Promise<numb
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error), 1);
   }
+  // The history readers are loaded by this command only, not by every run of the CLI (serve above all).
+  const [{ readHistoryInput }, { buildOpenMetricsLines }] = await Promise.all([
+    import("../history/read-history.js"),
+    import("../history/build-openmetrics.js"),
+  ]);
   try {
     let input: HistoryInput;
     try {

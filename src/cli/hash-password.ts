@@ -1,5 +1,4 @@
 import crypto from "node:crypto";
-import { hashPassword } from "../http/basic-auth-hash.js";
 import type { CliCommand } from "./command.js";
 import type { CliIo } from "./io.js";
 
@@ -13,6 +12,8 @@ export const hashPasswordCommand: CliCommand = {
   async run(options, io) {
     const cost = Number(options.cost);
     const password = await readPassword(io);
+    // bcryptjs is loaded by the command that needs it, not by every run of the CLI (serve above all).
+    const { hashPassword } = await import("../http/basic-auth-hash.js");
     const result = await hashPassword(password, { cost, randomBytes: crypto.randomBytes });
     if (!result.ok) {
       io.stderr.write(`hash-password: ${result.error}\n`);
