@@ -87,7 +87,7 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 # largest peak allocations under heaptrack during a first count; baseline code parses a few pages a second as well.
 # --optimize-for-size: V8 let the old generation grow to 3-4x its live ~21 MB before a full collection (page JSON
 # and socket buffers promoted out of the small young generation), the sawtooth that made the first count's peaks.
-# --v8-pool-size=1: one V8 background thread instead of one per core. On a 1,000,000-message backfill (bench/tmp
-# probe, three variants side by side) VmHWM 154 -> 102 MB; see bench/results.md for the first count.
+# --v8-pool-size=1: one V8 background thread instead of one per core. npm run bench: first count's VmHWM 185 -> 108 MB
+# (scraped every 15 s), the one-channel backfill's 172 -> 104 MB; the price is CPU (first count 29 -> 38 s, loaded machine).
 # (On the command line: V8 ignores these when set from inside the process.)
 CMD ["node", "--max-semi-space-size=2", "--liftoff-only", "--optimize-for-size", "--v8-pool-size=1", "dist/cli/main.js", "serve"]
