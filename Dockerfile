@@ -85,5 +85,9 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 # A 2 MB young-generation semi-space: ~20 MB less resident memory at no measurable cost (bench/results.md).
 # --liftoff-only: undici parses HTTP with llhttp in WebAssembly, and V8's TurboFan recompilations of it were the
 # largest peak allocations under heaptrack during a first count; baseline code parses a few pages a second as well.
-# (On the command line: V8 ignores it when set from inside the process.)
-CMD ["node", "--max-semi-space-size=2", "--liftoff-only", "dist/cli/main.js", "serve"]
+# --optimize-for-size: V8 let the old generation grow to 3-4x its live ~21 MB before a full collection (page JSON
+# and socket buffers promoted out of the small young generation), the sawtooth that made the first count's peaks.
+# --v8-pool-size=1: one V8 background thread instead of one per core. npm run bench: first count's VmHWM 185 -> 108 MB
+# (scraped every 15 s), the one-channel backfill's 172 -> 104 MB; the price is CPU (first count 29 -> 38 s, loaded machine).
+# (On the command line: V8 ignores these when set from inside the process.)
+CMD ["node", "--max-semi-space-size=2", "--liftoff-only", "--optimize-for-size", "--v8-pool-size=1", "dist/cli/main.js", "serve"]

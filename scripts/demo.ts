@@ -20,7 +20,14 @@ const stopActivity = startLivingActivity(demo.world, { intervalMs: 2000 });
 // The exporter as `npm start` runs it: compiled JavaScript (predemo builds it).
 const exporter = spawn(
   process.execPath,
-  ["--max-semi-space-size=2", "--liftoff-only", path.join(ROOT, "dist/cli/main.js"), "serve"],
+  [
+    "--max-semi-space-size=2",
+    "--liftoff-only",
+    "--optimize-for-size",
+    "--v8-pool-size=1",
+    path.join(ROOT, "dist/cli/main.js"),
+    "serve",
+  ],
   {
     cwd: ROOT,
     stdio: "inherit",

@@ -1,4 +1,4 @@
-import { describeEffectiveSettings } from "../config/index.js";
+import { describeEffectiveSettings } from "../config/effective-settings.js";
 import type { CliIo } from "./io.js";
 import { loadServeSettings } from "./load-settings.js";
 

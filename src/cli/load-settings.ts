@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
-import { type Config, type ConfigSources, loadConfigWithSources } from "../config/index.js";
-import { loadWebSecurity, type WebSecurity } from "../http/web-security.js";
+import type { Config, ConfigSources } from "../config/index.js";
+import { loadConfigWithSources } from "../config/load-config.js";
+import type { WebSecurity } from "../http/web-security.js";
 import type { CliIo } from "./io.js";
 
 export type ServeSettings =
@@ -16,6 +17,8 @@ export async function loadServeSettings(io: CliIo): Promise<ServeSettings> {
   if (!loaded.ok) return loaded;
   const { config, sources } = loaded;
   if (config.webConfigFile === null) return { ok: true, config, sources, web: null };
+  // Loaded only for a web config file: its YAML reader, bcrypt and TLS code cost resident memory nobody else needs.
+  const { loadWebSecurity } = await import("../http/web-security.js");
   const web = await loadWebSecurity(config.webConfigFile, {
     readFile: io.readFile,
     now: io.now,

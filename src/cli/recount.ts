@@ -1,7 +1,7 @@
 // discord-exporter recount [--guild ID]... [--channel ID|NAME]... [--all]
 import fs from "node:fs";
 import cliProgress from "cli-progress";
-import { loadConfig } from "../config/index.js";
+import { loadConfig } from "../config/load-config.js";
 import { createLimiter } from "../counter/limiter.js";
 import { NO_OBSERVER } from "../counter/observer.js";
 import { lifecyclePolicy } from "../counter/policy.js";

@@ -4,7 +4,7 @@
 import { readFile as fsReadFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { DEFAULT_CONFIG_FILE_NAME } from "./defaults.js";
-import { type Environment, parseConfigWithSources } from "./parse-config.js";
+import { type Environment, parseSettingsWithSources } from "./parse-settings.js";
 import type { ConfigResult, SourcedConfigResult } from "./types.js";
 import type { ConfigFile } from "./yaml-file.js";
 import { describeReadFailure, errorCode } from "./read-failure.js";
@@ -48,6 +48,9 @@ export async function loadConfigWithSources(options: LoadConfigOptions = {}): Pr
       return { ok: false, errors: [`${named} ${describeReadFailure(error)}`] };
     }
   }
+  if (file === null) return parseSettingsWithSources(env, null);
+  // The YAML reader (yaml, zod) is loaded only for a file: most deployments configure by environment alone.
+  const { parseConfigWithSources } = await import("./parse-config.js");
   return parseConfigWithSources(env, file);
 }
 

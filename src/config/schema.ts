@@ -5,14 +5,26 @@
  */
 import { z } from "zod";
 import { SETTING_NAMES, SETTING_SPECS, type YamlKey, yamlEntriesOf, yamlKeysOf } from "./settings.js";
-import type { YamlType, YamlValue } from "./yaml-types.js";
+import type { YamlShape, YamlType, YamlValue } from "./yaml-types.js";
+
+// Ids may be written bare or quoted, but never as floats: 1.2e17 has already lost digits.
+const id = z.union([z.string(), z.bigint()]);
+const SHAPE_SCHEMAS: Readonly<Record<YamlShape, z.ZodType<YamlValue>>> = {
+  text: z.string(),
+  id,
+  idList: z.union([id, z.array(id)]),
+  // A bare number is accepted for durations so that the duration parser can say "add a unit".
+  numberOrText: z.union([z.bigint(), z.number(), z.string()]),
+  // YAML 1.2 reads `yes` as text, not a boolean; the boolean parser accepts it either way.
+  flag: z.union([z.boolean(), z.string(), z.bigint()]),
+};
 
 const YAML_TYPES: ReadonlyMap<YamlKey, YamlType> = new Map(SETTING_NAMES.flatMap(yamlEntriesOf));
 
 export const YAML_KEYS: readonly YamlKey[] = [...YAML_TYPES.keys()];
 
 export const YamlConfigSchema = z.strictObject(
-  Object.fromEntries([...YAML_TYPES].map(([key, type]) => [key, type.schema.nullish()])),
+  Object.fromEntries([...YAML_TYPES].map(([key, type]) => [key, SHAPE_SCHEMAS[type.shape].nullish()])),
 );
 
 export type YamlConfig = { readonly [Key in YamlKey]?: YamlValue | null };
