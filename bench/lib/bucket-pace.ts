@@ -91,7 +91,10 @@ export function analyzeBucketPace(
     admitted.map((e) => e.at),
     1000,
   );
-  const otherLast = Math.max(...admitted.filter((e) => !ofChannel(e)).map((e) => e.at));
+  // Alone: after the other channels' last message page (listings and probes may come later).
+  const otherLast = Math.max(
+    ...admitted.filter((e) => e.route === "/channels/:id/messages" && !ofChannel(e)).map((e) => e.at),
+  );
   const lates: number[] = [];
   const lateAt: { lateMs: number; atMs: number }[] = [];
   let lateMs = 0;
