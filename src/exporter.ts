@@ -16,7 +16,8 @@ import type { RunningGatewayFeatures } from "./gateway-features.js";
 import { gatewayFeaturesOf, needsGateway } from "./gateway/intents.js";
 import { createGatewayMetrics } from "./metrics/bot-metrics.js";
 import { lifecyclePolicy } from "./counter/policy.js";
-import { createLimiter } from "./counter/limiter.js";
+import { backfillPace, createLimiter } from "./counter/limiter.js";
+import { REAL_TIMERS } from "./counter/scheduler.js";
 import { createRestDiscordApi } from "./discord/rest-api.js";
 import type { DiscordApi } from "./discord/types.js";
 import { createApp } from "./http/app.js";
@@ -136,7 +137,10 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
     api,
     store,
     writer: createPageWriter(store),
-    limiter: createLimiter(config.concurrency),
+    limiter: createLimiter(
+      config.concurrency,
+      backfillPace(config.globalRateLimit, () => performance.now(), REAL_TIMERS),
+    ),
     clock,
     log,
     observer: self.syncObserver,
