@@ -16,7 +16,7 @@ import type { RunningGatewayFeatures } from "./gateway-features.js";
 import { gatewayFeaturesOf, needsGateway } from "./gateway/intents.js";
 import { createGatewayMetrics } from "./metrics/bot-metrics.js";
 import { lifecyclePolicy } from "./counter/policy.js";
-import { backfillPace, createLimiter } from "./counter/limiter.js";
+import { globalPace, createLimiter } from "./counter/limiter.js";
 import { REAL_TIMERS } from "./counter/scheduler.js";
 import { createRestDiscordApi } from "./discord/rest-api.js";
 import type { DiscordApi } from "./discord/types.js";
@@ -78,7 +78,7 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
     registers: [registry],
   }).set({ version: edges.version }, 1);
 
-  // The REST client's global throttle, which the backfill pace stays under (a benchmark may lift it).
+  // The REST client's global throttle, which the limiter's pace stays under (a benchmark may lift it).
   const globalPerSecond = edges.restOverrides?.globalRequestsPerSecond ?? config.globalRateLimit;
   const api = createRestDiscordApi({
     token: config.token,
@@ -141,7 +141,7 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
     writer: createPageWriter(store),
     limiter: createLimiter(
       config.concurrency,
-      backfillPace(globalPerSecond, () => performance.now(), REAL_TIMERS),
+      globalPace(globalPerSecond, () => performance.now(), REAL_TIMERS),
     ),
     clock,
     log,

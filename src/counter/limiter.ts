@@ -6,11 +6,12 @@ import type { Timers } from "./scheduler.js";
  * bound the first full count (the biggest, each held to its own per-channel rate limit) always have a request
  * waiting at Discord, while small channels fill the rest of the global budget. Between equal weights, arrival order.
  *
- * With `pace`, backfill pages also start at most `perSecond` in any second (every start counts, a forward sync's
- * too). Without it, once the small channels stop hitting their own buckets they fill the REST client's global
- * budget, whose queue knows no weights: the biggest channel then waited behind them for up to a second per window
- * (first count, 200 channels: 7.3 s of its 15.8 s lost, bench/first-count-pace.ts). Paced below the global limit,
- * the queue that decides is this one, and the heaviest page is always next.
+ * With `pace`, requests start at most `perSecond` in any second (a sliding window), forward syncs first, then the
+ * heaviest backfill page. Without it the REST client's global throttle decided, and its queue knows no weights: near
+ * the end of their backfills the small channels filled it and the biggest channel waited behind them for up to ~1 s
+ * per window (first count, 200 channels: 7.3 s of its 15.8 s lost, bench/first-count-pace.ts). Its window is also
+ * fixed and opens at a request's send, Discord's at the request's arrival: a burst at the client's window change
+ * could land in Discord's old window (global 429s); a sliding window a little below the limit never bursts.
  */
 export type Priority = "high" | "low";
 
@@ -26,11 +27,14 @@ export interface LimiterPace {
   timers: Timers;
 }
 
-/** The share of the global rate limit that backfill pages may start at: the rest absorbs jitter and forward syncs. */
-export const BACKFILL_SHARE_OF_GLOBAL = 0.9;
+/**
+ * The share of the global rate limit requests start at: the rest absorbs requests that wait out their bucket in the
+ * REST client and leave later than they started here (the busiest channel's first page of each window).
+ */
+export const PACE_SHARE_OF_GLOBAL = 0.96;
 
-export function backfillPace(globalPerSecond: number, now: () => number, timers: Timers): LimiterPace {
-  return { perSecond: Math.max(1, Math.floor(globalPerSecond * BACKFILL_SHARE_OF_GLOBAL)), now, timers };
+export function globalPace(globalPerSecond: number, now: () => number, timers: Timers): LimiterPace {
+  return { perSecond: Math.max(1, Math.floor(globalPerSecond * PACE_SHARE_OF_GLOBAL)), now, timers };
 }
 
 interface Waiting {
@@ -48,7 +52,7 @@ export function createLimiter(limit: number, pace?: LimiterPace): Limiter {
   const starts: number[] = [];
   let wakeUp: unknown = null;
 
-  /** ms until a backfill page may start (0: now). */
+  /** ms until a request may start (0: now). */
   function paceWait(): number {
     if (!pace || starts.length < pace.perSecond) return 0;
     return Math.max(0, (starts[0] ?? 0) + 1000 - pace.now());
@@ -61,21 +65,18 @@ export function createLimiter(limit: number, pace?: LimiterPace): Limiter {
   }
 
   function next(): void {
-    while (active < limit) {
-      let start = high.shift();
-      if (!start && low.size() > 0) {
-        const wait = paceWait();
-        if (wait > 0) {
-          if (wakeUp === null && pace) {
-            wakeUp = pace.timers.setTimeout(() => {
-              wakeUp = null;
-              next();
-            }, wait);
-          }
-          return;
+    while (active < limit && (high.length > 0 || low.size() > 0)) {
+      const wait = paceWait();
+      if (wait > 0) {
+        if (wakeUp === null && pace) {
+          wakeUp = pace.timers.setTimeout(() => {
+            wakeUp = null;
+            next();
+          }, wait);
         }
-        start = low.pop()?.start;
+        return;
       }
+      const start = high.shift() ?? low.pop()?.start;
       if (!start) return;
       active++;
       started();
