@@ -16,7 +16,8 @@ import type { RunningGatewayFeatures } from "./gateway-features.js";
 import { gatewayFeaturesOf, needsGateway } from "./gateway/intents.js";
 import { createGatewayMetrics } from "./metrics/bot-metrics.js";
 import { lifecyclePolicy } from "./counter/policy.js";
-import { createLimiter } from "./counter/limiter.js";
+import { globalPace, createLimiter } from "./counter/limiter.js";
+import { REAL_TIMERS } from "./counter/scheduler.js";
 import { createRestDiscordApi } from "./discord/rest-api.js";
 import type { DiscordApi } from "./discord/types.js";
 import { createApp } from "./http/app.js";
@@ -77,11 +78,13 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
     registers: [registry],
   }).set({ version: edges.version }, 1);
 
+  // The REST client's global throttle, which the limiter's pace stays under (a benchmark may lift it).
+  const globalPerSecond = edges.restOverrides?.globalRequestsPerSecond ?? config.globalRateLimit;
   const api = createRestDiscordApi({
     token: config.token,
     apiUrl: config.apiUrl,
     timeoutMs: config.requestTimeoutMs,
-    globalRequestsPerSecond: config.globalRateLimit,
+    globalRequestsPerSecond: globalPerSecond,
     observer: self.requestObserver,
     rest: edges.restOverrides,
   });
@@ -136,7 +139,10 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
     api,
     store,
     writer: createPageWriter(store),
-    limiter: createLimiter(config.concurrency),
+    limiter: createLimiter(
+      config.concurrency,
+      globalPace(globalPerSecond, () => performance.now(), REAL_TIMERS),
+    ),
     clock,
     log,
     observer: self.syncObserver,

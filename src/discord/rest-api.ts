@@ -48,7 +48,7 @@ export function createRestDiscordApi(options: RestDiscordApiOptions): DiscordApi
   }).setToken(options.token);
   const observer = options.observer;
   rest.on("response", (request, response) => {
-    margin.observe(request.route, response.status);
+    margin.observe(request.route, response.status, response.headers.has("x-ratelimit-global"));
     observer?.onResponse?.(request.route, request.method, response.status);
   });
   if (observer?.onRateLimited) {

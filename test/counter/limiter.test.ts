@@ -65,3 +65,53 @@ describe("limiter weights", () => {
     expect(order).toEqual(["forward", "huge", "unknown-a", "unknown-b", "small"]);
   });
 });
+
+describe("limiter pace", () => {
+  /** A clock and timers that move only when the test says so. */
+  function manualTime() {
+    let now = 0;
+    const pending: Array<{ at: number; callback: () => void }> = [];
+    return {
+      now: () => now,
+      timers: {
+        setTimeout: (callback: () => void, ms: number) => pending.push({ at: now + ms, callback }),
+        clearTimeout: () => {},
+      },
+      async advance(ms: number) {
+        now += ms;
+        const due = pending.filter((t) => t.at <= now);
+        pending.splice(0, pending.length, ...pending.filter((t) => t.at > now));
+        for (const timer of due) timer.callback();
+        await new Promise((resolve) => setImmediate(resolve));
+      },
+      pendingTimers: () => pending.length,
+    };
+  }
+
+  it("starts at most perSecond requests in any second: forward syncs first, then the heaviest backfill page", async () => {
+    const time = manualTime();
+    const limiter = createLimiter(10, { perSecond: 2, now: time.now, timers: time.timers });
+    const order: string[] = [];
+    const task = (name: string) => async () => {
+      order.push(name);
+    };
+    const all = [limiter.run("low", task("a"), 1), limiter.run("low", task("b"), 1), limiter.run("low", task("c"), 1)];
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(order).toEqual(["a", "b"]);
+    await time.advance(500);
+    all.push(limiter.run("low", task("heavy"), 500), limiter.run("high", task("forward")));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(order).toEqual(["a", "b"]);
+    await time.advance(499);
+    expect(order).toEqual(["a", "b"]);
+    // a and b age out together: two starts, the forward sync and then the heaviest page; c waits another second.
+    await time.advance(1);
+    expect(order).toEqual(["a", "b", "forward", "heavy"]);
+    await time.advance(999);
+    expect(order).toEqual(["a", "b", "forward", "heavy"]);
+    await time.advance(1);
+    expect(order).toEqual(["a", "b", "forward", "heavy", "c"]);
+    await Promise.all(all);
+    expect(time.pendingTimers()).toBe(0);
+  });
+});

@@ -27,4 +27,14 @@ describe("the adaptive rate-limit margin", () => {
     for (let i = 0; i < 6; i++) offset.observe("/r", 200);
     expect(offset.offsetFor("/r")).toBe(5);
   });
+
+  it("keeps a route's margin on a global 429, which says nothing about the route's bucket", () => {
+    const offset = createAdaptiveOffset(options);
+    offset.observe("/channels/:id/messages", 429, true);
+    expect(offset.offsetFor("/channels/:id/messages")).toBe(5);
+    offset.observe("/channels/:id/messages", 429, false);
+    expect(offset.offsetFor("/channels/:id/messages")).toBe(20);
+    offset.observe("/channels/:id/messages", 429, true);
+    expect(offset.offsetFor("/channels/:id/messages")).toBe(20);
+  });
 });
