@@ -3,9 +3,9 @@
 //
 // The Node side is bundled by esbuild into a few files: the CLI (dist/cli/main.js) and the two worker threads' own
 // entries, with the code they share in dist/chunks/. A process then loads a handful of files instead of ~1,500
-// modules: serve starts on about half the CPU (~0.6 s instead of ~1.1 s to its first Discord request) and ~13 MB less
-// resident memory. Only native addons stay in node_modules, loaded as packages. The code finds its files from the
-// package root (src/package-root.ts), not from a module's own path, since bundling moves the code.
+// modules: serve reaches its first Discord request on about half the CPU (~0.6 s instead of ~1.1 s) and ~13 MB less
+// resident memory (`npx tsx bench/startup.ts`). Only native addons stay in node_modules, loaded as packages. The code
+// finds its files from the package root (src/package-root.ts), not from a module's own path, since bundling moves it.
 //
 // The browser side (the dashboard's chart definitions and client) stays one ES module per source file, in
 // dist/charts/*.js and dist/web/*.js: the page loads them as modules by URL.
@@ -65,6 +65,10 @@ export async function buildDist(root) {
     format: "esm",
     external: EXTERNAL,
     banner: { js: NODE_BANNER },
+    // V8 keeps every loaded script's source in the heap: without whitespace and with shorter syntax the Node side is
+    // 3.9 MB instead of 6.2, and serve starts ~3 MB smaller. Names stay, so stack traces still name the functions.
+    minifyWhitespace: true,
+    minifySyntax: true,
     sourcemap: true,
   });
   const browserFiles = BROWSER_FOLDERS.flatMap((folder) =>
