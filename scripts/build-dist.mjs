@@ -2,7 +2,7 @@
 // so the tests run the build production runs.
 //
 // The Node side is bundled by esbuild into a few files: the CLI (dist/cli/main.js) and the two worker threads' own
-// entries, with the code they share in dist/chunks/. A process then loads a handful of files instead of ~1,500
+// entries, with the code they share in dist/chunks/. A process then loads a handful of files instead of up to ~1,300
 // modules: serve reaches its first Discord request on about half the CPU (~0.6 s instead of ~1.1 s) and ~13 MB less
 // resident memory (`npx tsx bench/startup.ts`). Only native addons stay in node_modules, loaded as packages. The code
 // finds its files from the package root (src/package-root.ts), not from a module's own path, since bundling moves it.
