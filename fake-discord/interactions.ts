@@ -193,8 +193,8 @@ interface InteractionState {
 }
 
 // How long a test waits for the bot's answer before failing: the first chart of a run starts a worker thread under
-// the TypeScript loader, which takes seconds when the test suite keeps both cores busy. How fast the bot answered is
-// asserted on the events' own times (elapsedMs), not by this wait.
+// the TypeScript loader, which takes seconds when the test suite keeps both cores busy. Discord's own deadlines are
+// checked on the events' times (elapsedMs), not by this wait.
 const DEFAULT_WAIT_MS = 20_000;
 
 export class InteractionRegistry {
