@@ -7,14 +7,14 @@
  */
 import fs from "node:fs";
 import { startFakeDiscord } from "../fake-discord/server.js";
+import { startNodeArgs } from "../scripts/start-command.js";
 import { World } from "../fake-discord/world.js";
 import { TEST_TOKEN } from "../test/helpers/exporter-harness.js";
 import { freePort, spawnExporter } from "../test/helpers/exporter-process.js";
 import { makeTempDir } from "../test/helpers/temp-store.js";
 
 const CLOCK_TICKS_PER_SECOND = 100;
-const pkg = JSON.parse(fs.readFileSync("package.json", "utf8")) as { scripts: { start: string } };
-const launch = process.argv[2] ?? pkg.scripts.start.replace(/^node\s+/, "");
+const launch = process.argv[2] ?? startNodeArgs(process.cwd())?.join(" ") ?? "dist/cli/main.js serve";
 
 const world = new World({ seed: 1 });
 const guild = world.addGuild({ name: "Startup", memberCount: 5, presenceCount: 1 });

@@ -5,6 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createDemoWorld, startLivingActivity } from "../fake-discord/living-guild.js";
 import { startFakeDiscord } from "../fake-discord/server.js";
+import { startNodeArgs } from "./start-command.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const DEMO_TOKEN = "demo-token-not-a-secret";
@@ -17,36 +18,27 @@ const demo = createDemoWorld(1);
 const fake = await startFakeDiscord(demo.world, { token: DEMO_TOKEN, rateLimits: true, port: fakePort });
 const stopActivity = startLivingActivity(demo.world, { intervalMs: 2000 });
 
-// The exporter as `npm start` runs it: compiled JavaScript (predemo builds it).
-const exporter = spawn(
-  process.execPath,
-  [
-    "--max-semi-space-size=2",
-    "--liftoff-only",
-    "--optimize-for-size",
-    "--v8-pool-size=1",
-    path.join(ROOT, "dist/cli/main.js"),
-    "serve",
-  ],
-  {
-    cwd: ROOT,
-    stdio: "inherit",
-    env: {
-      ...process.env,
-      CONFIG_FILE: "",
-      DISCORD_TOKEN: DEMO_TOKEN,
-      DISCORD_GUILD_ID: demo.guildId,
-      DISCORD_API_URL: fake.url,
-      DATABASE_PATH: process.env.DATABASE_PATH ?? path.join(ROOT, "data", "demo.db"),
-      POLL_INTERVAL: process.env.POLL_INTERVAL ?? "30s",
-      PORT: port,
-      LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
-      BOT_ENABLED: process.env.BOT_ENABLED ?? "true",
-      LIVE_UPDATES: process.env.LIVE_UPDATES ?? "true",
-      VOICE_ACTIVITY: process.env.VOICE_ACTIVITY ?? "true",
-    },
+// The exporter as `npm start` runs it, with its node flags: the built JavaScript (predemo builds it).
+const launch = startNodeArgs(ROOT);
+if (launch === null) throw new Error("package.json's start script is not `node … dist/cli/main.js serve`");
+const exporter = spawn(process.execPath, launch, {
+  cwd: ROOT,
+  stdio: "inherit",
+  env: {
+    ...process.env,
+    CONFIG_FILE: "",
+    DISCORD_TOKEN: DEMO_TOKEN,
+    DISCORD_GUILD_ID: demo.guildId,
+    DISCORD_API_URL: fake.url,
+    DATABASE_PATH: process.env.DATABASE_PATH ?? path.join(ROOT, "data", "demo.db"),
+    POLL_INTERVAL: process.env.POLL_INTERVAL ?? "30s",
+    PORT: port,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
+    BOT_ENABLED: process.env.BOT_ENABLED ?? "true",
+    LIVE_UPDATES: process.env.LIVE_UPDATES ?? "true",
+    VOICE_ACTIVITY: process.env.VOICE_ACTIVITY ?? "true",
   },
-);
+});
 
 process.stdout.write(
   [

@@ -7,6 +7,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { startNodeArgs } from "../../scripts/start-command.js";
 
 const COPIED = ["src", "migrations", "package.json", "tsconfig.json", "scripts"];
 
@@ -34,16 +35,5 @@ export function takeSnapshot(root: string, into: string): Snapshot {
   if (build.status !== 0 || !fs.existsSync(path.join(dir, "dist", "cli", "main.js"))) {
     return { dir, launch: TSX_LAUNCH, buildError: `build failed: ${(build.stdout + build.stderr).slice(0, 500)}` };
   }
-  return { dir, launch: startArgs(dir) ?? ["dist/cli/main.js", "serve"], buildError: null };
-}
-
-/** Node's arguments in package.json's `start` script when it is `node … dist/cli/main.js serve` (flags included). */
-function startArgs(dir: string): string[] | null {
-  try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { scripts?: { start?: string } };
-    const match = /^node\s+(.*\bdist\/cli\/main\.js serve)\s*$/.exec(pkg.scripts?.start?.trim() ?? "");
-    return match?.[1] ? match[1].split(/\s+/) : null;
-  } catch {
-    return null;
-  }
+  return { dir, launch: startNodeArgs(dir) ?? ["dist/cli/main.js", "serve"], buildError: null };
 }
