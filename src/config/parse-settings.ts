@@ -1,8 +1,8 @@
 /**
- * Environment + the optional YAML file's settings → a complete Config, or every problem found. Pure: the caller
- * does the file reading (load-config.ts) and the YAML parsing (parse-config.ts). The environment wins over the file, setting by setting,
- * but a bad value is reported even where it is overridden: it is still wrong. Settings are parsed in
- * the settings table's order, which is the order errors are reported in.
+ * Environment + the optional YAML file's settings → a complete Config, or every problem found. Pure: the callers do
+ * the file reading (load-config.ts) and the YAML parsing (parse-config.ts). The environment wins over the file,
+ * setting by setting, but a bad value is reported even where it is overridden: it is still wrong. Settings are parsed
+ * in the settings table's order, which is the order errors are reported in.
  */
 import { DEFAULT_CONFIG_FILE_NAME } from "./defaults.js";
 import { redact } from "./describe.js";
