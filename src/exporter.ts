@@ -53,6 +53,13 @@ export interface ExporterEdges {
   assetSources?: AssetSources;
   /** Shorter coalescing delays for tests of the live updates; production passes nothing. */
   liveTimings?: LiveTimings;
+  /** Worker thread entries other than package-root's choice: tests pass dist/'s (see workerEntry). */
+  workerEntries?: WorkerEntries;
+}
+
+export interface WorkerEntries {
+  storeRender: URL;
+  chart: URL;
 }
 
 export interface RunningExporter {
@@ -115,6 +122,7 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
       memberEvents: config.memberEvents,
     },
     log,
+    edges.workerEntries?.storeRender,
   );
   const gatewayMetrics = needsGateway(gatewayFeaturesOf(config))
     ? createGatewayMetrics(registry, { bot: config.botEnabled })
@@ -200,6 +208,7 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
           etaSeconds: (guildId) => backfillEta.current().get(guildId)?.etaSeconds ?? null,
           clientOptions: edges.gatewayClientOptions,
           liveTimings: edges.liveTimings,
+          chartWorkerEntry: edges.workerEntries?.chart,
         });
 
   return {

@@ -49,6 +49,8 @@ export interface GatewayFeaturesDeps {
   clientOptions?: Partial<ClientOptions>;
   /** The live updates' coalescing delays; production passes nothing (LIVE_TIMINGS). */
   liveTimings?: LiveTimings;
+  /** The chart worker's entry when not package-root's choice (tests pass dist/'s). */
+  chartWorkerEntry?: URL;
 }
 
 export interface RunningGatewayFeatures {
@@ -91,6 +93,7 @@ export async function startGatewayFeatures(deps: GatewayFeaturesDeps): Promise<R
     ? (await import("./charts/render/chart-renderer.js")).createChartRenderer({
         maxQueued: MAX_QUEUED_CHARTS,
         idleStopMs: CHART_WORKER_IDLE_STOP_MS,
+        workerUrl: deps.chartWorkerEntry,
         onFailure: (failure) => {
           deps.metrics.chartRenderFailed(failure.kind);
           log.warn({ err: failure.error, kind: failure.kind }, "chart render failed");

@@ -21,10 +21,22 @@ export const PACKAGE_ROOT = findPackageRoot(import.meta.url);
 /** True under a TypeScript loader (tests, the demo, scripts); false in the build that `npm start` and the image run. */
 export const RUNNING_FROM_SOURCE = import.meta.url.endsWith(".ts");
 
+/** A worker thread's two entries, relative to the package root. */
+export interface WorkerPaths {
+  /** A small .mjs that registers the TypeScript loader, which worker threads do not inherit, then imports the worker. */
+  source: string;
+  /** The worker's own bundle in dist/. */
+  built: string;
+}
+
 /**
- * A worker thread's entry. Built, it is the worker's own bundle in dist/; from source, worker threads do not inherit
- * the TypeScript loader, so the entry is a small .mjs that registers it first and then imports the worker.
+ * A worker thread's entry: the one that matches how this module runs, unless asked for. Tests ask for the built one
+ * (dist/ is built once per run): a worker started from source loads the TypeScript loader and compiles its modules
+ * anew each time, which over a test run's few dozen exporters costs more CPU than any test.
  */
-export function workerEntry(paths: { source: string; built: string }): URL {
-  return pathToFileURL(path.join(PACKAGE_ROOT, RUNNING_FROM_SOURCE ? paths.source : paths.built));
+export function workerEntry(
+  paths: WorkerPaths,
+  from: "source" | "built" = RUNNING_FROM_SOURCE ? "source" : "built",
+): URL {
+  return pathToFileURL(path.join(PACKAGE_ROOT, paths[from]));
 }

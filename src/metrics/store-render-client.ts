@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import type { Logger } from "../log.js";
-import { workerEntry } from "../package-root.js";
+import { type WorkerPaths, workerEntry } from "../package-root.js";
 import type { RenderRequest, RenderResponse, StoreRenderOptions } from "./store-render-protocol.js";
 
 export interface StoreRenderClient {
@@ -9,13 +9,17 @@ export interface StoreRenderClient {
   close(): Promise<void>;
 }
 
-const ENTRY = workerEntry({
+export const STORE_RENDER_WORKER: WorkerPaths = {
   source: "src/metrics/store-render-worker-entry.mjs",
   built: "dist/metrics/store-render-worker.js",
-});
+};
 
 /** Talks to the render worker; starts a new one if it died. */
-export function createStoreRenderClient(options: StoreRenderOptions, log: Logger): StoreRenderClient {
+export function createStoreRenderClient(
+  options: StoreRenderOptions,
+  log: Logger,
+  entry: URL = workerEntry(STORE_RENDER_WORKER),
+): StoreRenderClient {
   let worker: Worker | null = null;
   let nextId = 0;
   const pending = new Map<number, { resolve: (text: string) => void; reject: (error: Error) => void }>();
@@ -27,7 +31,7 @@ export function createStoreRenderClient(options: StoreRenderOptions, log: Logger
 
   function ensureWorker(): Worker {
     if (worker) return worker;
-    const started = new Worker(ENTRY, { workerData: options });
+    const started = new Worker(entry, { workerData: options });
     started.on("message", (response: RenderResponse) => {
       const request = pending.get(response.id);
       if (!request) return;

@@ -3,6 +3,7 @@ import { type ExporterEdges, type RunningExporter, startExporter } from "../../s
 import { createLogger } from "../../src/log.js";
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from "../../fake-discord/server.js";
 import type { World } from "../../fake-discord/world.js";
+import { BUILT_WORKERS } from "./built-workers.js";
 import { openTempStore } from "./temp-store.js";
 import { parseMetrics, type Sample } from "./parse-metrics.js";
 import type { Store } from "../../src/store/open.js";
@@ -70,6 +71,7 @@ export async function startHarness(
     version: "test",
     clock: edges.clock,
     maxStaleMs: 0,
+    workerEntries: BUILT_WORKERS,
   });
   let exporter = await startExporter(edgesOf());
   const settle = async () => {

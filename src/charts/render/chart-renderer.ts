@@ -2,7 +2,7 @@
 // bot refuses at once ("try again in N s") instead of piling up renders and memory. A worker that dies or hangs
 // is replaced; every failure is reported to the caller's callback (a metric counts them).
 import { Worker } from "node:worker_threads";
-import { workerEntry } from "../../package-root.js";
+import { type WorkerPaths, workerEntry } from "../../package-root.js";
 import type { ChartConfig } from "../chart-config.js";
 import { DEFAULT_PNG_SIZE, type PngSize } from "./png-size.js";
 import {
@@ -53,10 +53,10 @@ export interface ChartRenderer {
   close(): Promise<void>;
 }
 
-const WORKER_URL = workerEntry({
+export const CHART_WORKER: WorkerPaths = {
   source: "src/charts/render/chart-worker-entry.mjs",
   built: "dist/charts/render/chart-worker.js",
-});
+};
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 /** Until a render has been timed: a cold worker's first chart, rounded up. */
@@ -81,7 +81,7 @@ interface Slot {
 export function createChartRenderer(options: ChartRendererOptions): ChartRenderer {
   const workers = options.workers ?? 1;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const workerUrl = options.workerUrl ?? WORKER_URL;
+  const workerUrl = options.workerUrl ?? workerEntry(CHART_WORKER);
   if (!Number.isInteger(options.maxQueued) || options.maxQueued < 0) {
     throw new RangeError(`maxQueued must be a whole number, got ${options.maxQueued}`);
   }
