@@ -10,7 +10,8 @@ import { startFakeDiscord } from "../fake-discord/server.js";
 import { startNodeArgs } from "../scripts/start-command.js";
 import { World } from "../fake-discord/world.js";
 import { TEST_TOKEN } from "../test/helpers/exporter-harness.js";
-import { freePort, spawnExporter } from "../test/helpers/exporter-process.js";
+import { spawnExporter } from "../test/helpers/exporter-process.js";
+import { freePort } from "../test/helpers/free-port.js";
 import { makeTempDir } from "../test/helpers/temp-store.js";
 
 const CLOCK_TICKS_PER_SECOND = 100;

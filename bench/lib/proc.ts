@@ -3,7 +3,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort } from "../../test/helpers/exporter-process.js";
+import { freePort } from "../../test/helpers/free-port.js";
 import { BENCH_TOKEN } from "./fake.js";
 import { sleep, waitUntil } from "./format.js";
 import { fetchMetrics, sampleValue } from "./metrics-text.js";

@@ -32,7 +32,8 @@ import {
   startInContainer,
 } from "../helpers/buildah.js";
 import { type Harness, startHarness, TEST_TOKEN } from "../helpers/exporter-harness.js";
-import { freePort, waitFor } from "../helpers/exporter-process.js";
+import { waitFor } from "../helpers/exporter-process.js";
+import { freePort } from "../helpers/free-port.js";
 import { parseMetrics, type Sample, sumSamples } from "../helpers/parse-metrics.js";
 import { findPromtool, promtoolCheckMetrics } from "../helpers/promtool.js";
 

@@ -5,7 +5,8 @@ import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/open.js";
 import { TEST_TOKEN } from "../helpers/exporter-harness.js";
-import { freePort, spawnExporter } from "../helpers/exporter-process.js";
+import { spawnExporter } from "../helpers/exporter-process.js";
+import { freePort } from "../helpers/free-port.js";
 import { makeTempDir } from "../helpers/temp-store.js";
 
 const dirs: string[] = [];

@@ -7,7 +7,8 @@ import { type FakeDiscord, startFakeDiscord } from "../../fake-discord/server.js
 import { mulberry32 } from "../../fake-discord/rng.js";
 import { World } from "../../fake-discord/world.js";
 import { TEST_TOKEN } from "../helpers/exporter-harness.js";
-import { type ExporterProcess, freePort, spawnExporter, waitFor } from "../helpers/exporter-process.js";
+import { type ExporterProcess, spawnExporter, waitFor } from "../helpers/exporter-process.js";
+import { freePort } from "../helpers/free-port.js";
 import { makeTempDir } from "../helpers/temp-store.js";
 import { readStoredDays } from "../helpers/daily-rows.js";
 

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeDiscord, type FakeDiscord } from "../../fake-discord/server.js";
 import { World } from "../../fake-discord/world.js";
 import { type Harness, startHarness, TEST_TOKEN } from "../helpers/exporter-harness.js";
-import { freePort, spawnExporter, waitFor } from "../helpers/exporter-process.js";
+import { spawnExporter, waitFor } from "../helpers/exporter-process.js";
+import { freePort } from "../helpers/free-port.js";
 import { findSamples, sumSamples } from "../helpers/parse-metrics.js";
 import { makeTempDir } from "../helpers/temp-store.js";
 

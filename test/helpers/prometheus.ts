@@ -15,10 +15,10 @@
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { stringify } from "yaml";
+import { freePort } from "./free-port.js";
 
 // ---------------------------------------------------------------- finding the binaries
 
@@ -492,20 +492,6 @@ async function poll(options: WaitOptions, check: () => Promise<boolean>): Promis
     if (Date.now() >= deadline) return false;
     await sleep(options.intervalMs ?? 250);
   }
-}
-
-/** A TCP port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      server.close(() => (port > 0 ? resolve(port) : reject(new Error("could not get a free port"))));
-    });
-  });
 }
 
 function unixSeconds(time: number | Date): number {
