@@ -1,13 +1,13 @@
 // The web page draws the same charts with chart.js in the browser: load src/charts/ (compiled file by file, as
 // tsc emits it into dist/charts/) as ES modules in Chromium, build every chart there from the same rows, and check
 // that the configuration is the one Node builds and that chart.js draws it on an opaque background.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import puppeteer, { type Browser } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chartPalettes } from "../../src/charts/theme.js";
+import { browserTestsRun, type LaunchedChromium, launchChromium } from "../helpers/chromium.js";
 import { transpileForBrowser } from "../helpers/transpile-for-browser.js";
 import {
   sampleActiveMembers,
@@ -19,9 +19,7 @@ import {
   sampleVoice,
 } from "./sample-data.js";
 
-// Debian's chromium package. .ci/run does not install it (yet): on a machine without it this file is skipped.
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
+const runs = browserTestsRun("test/charts/browser.test.ts");
 const CHARTS = fileURLToPath(new URL("../../src/charts/", import.meta.url));
 const CHART_JS = fileURLToPath(new URL("../../node_modules/chart.js/dist/chart.umd.js", import.meta.url));
 const PAGE_JS = fileURLToPath(new URL("./fixtures/browser-page.js", import.meta.url));
@@ -36,11 +34,11 @@ function compileCharts(): Map<string, string> {
 }
 
 let server: Server;
-let browser: Browser;
+let chromium: LaunchedChromium | undefined;
 let origin: string;
 
 beforeAll(async () => {
-  if (!hasChromium) return;
+  if (!runs) return;
   const files = compileCharts();
   files.set("/chart.umd.js", readFileSync(CHART_JS, "utf8"));
   files.set("/page.js", readFileSync(PAGE_JS, "utf8"));
@@ -56,17 +54,17 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await puppeteer.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--headless=new"] });
+  chromium = await launchChromium();
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await chromium?.close();
   await new Promise((resolve) => server?.close(resolve));
 });
 
-describe.skipIf(!hasChromium)("the chart definitions in a browser", () => {
+describe.skipIf(!runs)("the chart definitions in a browser", () => {
   it("build the same configurations as in Node, and chart.js draws them", async () => {
-    const page = await browser.newPage();
+    const page = await chromium!.browser.newPage();
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(String(error)));
     await page.goto(`${origin}/`);
