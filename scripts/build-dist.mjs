@@ -16,6 +16,12 @@ import path from "node:path";
 import { build } from "esbuild";
 
 /** The Node entry points, as src/ paths; each becomes dist/<same path>.js. */
+/**
+ * Set by `npm test` (scripts/test.mjs) when it has just built dist/ beside the type check: the tests' global setup
+ * then does not build it again.
+ */
+export const DIST_PREBUILT_ENV = "DISCORD_EXPORTER_DIST_PREBUILT";
+
 export const NODE_ENTRIES = [
   "src/cli/main.ts",
   "src/metrics/store-render-worker.ts",
