@@ -89,8 +89,9 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 # and socket buffers promoted out of the small young generation), the sawtooth that made the first count's peaks.
 # --v8-pool-size=1: one V8 background thread instead of one per core. npm run bench: first count's VmHWM 185 -> 108 MB
 # (scraped every 15 s), the one-channel backfill's 172 -> 104 MB; the price is CPU (first count 29 -> 38 s, loaded machine).
-# --no-opt: no TurboFan, the top tier (Maglev still optimizes hot code): its compiler's zone memory and code were
-# ~4.5 MB of the peak while counting with /metrics scraped every second, for ~10-20 % more CPU in a rate-limited count.
-# --expose-gc: the metrics render worker collects its garbage after each render (src/metrics/store-render-worker.ts).
+# --no-opt: no TurboFan, the top tier (Maglev still optimizes hot code), and --expose-gc: the metrics render worker
+# collects its garbage after each render (src/metrics/store-render-worker.ts). npm run bench, first count with
+# /metrics scraped every second: VmHWM 105.2 -> 101.1 MB, exporter CPU 52.5 -> 63.5 s (a rate-limited count: the
+# wall time did not change); scraped every 15 s 99.4 -> 100.0 MB (no gain), with the bot 151.7 -> 149.2 MB.
 # (On the command line: V8 ignores these when set from inside the process.)
 CMD ["node", "--max-semi-space-size=2", "--liftoff-only", "--optimize-for-size", "--v8-pool-size=1", "--no-opt", "--expose-gc", "dist/cli/main.js", "serve"]
