@@ -1,5 +1,5 @@
-// The web page draws the same charts with chart.js in the browser: load src/charts/ (compiled file by file, as
-// tsc emits it into dist/charts/) as ES modules in Chromium, build every chart there from the same rows, and check
+// The web page draws the same charts with chart.js in the browser: load src/charts/ (compiled file by file, as the
+// build emits it into dist/charts/) as ES modules in Chromium, build every chart there from the same rows, and check
 // that the configuration is the one Node builds and that chart.js draws it on an opaque background.
 import { readdirSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
