@@ -19,8 +19,8 @@ import {
 } from "./backfill-eta.js";
 
 export interface BackfillEstimate {
-  /** History still to count, summed over the guild's backfilling channels (ms of time span). */
-  remainingMs: number;
+  /** Pages still to fetch, estimated, summed over the guild's backfilling channels (backfill-eta.ts). */
+  remainingPages: number;
   /** Channels and threads still backfilling. */
   backfilling: number;
   /**
@@ -75,14 +75,14 @@ export function createBackfillEtaTracker(deps: BackfillEtaTrackerDeps): Backfill
         const known = guilds.get(guildId);
         const observation = {
           at,
-          remainingMs: sumRemaining(measure),
-          progressMs: known ? progressBetween(known.measure, measure) : 0,
+          remaining: sumRemaining(measure),
+          progress: known ? progressBetween(known.measure, measure) : 0,
         };
         const observations = addObservation(known?.observations ?? [], observation, policy);
         const paces = advanceChannelPaces(known?.paces ?? new Map(), measure, at, policy);
         guilds.set(guildId, { measure, observations, paces });
         next.set(guildId, {
-          remainingMs: observation.remainingMs,
+          remainingPages: observation.remaining,
           backfilling: measure.remaining.size,
           etaSeconds: combineEtaSeconds(
             estimateEtaSeconds(observations, policy),

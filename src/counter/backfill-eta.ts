@@ -1,19 +1,24 @@
 // How far the first count (every channel's backfill back to its first message) has come, and when it will end.
 // Pure: rows and observations in, numbers out.
 //
-// Work is measured in time span: a channel still to count from its backfill cursor back to its creation (its id is a
-// snowflake of that moment) has that much history left. Pages do not cover equal spans (a busy month takes more
-// pages than a quiet year), so the estimate is the rate at which the remaining span shrank recently, not a ratio of
-// pages: it follows the pace the rate limits actually allow now.
+// Work is measured in pages, since the rate limits act on pages. The pace is measured: pages counted (messages over
+// 100) per second. The pages left are estimated: a channel's time span still to count (backfill cursor back to its
+// creation, which its id encodes) times its message density so far (messages counted over the span they covered).
+// Spans alone misled: the scheduler fetches the densest channels first, whose pages cover the least time, so the
+// guild's span shrank slowly at first and a 200-channel count scraped every 15 s was estimated at +160 % of its real
+// time left (bench, first count).
 import { hasOwnMessages } from "../discord/channel-kinds.js";
 import { timestampOfSnowflake } from "../discord/snowflake.js";
 import type { BackfillRow } from "../store/backfill-read.js";
 import { ChannelState } from "../store/channel-states.js";
+import { PAGE_SIZE } from "./page-loop.js";
 
 /** One guild's unfinished backfills at one moment. */
 export interface BackfillMeasure {
-  /** Remaining span (ms) of each channel or thread that is backfilling now. */
+  /** Estimated pages left of each channel or thread that is backfilling now (remainingPages). */
   remaining: Map<string, number>;
+  /** Pages counted so far (messages / 100) of each of them: what the pace is measured from. */
+  counted: Map<string, number>;
   /** Unfinished rows that cannot move now (forbidden, unreadable, deleted, excluded): they stopped, not finished. */
   stopped: Set<string>;
 }
@@ -21,9 +26,10 @@ export interface BackfillMeasure {
 export interface BackfillObservation {
   /** ms */
   at: number;
-  remainingMs: number;
-  /** Span counted since the previous observation (ms of history). */
-  progressMs: number;
+  /** Pages left, summed over the guild's backfilling channels. */
+  remaining: number;
+  /** Pages counted since the previous observation. */
+  progress: number;
 }
 
 export interface EtaPolicy {
@@ -52,23 +58,52 @@ export function totalSpanMs(row: BackfillRow): number {
   return newest === null ? 0 : Math.max(0, timestampOfSnowflake(newest) - timestampOfSnowflake(row.id));
 }
 
+/** Messages counted and the span (ms) they cover, backfill cursor to forward cursor; null before the first page. */
+export function countedSample(row: BackfillRow): { messages: number; spanMs: number } | null {
+  if (row.backfillBeforeId === null || row.lastSeenId === null || row.counted <= 0) return null;
+  const spanMs = timestampOfSnowflake(row.lastSeenId) - timestampOfSnowflake(row.backfillBeforeId);
+  return spanMs > 0 ? { messages: row.counted, spanMs } : null;
+}
+
+/**
+ * A backfilling channel's pages left: its remaining span at `density` messages per ms (its own, or before its first
+ * pages its guild's), at least one page while any span remains (a page that finds nothing still costs a request).
+ */
+export function remainingPages(row: BackfillRow, density: number): number {
+  const spanMs = remainingSpanMs(row);
+  if (spanMs === 0) return 0;
+  return Math.max(1, (spanMs * density) / PAGE_SIZE);
+}
+
 /** Unfinished rows (store/backfill-read.ts readUnfinished) per guild; every guild of `guildIds` gets an entry. */
 export function measureBackfills(
   rows: readonly BackfillRow[],
   guildIds: readonly string[],
 ): Map<string, BackfillMeasure> {
-  const out = new Map<string, BackfillMeasure>(
-    guildIds.map((id) => [id, { remaining: new Map(), stopped: new Set() }]),
-  );
-  for (const row of rows) {
-    if (row.backfillDone || !hasOwnMessages(row.type)) continue;
+  const empty = (): BackfillMeasure => ({ remaining: new Map(), counted: new Map(), stopped: new Set() });
+  const out = new Map<string, BackfillMeasure>(guildIds.map((id) => [id, empty()]));
+  const backfilling = rows.filter((row) => !row.backfillDone && hasOwnMessages(row.type));
+  // The guild's pooled density stands in for channels not sampled yet; with none sampled, a page each.
+  const pooled = new Map<string, { messages: number; spanMs: number }>();
+  for (const row of backfilling) {
+    const sample = countedSample(row);
+    if (sample === null) continue;
+    const sum = pooled.get(row.guildId) ?? { messages: 0, spanMs: 0 };
+    pooled.set(row.guildId, { messages: sum.messages + sample.messages, spanMs: sum.spanMs + sample.spanMs });
+  }
+  for (const row of backfilling) {
     let measure = out.get(row.guildId);
     if (!measure) {
-      measure = { remaining: new Map(), stopped: new Set() };
+      measure = empty();
       out.set(row.guildId, measure);
     }
-    if (row.state === ChannelState.Backfilling) measure.remaining.set(row.id, remainingSpanMs(row));
-    else measure.stopped.add(row.id);
+    if (row.state !== ChannelState.Backfilling) {
+      measure.stopped.add(row.id);
+      continue;
+    }
+    const own = countedSample(row) ?? pooled.get(row.guildId);
+    measure.remaining.set(row.id, remainingPages(row, own ? own.messages / own.spanMs : 0));
+    measure.counted.set(row.id, row.counted / PAGE_SIZE);
   }
   return out;
 }
@@ -80,16 +115,16 @@ export function sumRemaining(measure: BackfillMeasure): number {
 }
 
 /**
- * Span counted between two measures of a guild: what each channel's remaining span lost. A channel that is gone from
- * the backfilling ones finished (all of its rest counted) unless it stopped; a channel whose span grew (a new message
- * before its first page) or that is new adds work, not negative progress.
+ * Pages counted between two measures of a guild: what each channel counted meanwhile. A channel that is gone from the
+ * backfilling ones finished (the rest it was estimated to have, counted) unless it stopped; a new one adds work, not
+ * progress. Measured, not the change of the estimates, which move as the densities are learnt.
  */
 export function progressBetween(previous: BackfillMeasure, next: BackfillMeasure): number {
   let progress = 0;
-  for (const [id, before] of previous.remaining) {
-    const after = next.remaining.get(id);
-    if (after !== undefined) progress += Math.max(0, before - after);
-    else if (!next.stopped.has(id)) progress += before;
+  for (const [id, rest] of previous.remaining) {
+    const after = next.counted.get(id);
+    if (after !== undefined) progress += Math.max(0, after - (previous.counted.get(id) ?? after));
+    else if (!next.stopped.has(id)) progress += rest;
   }
   return progress;
 }
@@ -105,8 +140,8 @@ export function addObservation(
   if (last && next.at - last.at < policy.mergeWithinMs) {
     list[list.length - 1] = {
       at: Math.max(last.at, next.at),
-      remainingMs: next.remainingMs,
-      progressMs: last.progressMs + next.progressMs,
+      remaining: next.remaining,
+      progress: last.progress + next.progress,
     };
   } else {
     list.push(next);
@@ -116,7 +151,7 @@ export function addObservation(
 }
 
 /**
- * Seconds until the remaining span is counted at the pace of the window: 0 when nothing remains, null while the
+ * Seconds until the remaining pages are counted at the pace of the window: 0 when nothing remains, null while the
  * observations span less than `minSpanMs` or nothing was counted in them (stalled: a rate limit, a blocked channel).
  */
 export function estimateEtaSeconds(
@@ -126,20 +161,20 @@ export function estimateEtaSeconds(
   const oldest = observations[0];
   const newest = observations[observations.length - 1];
   if (!oldest || !newest) return null;
-  if (newest.remainingMs === 0) return 0;
+  if (newest.remaining === 0) return 0;
   const spanMs = newest.at - oldest.at;
   if (spanMs < policy.minSpanMs) return null;
   // The oldest observation's own progress happened before the window began.
-  let progressMs = 0;
-  for (const o of observations.slice(1)) progressMs += o.progressMs;
-  if (progressMs <= 0) return null;
-  return Math.ceil((newest.remainingMs * spanMs) / progressMs / 1000);
+  let progress = 0;
+  for (const o of observations.slice(1)) progress += o.progress;
+  if (progress <= 0) return null;
+  return Math.ceil((newest.remaining * spanMs) / progress / 1000);
 }
 
-/** Where one channel's remaining span stood at two recent moments: its own pace, kept in O(1) per channel. */
+/** The pages one channel had counted at two recent moments: its own pace, kept in O(1) per channel. */
 export interface ChannelPace {
-  older: { at: number; remainingMs: number };
-  newer: { at: number; remainingMs: number };
+  older: { at: number; counted: number };
+  newer: { at: number; counted: number };
 }
 
 /**
@@ -154,9 +189,9 @@ export function advanceChannelPaces(
   policy: EtaPolicy = DEFAULT_ETA_POLICY,
 ): Map<string, ChannelPace> {
   const next = new Map<string, ChannelPace>();
-  for (const [id, remainingMs] of measure.remaining) {
+  for (const [id, counted] of measure.counted) {
     const pace = paces.get(id);
-    const now = { at, remainingMs };
+    const now = { at, counted };
     if (pace === undefined) next.set(id, { older: now, newer: now });
     else if (at - pace.newer.at >= policy.windowMs / 2) next.set(id, { older: pace.newer, newer: now });
     else next.set(id, pace);
@@ -176,13 +211,13 @@ export function slowestChannelEtaSeconds(
   policy: EtaPolicy = DEFAULT_ETA_POLICY,
 ): number | null {
   let slowest: number | null = null;
-  for (const [id, remainingMs] of measure.remaining) {
+  for (const [id, remaining] of measure.remaining) {
     const pace = paces.get(id);
-    if (pace === undefined || remainingMs === 0) continue;
+    if (pace === undefined || remaining === 0) continue;
     const spanMs = at - pace.older.at;
-    const progressMs = pace.older.remainingMs - remainingMs;
-    if (spanMs < policy.minSpanMs || progressMs <= 0) continue;
-    const seconds = Math.ceil((remainingMs * spanMs) / progressMs / 1000);
+    const progress = (measure.counted.get(id) ?? 0) - pace.older.counted;
+    if (spanMs < policy.minSpanMs || progress <= 0) continue;
+    const seconds = Math.ceil((remaining * spanMs) / progress / 1000);
     slowest = slowest === null ? seconds : Math.max(slowest, seconds);
   }
   return slowest;

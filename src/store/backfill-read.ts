@@ -14,6 +14,8 @@ export interface BackfillRow {
   lastSeenId: string | null;
   /** Discord's last_message_id from the channel list: where a backfill that has not started will begin. */
   lastMessageId: string | null;
+  /** Messages counted so far (human and bot), between the two cursors. */
+  counted: number;
 }
 
 export interface BackfillReader {
@@ -29,7 +31,8 @@ export interface BackfillReader {
 }
 
 const COLUMNS = `guild_id AS guildId, id, type, state, backfill_done AS backfillDone,
-  backfill_before_id AS backfillBeforeId, last_seen_id AS lastSeenId, last_message_id AS lastMessageId`;
+  backfill_before_id AS backfillBeforeId, last_seen_id AS lastSeenId, last_message_id AS lastMessageId,
+  human_messages + bot_messages AS counted`;
 
 export function createBackfillReader(store: Store): BackfillReader {
   const { sqlite } = store;

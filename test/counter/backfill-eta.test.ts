@@ -10,6 +10,7 @@ import {
   estimateEtaSeconds,
   measureBackfills,
   progressBetween,
+  remainingPages,
   remainingSpanMs,
   slowestChannelEtaSeconds,
   totalSpanMs,
@@ -33,6 +34,7 @@ function row(id: string, extra: Partial<BackfillRow> = {}): BackfillRow {
     backfillBeforeId: null,
     lastSeenId: null,
     lastMessageId: null,
+    counted: 0,
     ...extra,
   };
 }
@@ -55,55 +57,77 @@ describe("remainingSpanMs and totalSpanMs", () => {
   });
 });
 
+describe("remainingPages", () => {
+  it("is the remaining span at the density, 100 messages a page, at least one while any span remains", () => {
+    const created = at(0);
+    // 30 days left at 500 messages a day: 15,000 messages, 150 pages.
+    expect(remainingPages(row(created, { backfillBeforeId: at(30) }), 500 / DAY)).toBe(150);
+    expect(remainingPages(row(created, { backfillBeforeId: at(30) }), 0)).toBe(1);
+    expect(remainingPages(row(created, { backfillBeforeId: at(30), backfillDone: true }), 500 / DAY)).toBe(0);
+  });
+});
+
 describe("measureBackfills", () => {
   it("splits unfinished rows into backfilling and stopped, per guild; listed guilds without any get empty ones", () => {
     const measures = measureBackfills(
       [
-        row(at(0), { backfillBeforeId: at(10) }),
+        // 90 days counted, 9,000 messages: 100 a day, 10 days left, 10 pages.
+        row(at(0), { backfillBeforeId: at(10), lastSeenId: at(100), counted: 9000 }),
         row(at(1), { state: "forbidden", lastMessageId: at(40) }),
         row(at(2), { state: "deleted", backfillBeforeId: at(5) }),
+        // Nothing counted in its guild yet: a page.
         row(at(3), { guildId: "h", lastMessageId: at(4) }),
         row(at(4), { type: 15, lastMessageId: at(9) }),
       ],
       ["g", "h", "quiet"],
     );
-    expect(measures.get("g")).toEqual({ remaining: new Map([[at(0), 10 * DAY]]), stopped: new Set([at(1), at(2)]) });
-    expect(measures.get("h")).toEqual({ remaining: new Map([[at(3), DAY]]), stopped: new Set() });
-    expect(measures.get("quiet")).toEqual({ remaining: new Map(), stopped: new Set() });
+    expect(measures.get("g")).toEqual({
+      remaining: new Map([[at(0), 10]]),
+      counted: new Map([[at(0), 90]]),
+      stopped: new Set([at(1), at(2)]),
+    });
+    expect(measures.get("h")).toEqual({
+      remaining: new Map([[at(3), 1]]),
+      counted: new Map([[at(3), 0]]),
+      stopped: new Set(),
+    });
+    expect(measures.get("quiet")).toEqual({ remaining: new Map(), counted: new Map(), stopped: new Set() });
+  });
+
+  it("weighs each channel by its own density, and one not sampled yet by its guild's", () => {
+    const measure = measureBackfills(
+      [
+        // Dense: 10 days counted, 100,000 messages (10,000 a day); 20 days left: 2,000 pages.
+        row(at(0), { backfillBeforeId: at(20), lastSeenId: at(30), counted: 100_000 }),
+        // Sparse: 10 days counted, 1,000 messages (100 a day); 20 days left: 20 pages, for the same span.
+        row(at(10), { backfillBeforeId: at(30), lastSeenId: at(40), counted: 1000 }),
+        // Not begun: 10 days at the guild's 101,000 messages over 20 days, 5,050 a day: 505 pages.
+        row(at(20), { lastMessageId: at(30) }),
+      ],
+      ["g"],
+    ).get("g");
+    expect([...(measure?.remaining.values() ?? [])]).toEqual([2000, 20, 505]);
   });
 });
 
 describe("progressBetween", () => {
-  const measure = (remaining: [string, number][], stopped: string[] = []) => ({
-    remaining: new Map(remaining),
+  /** Channel → [pages left, pages counted]. */
+  const measure = (channels: Record<string, [number, number]>, stopped: string[] = []): BackfillMeasure => ({
+    remaining: new Map(Object.entries(channels).map(([id, [left]]) => [id, left])),
+    counted: new Map(Object.entries(channels).map(([id, [, counted]]) => [id, counted])),
     stopped: new Set(stopped),
   });
 
-  it("counts what each channel lost, all of a finished one, nothing of a stopped, grown or new one", () => {
-    const before = measure([
-      ["shrinks", 10],
-      ["finishes", 7],
-      ["stops", 5],
-      ["grows", 3],
-    ]);
-    const after = measure(
-      [
-        ["shrinks", 4],
-        ["grows", 8],
-        ["new", 100],
-      ],
-      ["stops"],
-    );
-    expect(progressBetween(before, after)).toBe(6 + 7);
+  it("counts the pages each channel counted, the estimated rest of a finished one, nothing of a stopped or new one", () => {
+    const before = measure({ counts: [10, 5], finishes: [7, 30], stops: [5, 1], relearnt: [3, 2] });
+    // "relearnt": its estimate grew from 3 to 40 pages left as its density was learnt; it still counted 4 pages.
+    const after = measure({ counts: [4, 11], relearnt: [40, 6], new: [100, 3] }, ["stops"]);
+    expect(progressBetween(before, after)).toBe(6 + 7 + 4);
   });
 });
 
 describe("addObservation", () => {
-  const o = (atMs: number, remainingMs: number, progressMs = 0): BackfillObservation => ({
-    at: atMs,
-    remainingMs,
-    progressMs,
-  });
+  const o = (atMs: number, remaining: number, progress = 0): BackfillObservation => ({ at: atMs, remaining, progress });
 
   it("merges an observation within mergeWithinMs into the last one, adding up the progress", () => {
     const list = addObservation([o(0, 100), o(10_000, 90, 10)], o(13_000, 85, 5));
@@ -118,14 +142,14 @@ describe("addObservation", () => {
 });
 
 describe("estimateEtaSeconds", () => {
-  const o = (atMs: number, remainingMs: number, progressMs: number): BackfillObservation => ({
+  const o = (atMs: number, remaining: number, progress: number): BackfillObservation => ({
     at: atMs,
-    remainingMs,
-    progressMs,
+    remaining,
+    progress,
   });
 
-  it("is the remaining span over the window's pace: 3 days left at 1 day per 10 minutes is 30 minutes", () => {
-    const list = [o(0, 4 * DAY, 999 * DAY), o(300_000, 3.5 * DAY, 0.5 * DAY), o(600_000, 3 * DAY, 0.5 * DAY)];
+  it("is the pages left over the window's pace: 3,000 pages left at 1,000 per 10 minutes is 30 minutes", () => {
+    const list = [o(0, 4000, 999_999), o(300_000, 3500, 500), o(600_000, 3000, 500)];
     expect(estimateEtaSeconds(list)).toBe(1800);
   });
 
@@ -146,47 +170,44 @@ describe("estimateEtaSeconds", () => {
 });
 
 describe("each channel's own pace", () => {
-  const measure = (entries: [string, number][]): BackfillMeasure => ({
-    remaining: new Map(entries),
+  /** Channel → [pages left, pages counted]. */
+  const measure = (entries: [string, number, number][]): BackfillMeasure => ({
+    remaining: new Map(entries.map(([id, left]) => [id, left])),
+    counted: new Map(entries.map(([id, , counted]) => [id, counted])),
     stopped: new Set(),
   });
   const HALF_WINDOW = DEFAULT_ETA_POLICY.windowMs / 2;
 
   it("starts at a channel's first measure, keeps its anchors within half a window, then moves them on", () => {
-    let paces = advanceChannelPaces(new Map(), measure([["a", 10 * DAY]]), 0);
-    expect(paces.get("a")).toEqual({
-      older: { at: 0, remainingMs: 10 * DAY },
-      newer: { at: 0, remainingMs: 10 * DAY },
-    });
-    paces = advanceChannelPaces(paces, measure([["a", 9 * DAY]]), HALF_WINDOW - 1);
+    let paces = advanceChannelPaces(new Map(), measure([["a", 100, 0]]), 0);
+    expect(paces.get("a")).toEqual({ older: { at: 0, counted: 0 }, newer: { at: 0, counted: 0 } });
+    paces = advanceChannelPaces(paces, measure([["a", 90, 10]]), HALF_WINDOW - 1);
     expect(paces.get("a")?.older.at).toBe(0);
-    paces = advanceChannelPaces(paces, measure([["a", 8 * DAY]]), HALF_WINDOW);
-    expect(paces.get("a")).toEqual({
-      older: { at: 0, remainingMs: 10 * DAY },
-      newer: { at: HALF_WINDOW, remainingMs: 8 * DAY },
-    });
-    paces = advanceChannelPaces(paces, measure([["a", 6 * DAY]]), 2 * HALF_WINDOW);
-    expect(paces.get("a")?.older).toEqual({ at: HALF_WINDOW, remainingMs: 8 * DAY });
+    paces = advanceChannelPaces(paces, measure([["a", 80, 20]]), HALF_WINDOW);
+    expect(paces.get("a")).toEqual({ older: { at: 0, counted: 0 }, newer: { at: HALF_WINDOW, counted: 20 } });
+    paces = advanceChannelPaces(paces, measure([["a", 60, 40]]), 2 * HALF_WINDOW);
+    expect(paces.get("a")?.older).toEqual({ at: HALF_WINDOW, counted: 20 });
     // Finished or stopped: no longer measured, forgotten.
     expect(advanceChannelPaces(paces, measure([]), 3 * HALF_WINDOW).size).toBe(0);
   });
 
   it("gives the slowest channel's time left at its own pace, ignoring channels without one yet", () => {
+    const pace = (at: number, counted: number) => ({ older: { at, counted }, newer: { at, counted } });
     const paces = new Map([
-      ["big", { older: { at: 0, remainingMs: 100 * DAY }, newer: { at: 0, remainingMs: 100 * DAY } }],
-      ["small", { older: { at: 0, remainingMs: 10 * DAY }, newer: { at: 0, remainingMs: 10 * DAY } }],
-      ["stalled", { older: { at: 0, remainingMs: 50 * DAY }, newer: { at: 0, remainingMs: 50 * DAY } }],
-      ["young", { older: { at: 90_000, remainingMs: 5 * DAY }, newer: { at: 90_000, remainingMs: 5 * DAY } }],
+      ["big", pace(0, 0)],
+      ["small", pace(0, 50)],
+      ["stalled", pace(0, 7)],
+      ["young", pace(90_000, 0)],
     ]);
     const now = measure([
-      ["big", 90 * DAY], // 10 days in 2 minutes: 18 minutes left
-      ["small", 2 * DAY], // 8 days in 2 minutes: 30 s left
-      ["stalled", 50 * DAY], // no progress: no pace
-      ["young", 4 * DAY], // 30 s of pace, under minSpanMs
-      ["new", 7 * DAY], // never seen before
+      ["big", 900, 100], // 100 pages in 2 minutes, 900 left: 18 minutes
+      ["small", 20, 130], // 80 pages in 2 minutes, 20 left: 30 s
+      ["stalled", 50, 7], // no progress: no pace
+      ["young", 40, 10], // 30 s of pace, under minSpanMs
+      ["new", 70, 0], // never seen before
     ]);
     expect(slowestChannelEtaSeconds(paces, now, 120_000)).toBe(18 * 60);
-    expect(slowestChannelEtaSeconds(paces, measure([["stalled", 50 * DAY]]), 120_000)).toBeNull();
+    expect(slowestChannelEtaSeconds(paces, measure([["stalled", 50, 7]]), 120_000)).toBeNull();
   });
 
   it("takes the later of the guild's and the slowest channel's estimate; 0 and null as the guild's says", () => {
@@ -214,8 +235,9 @@ describe("backfillCoverage", () => {
 describe("the tracker", () => {
   it("estimates from periodic samples, with an injected clock and reads", () => {
     let now = T0 + 400 * DAY;
+    // 100 messages a day in both channels: a page a day. The second one, not begun, is weighed by the first.
     let rows: BackfillRow[] = [
-      row(at(0), { backfillBeforeId: at(100), lastSeenId: at(300) }),
+      row(at(0), { backfillBeforeId: at(100), lastSeenId: at(300), counted: 20_000 }),
       row(at(200), { lastMessageId: at(250) }),
     ];
     const tracker = createBackfillEtaTracker({
@@ -225,24 +247,27 @@ describe("the tracker", () => {
     });
     expect(tracker.sample()).toEqual(
       new Map([
-        ["g", { remainingMs: 150 * DAY, backfilling: 2, etaSeconds: null }],
-        ["done", { remainingMs: 0, backfilling: 0, etaSeconds: 0 }],
+        ["g", { remainingPages: 150, backfilling: 2, etaSeconds: null }],
+        ["done", { remainingPages: 0, backfilling: 0, etaSeconds: 0 }],
       ]),
     );
     now += 60_000;
-    rows = [row(at(0), { backfillBeforeId: at(90), lastSeenId: at(300) }), row(at(200), { backfillBeforeId: at(249) })];
-    // 11 days counted in a minute, 139 left: 139/11 minutes (759 s) at the guild's pace; but the second channel
-    // moved 1 day in that minute with 49 to go: 49 minutes at its own pace, the later of the two.
-    expect(tracker.sample().get("g")).toEqual({ remainingMs: 139 * DAY, backfilling: 2, etaSeconds: 49 * 60 });
+    rows = [
+      row(at(0), { backfillBeforeId: at(90), lastSeenId: at(300), counted: 21_000 }),
+      row(at(200), { backfillBeforeId: at(249), lastSeenId: at(250), counted: 100 }),
+    ];
+    // 11 pages counted in a minute, 139 left: 139/11 minutes (759 s) at the guild's pace; but the second channel
+    // moved 1 page in that minute with 49 to go: 49 minutes at its own pace, the later of the two.
+    expect(tracker.sample().get("g")).toEqual({ remainingPages: 139, backfilling: 2, etaSeconds: 49 * 60 });
     now += 60_000;
-    rows = [row(at(200), { backfillBeforeId: at(238) })];
-    // The first one finished (90 days), the second moved 11: 112 days in two minutes, 38 left, 41 s at the guild's
-    // pace; the second channel alone moved 12 days in two minutes: 380 s, which is when the count ends.
+    rows = [row(at(200), { backfillBeforeId: at(238), lastSeenId: at(250), counted: 1200 })];
+    // The first one finished (90 pages), the second moved 11: 112 pages in two minutes, 38 left, 41 s at the guild's
+    // pace; the second channel alone moved 12 pages in two minutes: 380 s, which is when the count ends.
     expect(tracker.current().get("g")?.etaSeconds).toBe(49 * 60);
-    expect(tracker.sample().get("g")).toEqual({ remainingMs: 38 * DAY, backfilling: 1, etaSeconds: 380 });
+    expect(tracker.sample().get("g")).toEqual({ remainingPages: 38, backfilling: 1, etaSeconds: 380 });
     now += 60_000;
     rows = [];
-    expect(tracker.sample().get("g")).toEqual({ remainingMs: 0, backfilling: 0, etaSeconds: 0 });
+    expect(tracker.sample().get("g")).toEqual({ remainingPages: 0, backfilling: 0, etaSeconds: 0 });
   });
 });
 
@@ -274,8 +299,8 @@ describe("the tracker's refresh", () => {
 describe("summarizeFirstCount", () => {
   it("adds each guild's coverage to its estimate", () => {
     const estimates = new Map([
-      ["g", { remainingMs: 30 * DAY, backfilling: 1, etaSeconds: 600 }],
-      ["h", { remainingMs: 0, backfilling: 0, etaSeconds: 0 }],
+      ["g", { remainingPages: 30, backfilling: 1, etaSeconds: 600 }],
+      ["h", { remainingPages: 0, backfilling: 0, etaSeconds: 0 }],
     ]);
     const rows = [
       row(at(0), { backfillBeforeId: at(30), lastSeenId: at(100) }),

@@ -12,6 +12,7 @@ const row = (fields: Partial<BackfillRow> & { id: string }): BackfillRow => ({
   backfillBeforeId: null,
   lastSeenId: null,
   lastMessageId: null,
+  counted: 0,
   ...fields,
 });
 
