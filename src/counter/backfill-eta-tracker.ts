@@ -14,7 +14,7 @@ import {
   estimateEtaSeconds,
   measureBackfills,
   progressBetween,
-  slowestChannelEtaSeconds,
+  largestChannelEtaSeconds,
   sumRemaining,
 } from "./backfill-eta.js";
 
@@ -48,6 +48,7 @@ export const BACKFILL_SAMPLE_EVERY_MS = 15_000;
 export interface BackfillEtaTrackerDeps {
   readUnfinished: () => BackfillRow[];
   readListedGuilds: () => string[];
+  readCountedByGuild: () => Map<string, number>;
   clock: () => number;
   policy?: EtaPolicy;
 }
@@ -69,7 +70,7 @@ export function createBackfillEtaTracker(deps: BackfillEtaTrackerDeps): Backfill
     },
     sample() {
       const at = deps.clock();
-      const measures = measureBackfills(deps.readUnfinished(), deps.readListedGuilds());
+      const measures = measureBackfills(deps.readUnfinished(), deps.readListedGuilds(), deps.readCountedByGuild());
       const next = new Map<string, BackfillEstimate>();
       for (const [guildId, measure] of measures) {
         const known = guilds.get(guildId);
@@ -86,7 +87,7 @@ export function createBackfillEtaTracker(deps: BackfillEtaTrackerDeps): Backfill
           backfilling: measure.remaining.size,
           etaSeconds: combineEtaSeconds(
             estimateEtaSeconds(observations, policy),
-            slowestChannelEtaSeconds(paces, measure, at, policy),
+            largestChannelEtaSeconds(paces, measure, at, policy),
           ),
         });
       }

@@ -28,6 +28,8 @@ export interface BackfillReader {
   readCounted(): BackfillRow[];
   /** Guilds whose channels have been listed at least once: before that, nothing is known about their backfill. */
   readListedGuilds(): string[];
+  /** Messages counted so far in each guild, over all its channels (finished ones too): what the pace is measured by. */
+  readCountedByGuild(): Map<string, number>;
 }
 
 const COLUMNS = `guild_id AS guildId, id, type, state, backfill_done AS backfillDone,
@@ -41,6 +43,9 @@ export function createBackfillReader(store: Store): BackfillReader {
     `SELECT ${COLUMNS} FROM channels WHERE state IN (${sqlState(ChannelState.Backfilling)}, ${sqlState(ChannelState.Ready)})`,
   );
   const guilds = sqlite.prepare("SELECT DISTINCT guild_id FROM channels ORDER BY guild_id").pluck();
+  const countedByGuild = sqlite
+    .prepare("SELECT guild_id, sum(human_messages + bot_messages) FROM channels GROUP BY guild_id")
+    .raw();
   const toRow = (row: Omit<BackfillRow, "backfillDone"> & { backfillDone: number }): BackfillRow => ({
     ...row,
     backfillDone: row.backfillDone === 1,
@@ -49,5 +54,6 @@ export function createBackfillReader(store: Store): BackfillReader {
     readUnfinished: () => (unfinished.all() as Parameters<typeof toRow>[0][]).map(toRow),
     readCounted: () => (counted.all() as Parameters<typeof toRow>[0][]).map(toRow),
     readListedGuilds: () => guilds.all() as string[],
+    readCountedByGuild: () => new Map(countedByGuild.all() as [string, number][]),
   };
 }

@@ -8,14 +8,15 @@ import {
   combineEtaSeconds,
   DEFAULT_ETA_POLICY,
   estimateEtaSeconds,
+  largestChannelEtaSeconds,
   measureBackfills,
   progressBetween,
   remainingPages,
   remainingSpanMs,
-  slowestChannelEtaSeconds,
   totalSpanMs,
 } from "../../src/counter/backfill-eta.js";
 import { createBackfillEtaTracker, summarizeFirstCount } from "../../src/counter/backfill-eta-tracker.js";
+import { FIRST_PAGE_WEIGHT } from "../../src/counter/backfill-weight.js";
 import { snowflakeAt } from "../../src/discord/snowflake.js";
 import type { BackfillRow } from "../../src/store/backfill-read.js";
 
@@ -75,7 +76,7 @@ describe("measureBackfills", () => {
         row(at(0), { backfillBeforeId: at(10), lastSeenId: at(100), counted: 9000 }),
         row(at(1), { state: "forbidden", lastMessageId: at(40) }),
         row(at(2), { state: "deleted", backfillBeforeId: at(5) }),
-        // Nothing counted in its guild yet: a page.
+        // Not begun: the scheduler's guess, 10 pages.
         row(at(3), { guildId: "h", lastMessageId: at(4) }),
         row(at(4), { type: 15, lastMessageId: at(9) }),
       ],
@@ -85,53 +86,92 @@ describe("measureBackfills", () => {
       remaining: new Map([[at(0), 10]]),
       counted: new Map([[at(0), 90]]),
       stopped: new Set([at(1), at(2)]),
+      countedTotal: 0,
     });
     expect(measures.get("h")).toEqual({
-      remaining: new Map([[at(3), 1]]),
+      remaining: new Map([[at(3), 10]]),
       counted: new Map([[at(3), 0]]),
       stopped: new Set(),
+      countedTotal: 0,
     });
-    expect(measures.get("quiet")).toEqual({ remaining: new Map(), counted: new Map(), stopped: new Set() });
+    expect(measures.get("quiet")).toEqual({
+      remaining: new Map(),
+      counted: new Map(),
+      stopped: new Set(),
+      countedTotal: 0,
+    });
   });
 
-  it("weighs each channel by its own density, and one not sampled yet by its guild's", () => {
+  it("takes each guild's pages counted from the messages counted in all its channels, finished ones too", () => {
+    const measures = measureBackfills(
+      [row(at(0), { guildId: "h", backfillBeforeId: at(1) })],
+      ["g"],
+      new Map([
+        ["g", 12_345],
+        ["h", 50],
+      ]),
+    );
+    expect(measures.get("g")?.countedTotal).toBe(123.45);
+    expect(measures.get("h")?.countedTotal).toBe(0.5);
+  });
+
+  it("weighs each channel by its own density, and one not begun at the scheduler's guess", () => {
     const measure = measureBackfills(
       [
         // Dense: 10 days counted, 100,000 messages (10,000 a day); 20 days left: 2,000 pages.
         row(at(0), { backfillBeforeId: at(20), lastSeenId: at(30), counted: 100_000 }),
         // Sparse: 10 days counted, 1,000 messages (100 a day); 20 days left: 20 pages, for the same span.
         row(at(10), { backfillBeforeId: at(30), lastSeenId: at(40), counted: 1000 }),
-        // Not begun: 10 days at the guild's 101,000 messages over 20 days, 5,050 a day: 505 pages.
-        row(at(20), { lastMessageId: at(30) }),
+        // Not begun: 10 pages (FIRST_PAGE_WEIGHT), not the dense channel's 100,000 messages for its 10 days.
+        row(at(30), { lastMessageId: at(40) }),
+        // Not begun and never had a message: nothing.
+        row(at(40)),
       ],
       ["g"],
     ).get("g");
-    expect([...(measure?.remaining.values() ?? [])]).toEqual([2000, 20, 505]);
+    expect([...(measure?.remaining.values() ?? [])]).toEqual([2000, 20, FIRST_PAGE_WEIGHT, 0]);
   });
 });
 
 describe("progressBetween", () => {
-  /** Channel → [pages left, pages counted]. */
-  const measure = (channels: Record<string, [number, number]>, stopped: string[] = []): BackfillMeasure => ({
-    remaining: new Map(Object.entries(channels).map(([id, [left]]) => [id, left])),
-    counted: new Map(Object.entries(channels).map(([id, [, counted]]) => [id, counted])),
-    stopped: new Set(stopped),
+  const measure = (countedTotal: number, remaining: [string, number][] = []): BackfillMeasure => ({
+    remaining: new Map(remaining),
+    counted: new Map(remaining.map(([id]) => [id, 0])),
+    stopped: new Set(),
+    countedTotal,
   });
 
-  it("counts the pages each channel counted, the estimated rest of a finished one, nothing of a stopped or new one", () => {
-    const before = measure({ counts: [10, 5], finishes: [7, 30], stops: [5, 1], relearnt: [3, 2] });
-    // "relearnt": its estimate grew from 3 to 40 pages left as its density was learnt; it still counted 4 pages.
-    const after = measure({ counts: [4, 11], relearnt: [40, 6], new: [100, 3] }, ["stops"]);
-    expect(progressBetween(before, after)).toBe(6 + 7 + 4);
+  it("is the pages the guild counted in between, channels that began and finished meanwhile included", () => {
+    // "quick" was not begun (a page, as estimated then) and finished meanwhile with its 25 pages: they count.
+    expect(
+      progressBetween(
+        measure(100, [
+          ["quick", 1],
+          ["big", 500],
+        ]),
+        measure(137, [["big", 488]]),
+      ),
+    ).toBe(37);
+  });
+
+  it("is never negative: a recount that lowered the total is no progress", () => {
+    expect(progressBetween(measure(100), measure(90))).toBe(0);
   });
 });
 
 describe("addObservation", () => {
   const o = (atMs: number, remaining: number, progress = 0): BackfillObservation => ({ at: atMs, remaining, progress });
 
-  it("merges an observation within mergeWithinMs into the last one, adding up the progress", () => {
-    const list = addObservation([o(0, 100), o(10_000, 90, 10)], o(13_000, 85, 5));
-    expect(list).toEqual([o(0, 100), o(13_000, 85, 15)]);
+  it("merges an observation within mergeWithinMs of the one before the newest into the newest, adding up the progress", () => {
+    const list = addObservation([o(0, 100), o(10_000, 90, 10), o(12_000, 88, 2)], o(14_000, 85, 3));
+    expect(list).toEqual([o(0, 100), o(10_000, 90, 10), o(14_000, 85, 5)]);
+  });
+
+  it("keeps observations about mergeWithinMs apart when read every second, none of the progress lost", () => {
+    let list: BackfillObservation[] = [];
+    for (let second = 0; second <= 12; second++) list = addObservation(list, o(second * 1000, 100 - second, 1));
+    expect(list.map((x) => x.at)).toEqual([0, 4000, 8000, 12_000]);
+    expect(list.reduce((sum, x) => sum + x.progress, 0)).toBe(13);
   });
 
   it("forgets observations older than the window before the newest", () => {
@@ -169,12 +209,13 @@ describe("estimateEtaSeconds", () => {
   });
 });
 
-describe("each channel's own pace", () => {
+describe("each channel's pace", () => {
   /** Channel → [pages left, pages counted]. */
   const measure = (entries: [string, number, number][]): BackfillMeasure => ({
     remaining: new Map(entries.map(([id, left]) => [id, left])),
     counted: new Map(entries.map(([id, , counted]) => [id, counted])),
     stopped: new Set(),
+    countedTotal: entries.reduce((sum, [, , counted]) => sum + counted, 0),
   });
   const HALF_WINDOW = DEFAULT_ETA_POLICY.windowMs / 2;
 
@@ -191,26 +232,30 @@ describe("each channel's own pace", () => {
     expect(advanceChannelPaces(paces, measure([]), 3 * HALF_WINDOW).size).toBe(0);
   });
 
-  it("gives the slowest channel's time left at its own pace, ignoring channels without one yet", () => {
+  it("gives the largest channel's time left at the fastest pace a channel kept, even one waiting behind others", () => {
     const pace = (at: number, counted: number) => ({ older: { at, counted }, newer: { at, counted } });
     const paces = new Map([
       ["big", pace(0, 0)],
       ["small", pace(0, 50)],
-      ["stalled", pace(0, 7)],
+      ["waiting", pace(0, 7)],
       ["young", pace(90_000, 0)],
     ]);
-    const now = measure([
-      ["big", 900, 100], // 100 pages in 2 minutes, 900 left: 18 minutes
-      ["small", 20, 130], // 80 pages in 2 minutes, 20 left: 30 s
-      ["stalled", 50, 7], // no progress: no pace
-      ["young", 40, 10], // 30 s of pace, under minSpanMs
-      ["new", 70, 0], // never seen before
-    ]);
-    expect(slowestChannelEtaSeconds(paces, now, 120_000)).toBe(18 * 60);
-    expect(slowestChannelEtaSeconds(paces, measure([["stalled", 50, 7]]), 120_000)).toBeNull();
+    const now = (big: number) =>
+      measure([
+        ["big", big, 100], // 100 pages in 2 minutes: the fastest pace, 1.2 s a page
+        ["small", 20, 130], // 80 pages in 2 minutes
+        ["waiting", 300, 8], // 1 page in 2 minutes, waiting for its turn: 300 pages left
+        ["young", 40, 90], // 30 s of pace, under minSpanMs: not a pace to go by
+        ["new", 70, 0], // never seen before
+      ]);
+    // The big channel, 900 pages left at 1.2 s a page: 18 minutes.
+    expect(largestChannelEtaSeconds(paces, now(900), 120_000)).toBe(18 * 60);
+    // 200 left: the waiting channel's 300 pages are the most, at the fastest pace 6 minutes (at its own, 10 hours).
+    expect(largestChannelEtaSeconds(paces, now(200), 120_000)).toBe(6 * 60);
+    expect(largestChannelEtaSeconds(paces, measure([["waiting", 50, 7]]), 120_000)).toBeNull();
   });
 
-  it("takes the later of the guild's and the slowest channel's estimate; 0 and null as the guild's says", () => {
+  it("takes the later of the guild's and the largest channel's estimate; 0 and null as the guild's says", () => {
     expect(combineEtaSeconds(41, 380)).toBe(380);
     expect(combineEtaSeconds(759, 300)).toBe(759);
     expect(combineEtaSeconds(null, 300)).toBe(300);
@@ -235,35 +280,40 @@ describe("backfillCoverage", () => {
 describe("the tracker", () => {
   it("estimates from periodic samples, with an injected clock and reads", () => {
     let now = T0 + 400 * DAY;
-    // 100 messages a day in both channels: a page a day. The second one, not begun, is weighed by the first.
+    // 100 messages a day in both channels: a page a day. The second one, not begun, is the scheduler's 10 pages.
     let rows: BackfillRow[] = [
       row(at(0), { backfillBeforeId: at(100), lastSeenId: at(300), counted: 20_000 }),
       row(at(200), { lastMessageId: at(250) }),
     ];
+    // Messages counted in all of the guild's channels: the first one ends with 30,000.
+    let counted = 20_000;
     const tracker = createBackfillEtaTracker({
       readUnfinished: () => rows,
       readListedGuilds: () => ["g", "done"],
+      readCountedByGuild: () => new Map([["g", counted]]),
       clock: () => now,
     });
     expect(tracker.sample()).toEqual(
       new Map([
-        ["g", { remainingPages: 150, backfilling: 2, etaSeconds: null }],
+        ["g", { remainingPages: 100 + FIRST_PAGE_WEIGHT, backfilling: 2, etaSeconds: null }],
         ["done", { remainingPages: 0, backfilling: 0, etaSeconds: 0 }],
       ]),
     );
     now += 60_000;
+    counted = 21_100;
     rows = [
       row(at(0), { backfillBeforeId: at(90), lastSeenId: at(300), counted: 21_000 }),
       row(at(200), { backfillBeforeId: at(249), lastSeenId: at(250), counted: 100 }),
     ];
-    // 11 pages counted in a minute, 139 left: 139/11 minutes (759 s) at the guild's pace; but the second channel
-    // moved 1 page in that minute with 49 to go: 49 minutes at its own pace, the later of the two.
-    expect(tracker.sample().get("g")).toEqual({ remainingPages: 139, backfilling: 2, etaSeconds: 49 * 60 });
+    // 11 pages counted in a minute, 139 left: 139/11 minutes (759 s) at the guild's pace. The first channel's 10 pages
+    // a minute is the fastest pace: its 90 pages left, the most, take 9 minutes at it, sooner than the guild's.
+    expect(tracker.sample().get("g")).toEqual({ remainingPages: 139, backfilling: 2, etaSeconds: 759 });
     now += 60_000;
+    counted = 31_200;
     rows = [row(at(200), { backfillBeforeId: at(238), lastSeenId: at(250), counted: 1200 })];
     // The first one finished (90 pages), the second moved 11: 112 pages in two minutes, 38 left, 41 s at the guild's
     // pace; the second channel alone moved 12 pages in two minutes: 380 s, which is when the count ends.
-    expect(tracker.current().get("g")?.etaSeconds).toBe(49 * 60);
+    expect(tracker.current().get("g")?.etaSeconds).toBe(759);
     expect(tracker.sample().get("g")).toEqual({ remainingPages: 38, backfilling: 1, etaSeconds: 380 });
     now += 60_000;
     rows = [];
@@ -281,6 +331,7 @@ describe("the tracker's refresh", () => {
         return [];
       },
       readListedGuilds: () => ["g"],
+      readCountedByGuild: () => new Map(),
       clock: () => now,
     });
     tracker.refresh("a");
