@@ -107,7 +107,7 @@ export function createSelfMetrics(registry: Registry): SelfMetrics {
   });
   const backfillEta = new Gauge({
     name: "discord_exporter_backfill_eta_seconds",
-    help: "Estimated seconds until the guild's first count (every channel back to its first message) is done, at the pace of the last 10 minutes, of the guild and of its slowest channel (the later of the two); 0 once done; absent while unknown.",
+    help: "Estimated seconds until the guild's first count (every channel back to its first message) is done, the guild's pages left at its pace of the last 10 minutes, or its largest channel's at the fastest pace one channel keeps (the later of the two); 0 once done; absent while unknown.",
     labelNames: ["guild_id"] as const,
     registers,
   });
