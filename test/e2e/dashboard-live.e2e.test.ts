@@ -85,10 +85,16 @@ describe.skipIf(prometheusTool.skip)("dashboard and alerts against a live Promet
     world.addMessagesNow(general, 30, { botRatio: 0.5 });
     prometheus = await startPrometheus({ scrapeTargets: [new URL(h.exporter.url).host], scrapeIntervalSeconds: 1 });
     await prometheus.waitForTargetsUp({ timeoutMs: 30_000 });
-    // A few scrapes, with a sync between them, so delta() over a window has two points and something moved.
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    // Scrapes before and after a sync, so delta() over a window has two points and something moved (the 30 new
+    // messages): waited for on Prometheus's own samples, not for a fixed time.
+    const syncsSeen = async () =>
+      Number((await prometheus.queryVector("sum(discord_exporter_syncs_total)"))[0]?.value[1] ?? Number.NaN);
+    await prometheus.waitForVector("count_over_time(up[1m])", { until: (s) => Number(s[0]?.value[1]) >= 2 });
+    const before = await syncsSeen();
     await h.exporter.loop.syncNow();
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await prometheus.waitForVector("sum(discord_exporter_syncs_total)", {
+      until: (s) => Number(s[0]?.value[1]) > before,
+    });
   }, 90_000);
   afterAll(async () => {
     await prometheus?.stop();
