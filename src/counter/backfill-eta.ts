@@ -8,7 +8,8 @@
 // later of two: the guild's pages left at its pace, and its largest channel's at the fastest pace one channel keeps
 // (each channel is held to its own rate limit). Measured against the real time left on a 600,000-message count (200
 // channels, the largest 100,000) read every 15 s and every second: within -9 % to +13 % and -2 % to +38 % once an
-// estimate exists, against +160 % to +192 % (bench at 15 s) when the work was measured in time span.
+// estimate exists. The bench, read every 15 s, had seen +160 % (work in time span) and +192 % (the first version in
+// pages) at a quarter of the count.
 import { hasOwnMessages } from "../discord/channel-kinds.js";
 import { timestampOfSnowflake } from "../discord/snowflake.js";
 import type { BackfillRow } from "../store/backfill-read.js";
@@ -74,7 +75,8 @@ export function countedSample(row: BackfillRow): { messages: number; spanMs: num
 }
 
 /**
- * A sampled channel's pages left: its remaining span at `density` messages per ms (its own so far), at least one page while any span remains (a page that finds nothing still costs a request).
+ * A sampled channel's pages left: its remaining span at `density` messages per ms (its own so far), at least one
+ * page while any span remains (a page that finds nothing still costs a request).
  */
 export function remainingPages(row: BackfillRow, density: number): number {
   const spanMs = remainingSpanMs(row);
@@ -134,9 +136,9 @@ export function sumRemaining(measure: BackfillMeasure): number {
 
 /**
  * Pages counted between two measures of a guild, over all its channels. Measured on the guild's total: a small
- * channel that began and finished between two samples had been estimated before its first page (a page, with no
- * density known yet), and summing channel by channel counted it so; with samples every 15 s that made the guild's
- * pace a fifth of the real one. A recount that lowered a total is no negative progress.
+ * channel that began and finished between two samples had only an estimate made before its first page, and summing
+ * channel by channel counted that estimate, not its pages; with samples every 15 s the guild's pace came out far below
+ * the real one. A recount that lowered a total is no negative progress.
  */
 export function progressBetween(previous: BackfillMeasure, next: BackfillMeasure): number {
   return Math.max(0, next.countedTotal - previous.countedTotal);
