@@ -25,8 +25,6 @@ export interface BackfillMeasure {
   counted: Map<string, number>;
   /** Pages counted so far over all the guild's channels, finished ones too: what the guild's pace is measured from. */
   countedTotal: number;
-  /** Unfinished rows that cannot move now (forbidden, unreadable, deleted, excluded): they stopped, not finished. */
-  stopped: Set<string>;
 }
 
 export interface BackfillObservation {
@@ -106,7 +104,6 @@ export function measureBackfills(
   const empty = (guildId: string): BackfillMeasure => ({
     remaining: new Map(),
     counted: new Map(),
-    stopped: new Set(),
     countedTotal: (countedByGuild.get(guildId) ?? 0) / PAGE_SIZE,
   });
   const out = new Map<string, BackfillMeasure>(guildIds.map((id) => [id, empty(id)]));
@@ -117,10 +114,8 @@ export function measureBackfills(
       measure = empty(row.guildId);
       out.set(row.guildId, measure);
     }
-    if (row.state !== ChannelState.Backfilling) {
-      measure.stopped.add(row.id);
-      continue;
-    }
+    // Forbidden, unreadable, deleted or excluded: stopped, not finished, and no work the count waits for.
+    if (row.state !== ChannelState.Backfilling) continue;
     const own = countedSample(row);
     measure.remaining.set(row.id, own ? remainingPages(row, own.messages / own.spanMs) : unsampledPages(row));
     measure.counted.set(row.id, row.counted / PAGE_SIZE);

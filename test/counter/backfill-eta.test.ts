@@ -69,7 +69,7 @@ describe("remainingPages", () => {
 });
 
 describe("measureBackfills", () => {
-  it("splits unfinished rows into backfilling and stopped, per guild; listed guilds without any get empty ones", () => {
+  it("measures the backfilling rows per guild, not stopped ones; listed guilds without any get empty ones", () => {
     const measures = measureBackfills(
       [
         // 90 days counted, 9,000 messages: 100 a day, 10 days left, 10 pages.
@@ -85,19 +85,16 @@ describe("measureBackfills", () => {
     expect(measures.get("g")).toEqual({
       remaining: new Map([[at(0), 10]]),
       counted: new Map([[at(0), 90]]),
-      stopped: new Set([at(1), at(2)]),
       countedTotal: 0,
     });
     expect(measures.get("h")).toEqual({
       remaining: new Map([[at(3), 10]]),
       counted: new Map([[at(3), 0]]),
-      stopped: new Set(),
       countedTotal: 0,
     });
     expect(measures.get("quiet")).toEqual({
       remaining: new Map(),
       counted: new Map(),
-      stopped: new Set(),
       countedTotal: 0,
     });
   });
@@ -137,7 +134,6 @@ describe("progressBetween", () => {
   const measure = (countedTotal: number, remaining: [string, number][] = []): BackfillMeasure => ({
     remaining: new Map(remaining),
     counted: new Map(remaining.map(([id]) => [id, 0])),
-    stopped: new Set(),
     countedTotal,
   });
 
@@ -214,7 +210,6 @@ describe("each channel's pace", () => {
   const measure = (entries: [string, number, number][]): BackfillMeasure => ({
     remaining: new Map(entries.map(([id, left]) => [id, left])),
     counted: new Map(entries.map(([id, , counted]) => [id, counted])),
-    stopped: new Set(),
     countedTotal: entries.reduce((sum, [, , counted]) => sum + counted, 0),
   });
   const HALF_WINDOW = DEFAULT_ETA_POLICY.windowMs / 2;
