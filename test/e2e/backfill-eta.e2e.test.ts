@@ -2,6 +2,7 @@
 // observations, then a positive estimate, 0 once the count is done.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { World } from "../../fake-discord/world.js";
+import { createBackfillReader } from "../../src/store/backfill-read.js";
 import { type Harness, startHarness } from "../helpers/exporter-harness.js";
 import { waitFor } from "../helpers/exporter-process.js";
 import { findSamples } from "../helpers/parse-metrics.js";
@@ -45,6 +46,11 @@ describe("the first count's estimated time to finish", () => {
     await waitFor("more pages", () => (counted() >= before + 500 ? true : undefined));
     offset += 61_000;
     const estimate = await eta();
+    // Mid-count, the reads the estimate is made from agree with the channel's row.
+    const reader = createBackfillReader(h.store);
+    const midway = counted();
+    expect(reader.readCountedByGuild().get(guild.id)).toBe(midway);
+    expect(reader.readUnfinished().map((row) => [row.id, row.counted])).toEqual([[big, midway]]);
     expect(counted()).toBeLessThan(8_000);
     expect(estimate).toHaveLength(1);
     expect(estimate[0]!.value).toBeGreaterThan(0);
@@ -52,5 +58,7 @@ describe("the first count's estimated time to finish", () => {
     await h.exporter.loop.backfills.idle();
     expect(counted()).toBe(8_000);
     expect((await eta()).map((s) => s.value)).toEqual([0]);
+    // What the guild's pace is measured from: every message of the fake, counted once.
+    expect(createBackfillReader(h.store).readCountedByGuild()).toEqual(new Map([[guild.id, world.messageCount(big)]]));
   });
 });
