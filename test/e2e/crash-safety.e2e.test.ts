@@ -112,7 +112,11 @@ function saveDatabase(file: string): { restore(): void } {
 
 const isPageRequest = (entry: RequestLogEntry) => entry.route === "/channels/:id/messages";
 
-/** Starts a process and SIGKILLs it when the fake receives the n-th request `matches` picks, since the start. */
+/**
+ * Starts a process and SIGKILLs it when the fake receives the n-th request `matches` picks, since the start. A process
+ * that never makes that request (its work ran out first) is killed after 20 s and reported as not killed on aim,
+ * instead of hanging the test to its timeout.
+ */
 async function killOnRequest(
   fakeHook: { current: ((entry: RequestLogEntry) => void) | null },
   start: () => Promise<ExporterProcess>,
@@ -127,7 +131,10 @@ async function killOnRequest(
     killed = proc.child.kill("SIGKILL");
   };
   proc = await start();
+  const started = proc;
+  const giveUp = setTimeout(() => started.child.kill("SIGKILL"), 20_000);
   const exit = await proc.exited;
+  clearTimeout(giveUp);
   fakeHook.current = null;
   return {
     killed: killed && exit.signal === "SIGKILL",
@@ -138,14 +145,15 @@ async function killOnRequest(
 /**
  * One crash world: the fake Discord, its two channels of history, a database and an RNG of its own. Each kind of
  * kill (backfill, forward sync, recount) gets its own lane, and the lanes run at the same time: their exporters spend
- * most of their life starting up, and one lane's start overlaps another's kills.
+ * most of their life starting up, and one lane's start overlaps another's kills. The big channel's size is the lane's:
+ * the backfill's kills need pages left to land in, the other lanes count it whole several times.
  */
-function crashLane(seed: number) {
+function crashLane(seed: number, bigMessages: number) {
   const world = new World({ seed: 1234 });
   const guild = world.addGuild({ name: "Crash", memberCount: 50, presenceCount: 5 });
   const big = world.addChannel(guild.id, { name: "big", type: 0 });
   const medium = world.addChannel(guild.id, { name: "medium", type: 0 });
-  world.addMessages(big.id, 6_000, { fromMs: now - 5 * YEAR, toMs: now - 60_000, botRatio: 0.25 });
+  world.addMessages(big.id, bigMessages, { fromMs: now - 5 * YEAR, toMs: now - 60_000, botRatio: 0.25 });
   world.addMessages(medium.id, 2_000, { fromMs: now - 2 * YEAR, toMs: now - 60_000, botRatio: 0.1 });
   const hook: { current: ((entry: RequestLogEntry) => void) | null } = { current: null };
   const lane = {
@@ -210,7 +218,8 @@ describe("crash safety: SIGKILL in the middle of the work loses and double-count
   });
 
   describe.concurrent("lane 1: the backfill", () => {
-    const lane = crashLane(seed);
+    // 120 pages: 14 kills after 1 to 8 of its pages each (and one in flight) stay inside its backfill.
+    const lane = crashLane(seed, 12_000);
     const { big, hook, random, world } = lane;
     // Counted on the big channel alone: it has one page in flight at a time, so its n-th request (n >= 2) comes
     // after its page n-1 was committed, whatever the other channel's first pages do meanwhile (counted over both,
@@ -219,7 +228,6 @@ describe("crash safety: SIGKILL in the middle of the work loses and double-count
 
     it("is exact after each of 14 kills on a page request of the backfill", async () => {
       for (let round = 0; round < 14; round++) {
-        // 60 pages of the big channel: 14 kills after 1 to 8 of its pages (and one in flight) stay inside it.
         const n = 2 + Math.floor(random() * 8);
         const { killed, output } = await killOnRequest(hook, lane.exporter, isBigPage, n);
         expect(killed, `seed ${seed}, round ${round}: ${output}`).toBe(true);
@@ -233,7 +241,7 @@ describe("crash safety: SIGKILL in the middle of the work loses and double-count
   });
 
   describe.concurrent("lane 2: forward syncs, then shutdown and the instance lock", () => {
-    const lane = crashLane(seed + 1);
+    const lane = crashLane(seed + 1, 6_000);
     const { big, hook, medium, random, world } = lane;
     const { db, exporter } = lane;
 
@@ -306,7 +314,7 @@ describe("crash safety: SIGKILL in the middle of the work loses and double-count
   });
 
   describe.concurrent("lane 3: the recount", () => {
-    const lane = crashLane(seed + 2);
+    const lane = crashLane(seed + 2, 6_000);
     const { big, hook, random, world } = lane;
     const db = lane.db;
 
