@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { LongFilesFirstSequencer } from "./test/long-files-first.js";
 
 export default defineConfig({
   test: {
@@ -10,5 +11,6 @@ export default defineConfig({
     maxWorkers: 4,
     pool: "threads",
     isolate: false,
+    sequence: { sequencer: LongFilesFirstSequencer },
   },
 });
