@@ -1,8 +1,8 @@
 // The order test files start in. Vitest starts the files that took longest in its last run first, from a cache in
 // node_modules/.vite; a clean checkout (CI) has none, and vitest then starts the largest files first. The long files
-// are not the largest: there, a 5-s file waiting on its exporter started 50 s in and ended the run alone, and the
-// suite took 56-68 s instead of ~55 (two runs each way). These files, in this order, start first, cache or not; the
-// rest follow in vitest's own order.
+// are not the largest: there, a 5-s file waiting on its exporter started 50-61 s in and ended the run alone. These
+// files, in this order, start first, cache or not, and the run ends on short unit tests; the rest follow in vitest's
+// own order.
 import path from "node:path";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
