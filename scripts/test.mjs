@@ -72,6 +72,6 @@ if (checked.output.trim() !== "") process.stdout.write(`\n${checked.output.trimE
 process.stdout.write(
   `\ntsc --noEmit: ${checked.code === 0 ? "ok" : `failed (exit ${checked.code})`} in ${checked.seconds.toFixed(1)} s; ` +
     `vitest: ${tests.code === 0 ? "ok" : `failed (exit ${tests.code})`} at ${tests.seconds.toFixed(1)} s; ` +
-    `${((Date.now() - started) / 1000).toFixed(1)} s in all\n`,
+    `${secondsSinceStart().toFixed(1)} s in all\n`,
 );
 process.exit(checked.code !== 0 ? checked.code : tests.code);
