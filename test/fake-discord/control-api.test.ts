@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -9,6 +8,7 @@ import { type FakeDiscord, startFakeDiscord } from "../../fake-discord/server.js
 import { World } from "../../fake-discord/world.js";
 import { type Bot, startBot } from "./gateway-helpers.js";
 import { TOKEN } from "./helpers.js";
+import { spawnSmall } from "../helpers/small-spawn.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from("a chart")]);
@@ -77,7 +77,7 @@ async function post(body: unknown): Promise<{ status: number; json: FiredInterac
 
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/fire-command.ts", ...args], { cwd: ROOT });
+    const child = spawnSmall(process.execPath, ["--import", "tsx", "scripts/fire-command.ts", ...args], { cwd: ROOT });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => {
@@ -87,7 +87,7 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string; std
       stderr += chunk;
     });
     child.once("error", reject);
-    child.once("exit", (code) => resolve({ code, stdout, stderr }));
+    child.once("close", (code) => resolve({ code, stdout, stderr }));
   });
 }
 

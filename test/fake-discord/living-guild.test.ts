@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { Routes } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,6 +6,7 @@ import { createDemoWorld, startLivingActivity } from "../../fake-discord/living-
 import { mulberry32 } from "../../fake-discord/rng.js";
 import { timeFromSnowflake } from "../../fake-discord/snowflake.js";
 import { DAY, getMessages, type Harness, startHarness } from "./helpers.js";
+import { type SpawnedChild, spawnSmall } from "../helpers/small-spawn.js";
 
 const NOW = Date.UTC(2026, 5, 15, 12);
 
@@ -118,13 +118,13 @@ describe("startLivingActivity", () => {
 });
 
 describe("fake-discord/main.ts", () => {
-  let child: ChildProcess | undefined;
+  let child: SpawnedChild | undefined;
   afterAll(() => {
     if (child?.pid !== undefined && child.exitCode === null) child.kill("SIGTERM");
   });
 
   it("--help names every option", async () => {
-    const help = spawn(process.execPath, ["--import", "tsx", "fake-discord/main.ts", "--help"], {
+    const help = spawnSmall(process.execPath, ["--import", "tsx", "fake-discord/main.ts", "--help"], {
       cwd: new URL("../..", import.meta.url).pathname,
     });
     let text = "";
@@ -139,14 +139,14 @@ describe("fake-discord/main.ts", () => {
   });
 
   it("serves the demo world over HTTP", async () => {
-    child = spawn(
+    child = spawnSmall(
       process.execPath,
       ["--import", "tsx", "fake-discord/main.ts", "--port", "0", "--token", "cli-token"],
       {
         cwd: new URL("../..", import.meta.url).pathname,
-        stdio: ["ignore", "pipe", "inherit"],
       },
     );
+    child.stderr.pipe(process.stderr);
     let output = "";
     child.stdout?.setEncoding("utf8");
     const url = await new Promise<string>((resolve, reject) => {

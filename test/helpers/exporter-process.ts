@@ -1,11 +1,11 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { type SpawnedChild, spawnSmall } from "./small-spawn.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 export interface ExporterProcess {
-  child: ChildProcess;
+  child: SpawnedChild;
   url: string;
   output: () => string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -31,10 +31,9 @@ export function spawnExporter(
   command = "src/cli/main.ts serve",
 ): ExporterProcess {
   const [script, ...args] = command.split(" ");
-  const child = spawn(process.execPath, [...nodeArgs(script!), ...args], {
+  const child = spawnSmall(process.execPath, [...nodeArgs(script!), ...args], {
     cwd: ROOT,
     env: { ...UNTHROTTLED, HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => {
@@ -55,10 +54,9 @@ export async function runScript(
   args: string[],
   env: Record<string, string>,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [...nodeArgs(script), ...args], {
+  const child = spawnSmall(process.execPath, [...nodeArgs(script), ...args], {
     cwd: ROOT,
     env: { ...UNTHROTTLED, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
   let stderr = "";

@@ -13,12 +13,12 @@
  * Binaries are found on PATH, or through PROMETHEUS_BIN / PROMTOOL_BIN. findTool() decides what a test does when
  * one is missing: skip with a message on a developer's machine, fail under CI=true.
  */
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { stringify } from "yaml";
 import { freePort } from "./free-port.js";
+import { spawnSmall } from "./small-spawn.js";
 
 // ---------------------------------------------------------------- finding the binaries
 
@@ -303,7 +303,7 @@ async function startOnce(options: StartPrometheusOptions, port: number): Promise
     ...(options.extraArgs ?? []),
   ];
   let output = "";
-  const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawnSmall(binary, args);
   const collect = (chunk: Buffer) => {
     output += chunk.toString("utf8");
     if (output.length > LOG_LIMIT) output = output.slice(-LOG_LIMIT);

@@ -1,0 +1,57 @@
+import { once } from "node:events";
+import { describe, expect, it } from "vitest";
+import { spawnSmall } from "./small-spawn.js";
+
+async function finished(child: ReturnType<typeof spawnSmall>) {
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const [code, signal] = (await once(child, "close")) as [number | null, NodeJS.Signals | null];
+  return { code, signal, stdout, stderr };
+}
+
+describe("spawnSmall: child processes started by a small helper process", () => {
+  it("passes arguments, environment and working directory, and returns output and exit code as spawn would", async () => {
+    const script =
+      "process.stdout.write(process.argv[1] + ' ' + process.env.GREETING + ' ' + process.cwd()); " +
+      "process.stderr.write('Ω'.repeat(70000)); process.exit(3)";
+    const child = spawnSmall(process.execPath, ["-e", script, "first"], { cwd: "/tmp", env: { GREETING: "hello" } });
+    const result = await finished(child);
+    expect(result).toEqual({ code: 3, signal: null, stdout: "first hello /tmp", stderr: "Ω".repeat(70000) });
+    expect(child.exitCode).toBe(3);
+    expect(child.pid).toBeGreaterThan(0);
+    expect(child.kill()).toBe(false);
+  });
+
+  it("kills with the signal asked for, and reports it", async () => {
+    const child = spawnSmall(process.execPath, ["-e", "setInterval(() => {}, 1000); console.log('up')"]);
+    await once(child.stdout, "data");
+    expect(child.kill("SIGKILL")).toBe(true);
+    const [code, signal] = await once(child, "exit");
+    expect({ code, signal, signalCode: child.signalCode }).toEqual({
+      code: null,
+      signal: "SIGKILL",
+      signalCode: "SIGKILL",
+    });
+  });
+
+  it("emits error for a command that does not exist", async () => {
+    const child = spawnSmall("/nonexistent/command", []);
+    const [error] = (await once(child, "error")) as [NodeJS.ErrnoException];
+    expect(error.code).toBe("ENOENT");
+  });
+
+  it("runs children side by side", async () => {
+    const children = [1, 2, 3].map((n) =>
+      spawnSmall(process.execPath, ["-e", `setTimeout(() => console.log(${n}), 50)`]),
+    );
+    const results = await Promise.all(children.map(finished));
+    expect(results.map((r) => r.stdout)).toEqual(["1\n", "2\n", "3\n"]);
+    expect(new Set(children.map((c) => c.pid)).size).toBe(3);
+  });
+});

@@ -1,0 +1,142 @@
+// Child processes for the tests, started by a small helper process (spawner.mjs) instead of by the test process.
+//
+// Why: Node starts a child with fork(2), which copies the page tables of the whole parent, and the test process holds
+// ~0.5-1 GB (vitest, its worker threads, the fake Discords and in-process exporters). Measured here: a spawn from a
+// 1 GB process costs ~100 ms of CPU between parent and child, against ~5 ms from a small one; crash-safety alone
+// took ~4.5 CPU-s more with 700 MB of extra heap in the test process. The suite starts over a hundred processes.
+//
+// The helper is started once per test worker thread (one copy of the big process's page tables), the first time a
+// test asks for a child, and goes away with the thread. What a test gets behaves as a ChildProcess for what the tests
+// use: pid, stdout and stderr, kill(), exitCode/signalCode and the "spawn", "exit", "close" and "error" events.
+import { type ChildProcess, fork } from "node:child_process";
+import { EventEmitter } from "node:events";
+import { PassThrough } from "node:stream";
+import { fileURLToPath } from "node:url";
+
+const SPAWNER = fileURLToPath(new URL("./spawner.mjs", import.meta.url));
+
+type SpawnerMessage =
+  | { type: "spawned"; id: number; pid: number }
+  | { type: "data"; id: number; stream: "stdout" | "stderr"; chunk: Uint8Array }
+  | { type: "exit" | "close"; id: number; code: number | null; signal: NodeJS.Signals | null }
+  | { type: "error"; id: number; message: string; code?: string };
+
+export interface SmallSpawnOptions {
+  cwd?: string;
+  /** The child's whole environment, as child_process's `env`. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** A child process started through the spawner; stdin is /dev/null. */
+export class SpawnedChild extends EventEmitter {
+  pid: number | undefined;
+  exitCode: number | null = null;
+  signalCode: NodeJS.Signals | null = null;
+  readonly stdout = new PassThrough();
+  readonly stderr = new PassThrough();
+  private exited = false;
+
+  constructor(
+    private readonly id: number,
+    private readonly spawner: ChildProcess,
+  ) {
+    super();
+  }
+
+  /** As ChildProcess.kill: false once the child has exited (nothing to signal). */
+  kill(signal: NodeJS.Signals = "SIGTERM"): boolean {
+    if (this.exited) return false;
+    this.spawner.send({ type: "kill", id: this.id, signal });
+    return true;
+  }
+
+  /** @internal Called by the spawner connection for this child's messages. */
+  receive(message: SpawnerMessage): void {
+    switch (message.type) {
+      case "spawned":
+        this.pid = message.pid;
+        this.emit("spawn");
+        break;
+      case "data":
+        (message.stream === "stdout" ? this.stdout : this.stderr).write(
+          Buffer.from(message.chunk.buffer, message.chunk.byteOffset, message.chunk.byteLength),
+        );
+        break;
+      case "exit":
+        this.exited = true;
+        this.exitCode = message.code;
+        this.signalCode = message.signal;
+        this.emit("exit", message.code, message.signal);
+        break;
+      case "close":
+        this.exited = true;
+        this.stdout.end();
+        this.stderr.end();
+        this.emit("close", message.code, message.signal);
+        break;
+      case "error":
+        this.exited = true;
+        this.emit("error", Object.assign(new Error(message.message), { code: message.code }));
+        break;
+    }
+  }
+}
+
+interface Spawner {
+  process: ChildProcess;
+  children: Map<number, SpawnedChild>;
+  nextId: number;
+}
+
+// One per test worker thread: module state is per thread.
+let spawner: Spawner | null = null;
+
+function connect(): Spawner {
+  if (spawner) return spawner;
+  const child = fork(SPAWNER, [], {
+    execArgv: [],
+    serialization: "advanced",
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const connection: Spawner = { process: child, children: new Map(), nextId: 1 };
+  child.on("message", (message: SpawnerMessage) => {
+    connection.children.get(message.id)?.receive(message);
+    if (message.type === "close" || message.type === "error") forget(connection, message.id);
+  });
+  child.once("exit", (code, signal) => {
+    if (spawner === connection) spawner = null;
+    const reason = `the spawner exited (${signal ?? code}) before its child`;
+    for (const [id, orphan] of connection.children) {
+      if (orphan.listenerCount("error") > 0) orphan.receive({ type: "error", id, message: reason });
+      orphan.receive({ type: "exit", id, code: null, signal: null });
+      orphan.receive({ type: "close", id, code: null, signal: null });
+    }
+    connection.children.clear();
+  });
+  idle(child);
+  spawner = connection;
+  return connection;
+}
+
+// The spawner keeps the test process alive only while one of its children runs, as a ChildProcess would.
+function idle(child: ChildProcess): void {
+  child.unref();
+  child.channel?.unref();
+}
+
+function forget(connection: Spawner, id: number): void {
+  connection.children.delete(id);
+  if (connection.children.size === 0) idle(connection.process);
+}
+
+/** Starts `command` with `args` as child_process.spawn would, with stdout and stderr piped. */
+export function spawnSmall(command: string, args: readonly string[], options: SmallSpawnOptions = {}): SpawnedChild {
+  const connection = connect();
+  const id = connection.nextId++;
+  const child = new SpawnedChild(id, connection.process);
+  connection.children.set(id, child);
+  connection.process.ref();
+  connection.process.channel?.ref();
+  connection.process.send({ type: "spawn", id, command, args, cwd: options.cwd, env: options.env ?? process.env });
+  return child;
+}
