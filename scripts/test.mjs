@@ -8,6 +8,7 @@
 // vitest, instead of in vitest's global setup. tsc's output is held back and printed after vitest's, and the last
 // line says when each finished.
 import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -45,7 +46,27 @@ function run(script, args, { capture, env = process.env, prefix = [] }) {
   });
 }
 
+/**
+ * CPU seconds the whole machine has spent busy since boot (Linux's /proc/stat: user, nice, system, irq, softirq), or
+ * null elsewhere. The suite's own processes are not all children of this one (the tests' spawner reparents), and on
+ * two cores the CPU it takes, not its waits, sets how long it runs: the last line reports the difference.
+ */
+function machineBusySeconds() {
+  try {
+    const [user, nice, system, , , irq, softirq] = fs
+      .readFileSync("/proc/stat", "utf8")
+      .split("\n")[0]
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
+    return (user + nice + system + irq + softirq) / 100;
+  } catch {
+    return null;
+  }
+}
+
 const started = Date.now();
+const busyAtStart = machineBusySeconds();
 const secondsSinceStart = () => (Date.now() - started) / 1000;
 // tsc needs no dist/: it starts at once. On a clean clone it has no incremental cache and takes ~13 CPU-s, against
 // ~2.5 with one, so every second it gets before vitest fills both cores counts. In one thread it does the same work
@@ -74,6 +95,7 @@ if (checked.output.trim() !== "") process.stdout.write(`\n${checked.output.trimE
 process.stdout.write(
   `\ntsc --noEmit: ${checked.code === 0 ? "ok" : `failed (exit ${checked.code})`} in ${checked.seconds.toFixed(1)} s; ` +
     `vitest: ${tests.code === 0 ? "ok" : `failed (exit ${tests.code})`} at ${tests.seconds.toFixed(1)} s; ` +
-    `${secondsSinceStart().toFixed(1)} s in all\n`,
+    `${secondsSinceStart().toFixed(1)} s in all` +
+    (busyAtStart === null ? "\n" : `, ${(machineBusySeconds() - busyAtStart).toFixed(0)} CPU-s on the machine\n`),
 );
 process.exit(checked.code !== 0 ? checked.code : tests.code);
