@@ -237,7 +237,7 @@ describe.skipIf(!ENABLED)("the Docker image, built with buildah and run with bui
     expect(familyLines(text, DATA_FAMILIES)).toEqual(familyLines(await harness.scrapeText(), DATA_FAMILIES));
     expect(sumSamples(samples, "discord_exporter_build_info", { version: PACKAGE.version })).toBe(1);
     const promtool = findPromtool();
-    if (promtool) expect(promtoolCheckMetrics(promtool, text).status).toBe(0);
+    if (promtool) expect((await promtoolCheckMetrics(promtool, text)).status).toBe(0);
     const ids = await runInContainer(container, ["id", "-u"], { env });
     expect(ids.stdout.trim()).toBe("1000");
     // The database the exporter made, on the volume, owned by the image's user.

@@ -1,5 +1,4 @@
 // promtool on the shipped Prometheus config and alert rules, and the alerts' unit tests (alerts.test.yml).
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -8,15 +7,16 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { extractAlertExprs } from "../helpers/dashboard-queries.js";
 import { findTool } from "../helpers/prometheus.js";
+import { runSmall } from "../helpers/small-spawn.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const PROMETHEUS_DIR = path.join(ROOT, "deploy/prometheus");
 const promtool = findTool("promtool");
 
 /** Runs promtool in deploy/prometheus (the config names alerts.yml relative to itself) and expects exit 0. */
-function runPromtool(...args: string[]): string {
-  const result = spawnSync(promtool.require(), args, { cwd: PROMETHEUS_DIR, encoding: "utf8", timeout: 60_000 });
-  const output = `${result.stdout ?? ""}${result.stderr ?? ""}`;
+async function runPromtool(...args: string[]): Promise<string> {
+  const result = await runSmall(promtool.require(), args, { cwd: PROMETHEUS_DIR, timeoutMs: 60_000 });
+  const output = `${result.stdout}${result.stderr}`;
   if (result.error) throw result.error;
   expect(result.status, `promtool ${args.join(" ")} failed:\n${output}`).toBe(0);
   return output;
@@ -27,26 +27,26 @@ describe.skipIf(promtool.skip)("promtool (deploy/prometheus)", () => {
     expect(promtool.require()).toMatch(/promtool$/);
   });
 
-  it("accepts prometheus.yml (check config, which also checks the rule files it names)", () => {
-    expect(runPromtool("check", "config", "prometheus.yml")).toMatch(/SUCCESS/);
+  it("accepts prometheus.yml (check config, which also checks the rule files it names)", async () => {
+    expect(await runPromtool("check", "config", "prometheus.yml")).toMatch(/SUCCESS/);
   });
 
-  it("accepts alerts.yml (check rules)", () => {
-    expect(runPromtool("check", "rules", "alerts.yml")).toMatch(/SUCCESS: 7 rules found/);
+  it("accepts alerts.yml (check rules)", async () => {
+    expect(await runPromtool("check", "rules", "alerts.yml")).toMatch(/SUCCESS: 7 rules found/);
   });
 
-  it("passes the alerts' unit tests (test rules alerts.test.yml)", () => {
-    expect(runPromtool("test", "rules", "alerts.test.yml")).toMatch(/SUCCESS/);
+  it("passes the alerts' unit tests (test rules alerts.test.yml)", async () => {
+    expect(await runPromtool("test", "rules", "alerts.test.yml")).toMatch(/SUCCESS/);
   });
 
-  it("fails on a broken rule, so the checks above can fail", () => {
+  it("fails on a broken rule, so the checks above can fail", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "discord-exporter-promtool-"));
     try {
       fs.writeFileSync(
         path.join(dir, "bad.yml"),
         "groups:\n  - name: bad\n    rules:\n      - alert: Bad\n        expr: up ==\n",
       );
-      const result = spawnSync(promtool.require(), ["check", "rules", path.join(dir, "bad.yml")], { encoding: "utf8" });
+      const result = await runSmall(promtool.require(), ["check", "rules", path.join(dir, "bad.yml")]);
       expect(result.status).not.toBe(0);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

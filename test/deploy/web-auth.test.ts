@@ -2,7 +2,6 @@
 // deploy/prometheus/prometheus.auth.yml must point at each other, stay in step with docker-compose.yml and
 // prometheus.yml, and work: a real Prometheus scrapes a real HTTPS exporter with prometheus.auth.yml's job and a
 // certificate made by the openssl command in docs/monitoring-stack.md.
-import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -18,6 +17,7 @@ import { parseWebConfig } from "../../src/http/web-config-parse.js";
 import { loadWebSecurity } from "../../src/http/web-security.js";
 import { createTestApp } from "../http/test-app.js";
 import { findTool, type RunningPrometheus, startPrometheus } from "../helpers/prometheus.js";
+import { runSmall } from "../helpers/small-spawn.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), "utf8");
@@ -113,11 +113,12 @@ describe("docker-compose.auth.yml", () => {
     expect(binds(authService("prometheus")).get("deploy/auth/prometheus")).toBe("/etc/prometheus-auth");
   });
 
-  it("mounts folders that exist, whose secrets git ignores", () => {
+  it("mounts folders that exist, whose secrets git ignores", async () => {
     for (const svc of Object.values(auth.services)) {
       for (const source of binds(svc).keys()) expect(fs.existsSync(path.join(ROOT, source)), source).toBe(true);
     }
-    const ignored = (file: string) => spawnSync("git", ["check-ignore", "-q", file], { cwd: ROOT }).status === 0;
+    const ignored = async (file: string) =>
+      (await runSmall("git", ["check-ignore", "-q", file], { cwd: ROOT })).status === 0;
     for (const file of [
       "deploy/auth/exporter/web-config.yml",
       "deploy/auth/exporter/tls.key",
@@ -125,9 +126,9 @@ describe("docker-compose.auth.yml", () => {
       "deploy/auth/prometheus/password",
       "deploy/auth/prometheus/exporter.crt",
     ]) {
-      expect(ignored(file), `${file} must be git-ignored`).toBe(true);
+      expect(await ignored(file), `${file} must be git-ignored`).toBe(true);
     }
-    expect(ignored(EXAMPLE)).toBe(false);
+    expect(await ignored(EXAMPLE)).toBe(false);
   });
 });
 
@@ -155,10 +156,9 @@ describe("deploy/prometheus/prometheus.auth.yml", () => {
   });
 
   const promtool = findTool("promtool");
-  it.skipIf(promtool.skip)("passes promtool check config", () => {
-    const result = spawnSync(promtool.require(), ["check", "config", "prometheus.auth.yml"], {
+  it.skipIf(promtool.skip)("passes promtool check config", async () => {
+    const result = await runSmall(promtool.require(), ["check", "config", "prometheus.auth.yml"], {
       cwd: path.join(ROOT, "deploy/prometheus"),
-      encoding: "utf8",
     });
     expect(result.status, `${result.stdout}${result.stderr}`).toBe(0);
   });
@@ -205,15 +205,11 @@ describe.skipIf(prometheusTool.skip)("Prometheus scraping an HTTPS exporter with
   beforeAll(async () => {
     prometheusTool.require();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "discord-exporter-web-auth-"));
-    const openssl = spawnSync(
-      "openssl",
-      [
-        ...["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "825"],
-        ...CERT_SUBJECT,
-        ...["-keyout", path.join(dir, "tls.key"), "-out", path.join(dir, "tls.crt")],
-      ],
-      { encoding: "utf8" },
-    );
+    const openssl = await runSmall("openssl", [
+      ...["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "825"],
+      ...CERT_SUBJECT,
+      ...["-keyout", path.join(dir, "tls.key"), "-out", path.join(dir, "tls.crt")],
+    ]);
     expect(openssl.status, openssl.stderr).toBe(0);
     fs.copyFileSync(path.join(dir, "tls.crt"), path.join(dir, "exporter.crt"));
     // As `openssl rand -base64 24 > password` writes it: with a newline, which Prometheus drops.

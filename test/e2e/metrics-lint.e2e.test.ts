@@ -35,7 +35,7 @@ describe.skipIf(promtool === null)("metrics output passes promtool check metrics
   it("is lint-clean by default", async () => {
     const text = await plain.scrapeText();
     expect(text).toContain("discord_channel_messages");
-    expect(promtoolCheckMetrics(promtool!, text)).toEqual({ status: 0, output: "" });
+    expect(await promtoolCheckMetrics(promtool!, text)).toEqual({ status: 0, output: "" });
   });
 
   it("with LEGACY_METRICS adds exactly the Go exporter's two metrics, whose only lint problems are their old names", async () => {
@@ -44,7 +44,7 @@ describe.skipIf(promtool === null)("metrics output passes promtool check metrics
       { name: "discord_members_count", labels: {}, value: 10 },
     ]);
     expect(findSamples(samples, "discord_message_count", { channel: "general" })[0]?.value).toBe(120);
-    const result = promtoolCheckMetrics(promtool!, await legacy.scrapeText());
+    const result = await promtoolCheckMetrics(promtool!, await legacy.scrapeText());
     const problems = result.output.split("\n").filter(Boolean);
     expect(problems.length).toBeGreaterThan(0);
     for (const problem of problems) expect(problem).toMatch(/^discord_(members|message)_count/);

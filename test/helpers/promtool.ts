@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { runSmall } from "./small-spawn.js";
 
 /** promtool comes from Debian's prometheus package; .ci/run installs it, so in CI its absence is a failure. */
 export function findPromtool(): string | null {
@@ -10,7 +11,10 @@ export function findPromtool(): string | null {
   return null;
 }
 
-export function promtoolCheckMetrics(promtool: string, text: string): { status: number | null; output: string } {
-  const result = spawnSync(promtool, ["check", "metrics"], { input: text, encoding: "utf8" });
+export async function promtoolCheckMetrics(
+  promtool: string,
+  text: string,
+): Promise<{ status: number | null; output: string }> {
+  const result = await runSmall(promtool, ["check", "metrics"], { input: text });
   return { status: result.status, output: `${result.stdout}${result.stderr}`.trim() };
 }

@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import { describe, expect, it } from "vitest";
-import { spawnSmall } from "./small-spawn.js";
+import { runSmall, spawnSmall } from "./small-spawn.js";
 
 async function finished(child: ReturnType<typeof spawnSmall>) {
   let stdout = "";
@@ -53,5 +53,25 @@ describe("spawnSmall: child processes started by a small helper process", () => 
     const results = await Promise.all(children.map(finished));
     expect(results.map((r) => r.stdout)).toEqual(["1\n", "2\n", "3\n"]);
     expect(new Set(children.map((c) => c.pid)).size).toBe(3);
+  });
+
+  it("runSmall: writes the input to stdin, and returns status, signal and both outputs", async () => {
+    const echo =
+      "process.stdin.pipe(process.stdout); process.stdin.on('end', () => { console.error('done'); process.exitCode = 4; })";
+    const input = "line\n".repeat(50_000);
+    expect(await runSmall(process.execPath, ["-e", echo], { input })).toEqual({
+      status: 4,
+      signal: null,
+      stdout: input,
+      stderr: "done\n",
+    });
+  });
+
+  it("runSmall: a timeout ends the child with SIGKILL; a missing command gives its error", async () => {
+    const slow = await runSmall(process.execPath, ["-e", "setTimeout(() => {}, 60_000)"], { timeoutMs: 200 });
+    expect({ status: slow.status, signal: slow.signal }).toEqual({ status: null, signal: "SIGKILL" });
+    const missing = await runSmall("/nonexistent/command", []);
+    expect(missing.status).toBeNull();
+    expect((missing.error as NodeJS.ErrnoException | undefined)?.code).toBe("ENOENT");
   });
 });

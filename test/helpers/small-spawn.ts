@@ -25,9 +25,11 @@ export interface SmallSpawnOptions {
   cwd?: string;
   /** The child's whole environment, as child_process's `env`. */
   env?: NodeJS.ProcessEnv;
+  /** Written to the child's stdin, which is then closed; without it stdin is /dev/null. */
+  input?: string;
 }
 
-/** A child process started through the spawner; stdin is /dev/null. */
+/** A child process started through the spawner. */
 export class SpawnedChild extends EventEmitter {
   pid: number | undefined;
   exitCode: number | null = null;
@@ -137,6 +139,55 @@ export function spawnSmall(command: string, args: readonly string[], options: Sm
   connection.children.set(id, child);
   connection.process.ref();
   connection.process.channel?.ref();
-  connection.process.send({ type: "spawn", id, command, args, cwd: options.cwd, env: options.env ?? process.env });
+  connection.process.send({
+    type: "spawn",
+    id,
+    command,
+    args,
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    input: options.input,
+  });
   return child;
+}
+
+export interface SmallRunResult {
+  /** The exit code; null when a signal ended the child (or it never started: see `error`). */
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** Why the child did not start (e.g. ENOENT), as spawnSync's `error`. */
+  error?: Error;
+}
+
+/**
+ * Runs `command` to the end, as spawnSync does but without blocking the test's thread, and through the spawner.
+ * `timeoutMs` ends it with SIGKILL.
+ */
+export function runSmall(
+  command: string,
+  args: readonly string[],
+  options: SmallSpawnOptions & { timeoutMs?: number } = {},
+): Promise<SmallRunResult> {
+  return new Promise((resolve) => {
+    const child = spawnSmall(command, args, options);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    const timer = options.timeoutMs === undefined ? null : setTimeout(() => child.kill("SIGKILL"), options.timeoutMs);
+    child.once("error", (error: Error) => {
+      if (timer) clearTimeout(timer);
+      resolve({ status: null, signal: null, stdout, stderr, error });
+    });
+    child.once("close", (status: number | null, signal: NodeJS.Signals | null) => {
+      if (timer) clearTimeout(timer);
+      resolve({ status, signal, stdout, stderr });
+    });
+  });
 }

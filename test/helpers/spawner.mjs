@@ -1,6 +1,6 @@
 // The process test/helpers/small-spawn.ts starts its children from: plain JavaScript on bare node (nothing to
 // load), tens of MB, so each fork(2) it makes copies little. Spoken to over its IPC channel:
-//   in:  { type: "spawn", id, command, args, cwd, env }   { type: "kill", id, signal }
+//   in:  { type: "spawn", id, command, args, cwd, env, input? }   { type: "kill", id, signal }
 //   out: { type: "spawned", id, pid }  { type: "data", id, stream, chunk }  { type: "exit" | "close", id, code, signal }
 //        { type: "error", id, message, code }
 // Messages about one child leave in the order its events happen, so every "data" comes before its "close".
@@ -23,8 +23,11 @@ function send(message) {
   if (process.connected) process.send(message);
 }
 
-function start({ id, command, args, cwd, env }) {
-  const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+function start({ id, command, args, cwd, env, input }) {
+  const child = spawn(command, args, { cwd, env, stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
+  // A child that exits without reading all of its input closes the pipe: not an error of ours.
+  child.stdin?.on("error", () => {});
+  child.stdin?.end(input);
   children.set(id, child);
   child.once("spawn", () => send({ type: "spawned", id, pid: child.pid }));
   child.once("error", (error) => {

@@ -13,6 +13,7 @@ import {
   outputEndMarker,
   outputStartMarker,
 } from "../../src/history/example-queries.js";
+import { runSmall } from "../helpers/small-spawn.js";
 import { type Fixture, G1, buildHistoryFixture } from "./fixture.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -73,15 +74,17 @@ describe("history examples", () => {
     );
   });
 
-  it.skipIf(!sqlite3Found)("every documented command runs in a shell with the sqlite3 CLI", () => {
+  it.skipIf(!sqlite3Found)("every documented command runs in a shell with the sqlite3 CLI", async () => {
+    const outputs = new Map<string, string>();
     for (const example of HISTORY_EXAMPLES) {
-      const result = spawnSync("sh", ["-c", formatSqliteCommand(example, fx.file)], { encoding: "utf8" });
+      const result = await runSmall("sh", ["-c", formatSqliteCommand(example, fx.file)]);
       expect(result.stderr, example.name).toBe("");
       expect(result.status, example.name).toBe(0);
+      outputs.set(example.name, result.stdout);
     }
     // One with rows, to see the CLI's own output: the weekly totals.
-    const weekly = spawnSync("sh", ["-c", formatSqliteCommand(HISTORY_EXAMPLES[1]!, fx.file)], { encoding: "utf8" });
-    expect(weekly.stdout.split("\n")[0]).toMatch(/^week\s+guild_id\s+human\s+bot\s+total/);
+    const weekly = outputs.get(HISTORY_EXAMPLES[1]!.name)!;
+    expect(weekly.split("\n")[0]).toMatch(/^week\s+guild_id\s+human\s+bot\s+total/);
   });
 
   it("formats outputs as markdown and fills the page's blocks, twice giving the same page", () => {

@@ -19,6 +19,7 @@ import {
   readLiveSamples,
 } from "./fixture.js";
 import { type ParsedSample, parseDumpSamples } from "./parse-samples.js";
+import { runSmall } from "../helpers/small-spawn.js";
 
 const SINCE = "2024-02-01";
 // Two days past the last message: the totals stay flat, active members fall.
@@ -41,8 +42,8 @@ describe.runIf(inCi)("promtool in CI", () => {
   });
 });
 
-function run(args: string[]) {
-  const result = spawnSync("promtool", args, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+async function run(args: string[]) {
+  const result = await runSmall("promtool", args);
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -56,7 +57,9 @@ const flatten = (samples: readonly ParsedSample[]) =>
 describe.skipIf(!promtoolFound && !inCi)("history backfill with the real promtool", () => {
   let fx: Fixture;
   let blocks: string;
-  beforeAll(() => {
+  // The whole TSDB, dumped once: one promtool run instead of one per metric (each opens every block again).
+  let everything: ParsedSample[];
+  beforeAll(async () => {
     if (!promtoolFound)
       throw new Error(
         "promtool is not installed: CI needs the Debian package prometheus (apt-get install -y prometheus)",
@@ -69,24 +72,18 @@ describe.skipIf(!promtoolFound && !inCi)("history backfill with the real promtoo
     );
     blocks = path.join(fx.dir, "blocks");
     // The command of docs/history.md.
-    const created = run(["tsdb", "create-blocks-from", "openmetrics", "--max-block-duration=720h", file, blocks]);
+    const created = await run(["tsdb", "create-blocks-from", "openmetrics", "--max-block-duration=720h", file, blocks]);
     expect(created.stderr).toBe("");
     expect(created.status).toBe(0);
     // promtool 2.42's dump opens the directory as a TSDB and wants a WAL directory, even an empty one.
     fs.mkdirSync(path.join(blocks, "wal"), { recursive: true });
+    const dumped = await run(["tsdb", "dump", blocks]);
+    expect(dumped.status, dumped.stderr).toBe(0);
+    everything = parseDumpSamples(dumped.stdout);
   });
   afterAll(() => fx?.cleanup());
 
-  // The whole TSDB, dumped once: one promtool run instead of one per metric (each opens every block again).
-  let everything: ParsedSample[] | undefined;
-  function dump(metric: string): ParsedSample[] {
-    if (everything === undefined) {
-      const result = run(["tsdb", "dump", blocks]);
-      expect(result.status, result.stderr).toBe(0);
-      everything = parseDumpSamples(result.stdout);
-    }
-    return everything.filter((sample) => sample.name === metric);
-  }
+  const dump = (metric: string): ParsedSample[] => everything.filter((sample) => sample.name === metric);
 
   const channelOf = (id: string) => fx.channels.find((c) => c.id === id)!;
 

@@ -19,7 +19,7 @@ let tls: TlsFixtures;
 let hash: string;
 
 beforeAll(async () => {
-  tls = makeTlsFixtures();
+  tls = await makeTlsFixtures();
   const hashed = await hashPassword("scrape-pw", { cost: 4, randomBytes: (n) => new Uint8Array(n).fill(5) });
   if (!hashed.ok) throw new Error(hashed.error);
   hash = hashed.hash;

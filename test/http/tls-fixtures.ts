@@ -4,10 +4,10 @@
  * the server key encrypted with a passphrase, an unrelated key, and a self-signed certificate with a 512-bit RSA
  * key that OpenSSL refuses to serve. EC P-256 otherwise, all valid for two days.
  */
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { runSmall } from "../helpers/small-spawn.js";
 
 export interface TlsFixtures {
   readonly dir: string;
@@ -29,10 +29,10 @@ export interface TlsFixtures {
 
 const EC = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
 
-export function makeTlsFixtures(): TlsFixtures {
+export async function makeTlsFixtures(): Promise<TlsFixtures> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "discord-exporter-tls-"));
-  const run = (...args: string[]) => {
-    const result = spawnSync("openssl", args, { cwd: dir, encoding: "utf8" });
+  const run = async (...args: string[]) => {
+    const result = await runSmall("openssl", args, { cwd: dir });
     if (result.error) throw new Error(`openssl is needed for the TLS tests: ${result.error.message}`);
     if (result.status !== 0) throw new Error(`openssl ${args.join(" ")} failed:\n${result.stderr}`);
   };
@@ -40,13 +40,13 @@ export function makeTlsFixtures(): TlsFixtures {
   fs.writeFileSync(file("server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n");
   fs.writeFileSync(file("client.ext"), "extendedKeyUsage=clientAuth\n");
 
-  run("req", "-x509", ...EC, "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=test CA");
+  await run("req", "-x509", ...EC, "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=test CA");
   for (const [name, subject] of [
     ["server", "/CN=localhost"],
     ["client", "/CN=prometheus"],
   ] as const) {
-    run("req", ...EC, "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", subject);
-    run(
+    await run("req", ...EC, "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", subject);
+    await run(
       "x509",
       "-req",
       "-in",
@@ -64,10 +64,22 @@ export function makeTlsFixtures(): TlsFixtures {
       `${name}.crt`,
     );
   }
-  run("req", "-x509", ...EC, "-keyout", "rogue.key", "-out", "rogue.crt", "-days", "2", "-subj", "/CN=rogue");
-  run("pkey", "-in", "server.key", "-aes256", "-passout", "pass:secret", "-out", "server-encrypted.key");
-  run("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "other.key");
-  run("req", "-x509", "-newkey", "rsa:512", "-nodes", "-keyout", "weak.key", "-out", "weak.crt", "-subj", "/CN=weak");
+  await run("req", "-x509", ...EC, "-keyout", "rogue.key", "-out", "rogue.crt", "-days", "2", "-subj", "/CN=rogue");
+  await run("pkey", "-in", "server.key", "-aes256", "-passout", "pass:secret", "-out", "server-encrypted.key");
+  await run("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "other.key");
+  await run(
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:512",
+    "-nodes",
+    "-keyout",
+    "weak.key",
+    "-out",
+    "weak.crt",
+    "-subj",
+    "/CN=weak",
+  );
 
   return {
     dir,

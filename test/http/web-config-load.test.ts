@@ -11,8 +11,8 @@ import { makeTlsFixtures, type TlsFixtures } from "./tls-fixtures.js";
 let tls: TlsFixtures;
 const readUtf8 = (file: string) => readFile(file, "utf8");
 
-beforeAll(() => {
-  tls = makeTlsFixtures();
+beforeAll(async () => {
+  tls = await makeTlsFixtures();
 });
 afterAll(() => tls?.remove());
 
