@@ -1,6 +1,6 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type SpawnedChild, spawnSmall } from "./small-spawn.js";
+import { runSmall, type SpawnedChild, spawnSmall } from "./small-spawn.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -54,24 +54,13 @@ export async function runScript(
   args: string[],
   env: Record<string, string>,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawnSmall(process.execPath, [...nodeArgs(script), ...args], {
+  // Resolved on "close", not "exit": the output pipes may still hold data when the process exits.
+  const result = await runSmall(process.execPath, [...nodeArgs(script), ...args], {
     cwd: ROOT,
     env: { ...UNTHROTTLED, ...env },
   });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  // "close", not "exit": the output pipes may still hold data when the process exits.
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.once("error", reject);
-    child.once("close", (c) => resolve(c));
-  });
-  return { code, stdout, stderr };
+  if (result.error) throw result.error;
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 export async function waitFor<T>(
