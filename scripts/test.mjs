@@ -48,8 +48,8 @@ function run(script, args, { capture, env = process.env, prefix = [] }) {
 
 /**
  * CPU seconds the whole machine has spent busy since boot (Linux's /proc/stat: user, nice, system, irq, softirq), or
- * null elsewhere. The suite's own processes are not all children of this one (the tests' spawner reparents), and on
- * two cores the CPU it takes, not its waits, sets how long it runs: the last line reports the difference.
+ * null elsewhere: not every process of the suite is waited for by this one (the tests' spawner can outlive vitest), so
+ * their own rusage would miss some. On two cores the CPU the suite takes, not its waits, sets how long it runs.
  */
 function machineBusySeconds() {
   try {
@@ -70,7 +70,7 @@ const busyAtStart = machineBusySeconds();
 const secondsSinceStart = () => (Date.now() - started) / 1000;
 // tsc needs no dist/: it starts at once. On a clean clone it has no incremental cache and takes ~13 CPU-s, against
 // ~2.5 with one, so every second it gets before vitest fills both cores counts. In one thread it does the same work
-// on a third less CPU (cold: 7.6-8.6 CPU-s against 11.2-13.3, in about the same time alone: its parallel checkers
+// on a third less CPU (cold: 7.8-8.6 CPU-s against 11.2-13.3, in about the same time alone: its parallel checkers
 // each resolve the shared library types again), and the CPU it takes is what the suite loses.
 const checking = run(tscBin, ["--noEmit", "--singleThreaded", "-p", path.join(root, "tsconfig.json")], {
   capture: true,

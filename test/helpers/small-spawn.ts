@@ -1,9 +1,10 @@
 // Child processes for the tests, started by a small helper process (spawner.mjs) instead of by the test process.
 //
 // Why: Node starts a child with fork(2), which copies the page tables of the whole parent, and the test process holds
-// ~0.5-1 GB (vitest, its worker threads, the fake Discords and in-process exporters). Measured here: a spawn from a
-// 1 GB process costs ~100 ms of CPU between parent and child, against ~5 ms from a small one; crash-safety alone
-// took ~4.5 CPU-s more with 700 MB of extra heap in the test process. The suite starts over a hundred processes.
+// ~0.5-1 GB (vitest, its worker threads, the fake Discords and in-process exporters: 600 MB anonymous memory on
+// average at the suite's exporter spawns). Measured here: 20 spawns of `true` from a process holding 1 GB cost
+// ~55 ms of CPU each, parent and child together, against ~2 ms from a 10 MB process; crash-safety alone took
+// ~4.5 CPU-s more with 700 MB of extra heap in the test process. The suite starts over a hundred processes.
 //
 // The helper is started once per test worker thread (one copy of the big process's page tables), the first time a
 // test asks for a child, and goes away with the thread. What a test gets behaves as a ChildProcess for what the tests
