@@ -40,6 +40,14 @@ describe("spawnSmall: child processes started by a small helper process", () => 
     });
   });
 
+  it("kills a child it has not heard has started yet, through the spawner", async () => {
+    const child = spawnSmall(process.execPath, ["-e", "setInterval(() => {}, 1000)"]);
+    expect(child.pid).toBeUndefined();
+    expect(child.kill("SIGKILL")).toBe(true);
+    const [code, signal] = await once(child, "exit");
+    expect({ code, signal }).toEqual({ code: null, signal: "SIGKILL" });
+  });
+
   it("emits error for a command that does not exist", async () => {
     const child = spawnSmall("/nonexistent/command", []);
     const [error] = (await once(child, "error")) as [NodeJS.ErrnoException];
