@@ -3,7 +3,9 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RequestLogEntry } from "../../fake-discord/request-log.js";
+import { utcDay } from "../../fake-discord/day-buckets.js";
 import { type FakeDiscord, startFakeDiscord } from "../../fake-discord/server.js";
+import { timeFromSnowflake } from "../../fake-discord/snowflake.js";
 import { mulberry32 } from "../../fake-discord/rng.js";
 import { World } from "../../fake-discord/world.js";
 import { TEST_TOKEN } from "../helpers/exporter-harness.js";
@@ -89,7 +91,7 @@ function snowflakeOf(text: string): { id: bigint; day: string } {
   let known = snowflakes.get(text);
   if (known === undefined) {
     const id = BigInt(text);
-    known = { id, day: new Date(Number((id >> 22n) + 1420070400000n)).toISOString().slice(0, 10) };
+    known = { id, day: utcDay(timeFromSnowflake(id)) };
     snowflakes.set(text, known);
   }
   return known;

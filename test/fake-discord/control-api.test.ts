@@ -8,7 +8,7 @@ import { type FakeDiscord, startFakeDiscord } from "../../fake-discord/server.js
 import { World } from "../../fake-discord/world.js";
 import { type Bot, startBot } from "./gateway-helpers.js";
 import { TOKEN } from "./helpers.js";
-import { spawnSmall } from "../helpers/small-spawn.js";
+import { runSmall } from "../helpers/small-spawn.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from("a chart")]);
@@ -75,20 +75,12 @@ async function post(body: unknown): Promise<{ status: number; json: FiredInterac
   return { status: response.status, json: (await response.json()) as FiredInteractionJson & { error?: string } };
 }
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawnSmall(process.execPath, ["--import", "tsx", "scripts/fire-command.ts", ...args], { cwd: ROOT });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, stdout, stderr }));
+async function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const result = await runSmall(process.execPath, ["--import", "tsx", "scripts/fire-command.ts", ...args], {
+    cwd: ROOT,
   });
+  if (result.error) throw result.error;
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 describe("POST /_fake/interactions", () => {

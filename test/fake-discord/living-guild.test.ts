@@ -6,7 +6,7 @@ import { createDemoWorld, startLivingActivity } from "../../fake-discord/living-
 import { mulberry32 } from "../../fake-discord/rng.js";
 import { timeFromSnowflake } from "../../fake-discord/snowflake.js";
 import { DAY, getMessages, type Harness, startHarness } from "./helpers.js";
-import { type SpawnedChild, spawnSmall } from "../helpers/small-spawn.js";
+import { runSmall, type SpawnedChild, spawnSmall } from "../helpers/small-spawn.js";
 
 const NOW = Date.UTC(2026, 5, 15, 12);
 
@@ -124,16 +124,11 @@ describe("fake-discord/main.ts", () => {
   });
 
   it("--help names every option", async () => {
-    const help = spawnSmall(process.execPath, ["--import", "tsx", "fake-discord/main.ts", "--help"], {
+    const help = await runSmall(process.execPath, ["--import", "tsx", "fake-discord/main.ts", "--help"], {
       cwd: new URL("../..", import.meta.url).pathname,
     });
-    let text = "";
-    help.stdout.setEncoding("utf8");
-    help.stdout.on("data", (chunk: string) => {
-      text += chunk;
-    });
-    const [code] = (await once(help, "exit")) as [number];
-    expect(code).toBe(0);
+    const text = help.stdout;
+    expect(help.status).toBe(0);
     for (const option of CLI_OPTIONS) expect(text).toContain(`--${option.name}`);
     expect(text).toContain("fire-command.ts");
   });
