@@ -37,8 +37,13 @@ RUN npm run build \
 #   Noto Sans JP are ~38 MB); the list is read from that file, so a weight added there is kept here;
 # - no type declarations, source maps, TypeScript sources, tests or examples of packages (nothing loads them at
 #   run time; not "doc" folders: yaml's code lives in dist/doc).
+# - of package.json's scripts, only those that run the built CLI (npm start, npm run recount, ...), without their
+#   "pre" steps: those build from sources, and the image has neither the sources nor the build scripts.
 RUN npm pkg delete dependencies.tsx \
     && npm prune --omit=dev --no-audit --no-fund \
+    && node -e "const fs = require('fs'); const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8')); \
+         pkg.scripts = Object.fromEntries(Object.entries(pkg.scripts).filter(([, command]) => /^node .*dist\/cli\/main\.js /.test(command))); \
+         fs.writeFileSync('package.json', JSON.stringify(pkg, null, 2) + '\n')" \
     && cd node_modules/better-sqlite3 \
     && mv build/Release/better_sqlite3.node /tmp/ \
     && rm -rf build deps src binding.gyp \
@@ -69,7 +74,7 @@ WORKDIR /app
 # Layers from the least to the most often changed.
 COPY --from=build /app/node_modules ./node_modules
 COPY migrations ./migrations
-COPY package.json ./
+COPY --from=build /app/package.json ./
 COPY --from=build /app/dist ./dist
 # The database lives on a volume owned by the unprivileged "node" user (uid 1000) of the base image.
 # The app creates the file and applies the migrations (migrations/) itself at start.

@@ -47,6 +47,7 @@ const BUILD_LOG = path.join(os.tmpdir(), `discord-exporter-image-build-${TAG.spl
 const PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
   version: string;
   devDependencies: Record<string, string>;
+  scripts: Record<string, string>;
 };
 /** Families whose values come from Discord's data (not from timing): the image must serve them exactly. */
 const DATA_FAMILIES = [
@@ -353,6 +354,25 @@ describe.skipIf(!ENABLED)("the Docker image, built with buildah and run with bui
     const hash = await runInContainer(container, ["discord-exporter", "hash-password"], { stdin: "s3cret pass\n" });
     expect(hash.code, hash.stderr).toBe(0);
     expect(await bcrypt.compare("s3cret pass", hash.stdout.trim())).toBe(true);
+  }, 60_000);
+
+  it("runs the npm scripts it keeps (npm start, npm run recount, ...) on the built CLI, with no build step first", async () => {
+    // `docker compose exec exporter npm run recount -- --all`, as a user used to the repository would type it: the
+    // image has no sources and no build script, so a "pre" script that builds would fail it.
+    const manifest = await runInContainer(container, ["cat", "/app/package.json"]);
+    const scripts = (JSON.parse(manifest.stdout) as { scripts: Record<string, string> }).scripts;
+    const kept = Object.keys(PACKAGE.scripts).filter((name) =>
+      /^node .*dist\/cli\/main\.js /.test(PACKAGE.scripts[name] ?? ""),
+    );
+    expect(kept).toEqual(expect.arrayContaining(["start", "recount", "export-openmetrics", "check-config"]));
+    expect(scripts).toEqual(Object.fromEntries(kept.map((name) => [name, PACKAGE.scripts[name]])));
+
+    const check = await runInContainer(container, ["npm", "run", "--silent", "check-config"], { env });
+    expect(check.code, check.stderr).toBe(0);
+    expect(check.stdout).toContain("configuration is valid");
+    const help = await runInContainer(container, ["npm", "run", "--silent", "recount", "--", "--help"]);
+    expect(help.code, help.stderr).toBe(0);
+    expect(help.stdout).toContain("--all");
   }, 60_000);
 
   it("runs every `docker compose exec|run ... exporter discord-exporter` line of the README and the docs", async () => {
