@@ -1,6 +1,8 @@
 import { loadImage } from "@napi-rs/canvas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { utcDay } from "../../fake-discord/day-buckets.js";
 import type { RecordedMessage } from "../../fake-discord/interactions.js";
+import { timeFromSnowflake } from "../../fake-discord/snowflake.js";
 import { World } from "../../fake-discord/world.js";
 import { ANSWERS } from "../../src/bot/answers/index.js";
 import { createStoreStatsHistory } from "../../src/bot/store-history.js";
@@ -169,16 +171,16 @@ describe("the bot: /stats answers from the history, through a real discord.js Cl
           return sum + (counts ? (bot ? counts.bot : counts.human) : 0);
         }, 0),
       );
-    const posters = days.map((day) => {
-      const people = new Set<string>();
-      for (const id of [w.ch.chat, w.ch.thread]) {
-        for (const message of w.world.readMessages(id, { mode: "newest", limit: 1_000_000 })) {
-          const sent = formatUtcDay(Number((BigInt(message.id) >> 22n) + 1420070400000n));
-          if (sent === day && !message.author.bot) people.add(message.author.id);
-        }
+    // Each message's UTC day once, from the fake's own snowflake rule (not the exporter's).
+    const peopleByDay = new Map<string, Set<string>>();
+    for (const id of [w.ch.chat, w.ch.thread]) {
+      for (const message of w.world.readMessages(id, { mode: "newest", limit: 1_000_000 })) {
+        if (message.author.bot) continue;
+        const sent = utcDay(timeFromSnowflake(message.id));
+        peopleByDay.set(sent, (peopleByDay.get(sent) ?? new Set()).add(message.author.id));
       }
-      return people.size;
-    });
+    }
+    const posters = days.map((day) => peopleByDay.get(day)?.size ?? 0);
     const [human, bot, active] = answer.chart.config.data.datasets;
     expect(answer.chart.config.data.labels).toHaveLength(30);
     expect(human?.data).toEqual(truth(false));

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LiveTimings } from "../../src/counter/live/live-updates.js";
+import { utcDay } from "../../fake-discord/day-buckets.js";
 import { filterRequests } from "../../fake-discord/request-log.js";
+import { timeFromSnowflake } from "../../fake-discord/snowflake.js";
 import { World } from "../../fake-discord/world.js";
 import { utcDayOfSnowflake } from "../../src/discord/snowflake.js";
 import { type Harness, startHarness, TEST_TOKEN } from "../helpers/exporter-harness.js";
@@ -146,7 +148,7 @@ describe("LIVE_UPDATES: the gateway as a doorbell, the REST cursors as the ledge
     );
     expect(storedDays(h, chat)).toEqual(world.dailyCounts(chat));
     // Only that day's pages (the last one reaching into the day before), not the whole channel's.
-    const day = new Date(Number((BigInt(victim) >> 22n) + 1420070400000n)).toISOString().slice(0, 10);
+    const day = utcDay(timeFromSnowflake(victim));
     const onThatDay = world.dailyCounts(chat).get(day)!;
     const dayPages = Math.floor((onThatDay.human + onThatDay.bot) / 100) + 1;
     const pages = filterRequests(h.fake.requests, { route: "/channels/:id/messages" }).length;
