@@ -6,7 +6,7 @@
 // screenshots into docs/images/.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Page } from "puppeteer-core";
+import type { ConsoleMessage, HTTPRequest, HTTPResponse, Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChartLocale, ChartTheme } from "../../src/charts/chart-options.js";
 import { chartMessages } from "../../src/charts/i18n.js";
@@ -52,6 +52,7 @@ interface DrawnChart {
 }
 
 interface Opened {
+  /** The file's one tab, navigated to the page; the next open() takes it over. */
   page: Page;
   /** Console errors and warnings, page errors, failed requests and error answers: all must stay empty. */
   problems: string[];
@@ -86,6 +87,11 @@ describe.runIf(RUN)("the dashboard in Chromium", () => {
   let w: HistoryWorld;
   let v: VoiceWorld;
   let chromium: LaunchedChromium;
+  // One tab for the whole file, navigated from page to page: a new tab costs Chromium a new renderer process, ~0.7
+  // CPU-s more per page than a navigation in the same tab on this machine. The dashboard keeps no state in the browser
+  // (no storage, no cookies), and open() sets the viewport, colour scheme and language again every time.
+  let tab: Page;
+  let stopListening = () => {};
   let first: string;
   beforeAll(async () => {
     // No emoji in the names here: this machine has no emoji font, and the screenshots would show boxes.
@@ -94,6 +100,7 @@ describe.runIf(RUN)("the dashboard in Chromium", () => {
       startVoiceWorld({ guildName: "ボイス部 Voice club" }),
     ]);
     chromium = await launchChromium();
+    tab = await chromium.browser.newPage();
     first = truthDaySpan(w.truth, w.guildId).first;
   }, 120_000);
   afterAll(async () => {
@@ -107,17 +114,28 @@ describe.runIf(RUN)("the dashboard in Chromium", () => {
     view: { width?: number; lang?: string; scheme?: ChartTheme } = {},
     exporterUrl = w.h.exporter.url,
   ): Promise<Opened> {
-    const page = await chromium.browser.newPage();
+    stopListening();
+    const page = tab;
     const problems: string[] = [];
-    page.on("console", (message) => {
+    const onConsole = (message: ConsoleMessage) => {
       if (message.type() === "error" || message.type() === "warn")
         problems.push(`console ${message.type()}: ${message.text()}`);
-    });
-    page.on("pageerror", (error) => problems.push(`page error: ${String(error)}`));
-    page.on("requestfailed", (request) => problems.push(`request failed: ${request.url()}`));
-    page.on("response", (response) => {
+    };
+    const onPageError = (error: unknown) => problems.push(`page error: ${String(error)}`);
+    const onRequestFailed = (request: HTTPRequest) => problems.push(`request failed: ${request.url()}`);
+    const onResponse = (response: HTTPResponse) => {
       if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
-    });
+    };
+    page.on("console", onConsole);
+    page.on("pageerror", onPageError);
+    page.on("requestfailed", onRequestFailed);
+    page.on("response", onResponse);
+    stopListening = () => {
+      page.off("console", onConsole);
+      page.off("pageerror", onPageError);
+      page.off("requestfailed", onRequestFailed);
+      page.off("response", onResponse);
+    };
     await page.setViewport({ width: view.width ?? 1280, height: 900 });
     await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: view.scheme ?? "light" }]);
     await page.setExtraHTTPHeaders({ "Accept-Language": view.lang ?? "en-US,en;q=0.9" });
@@ -260,7 +278,6 @@ describe.runIf(RUN)("the dashboard in Chromium", () => {
     ).toEqual(["off", "off"]);
     expect(problems).toEqual([]);
     await screenshot(page, "section.guild", "dashboard-en-light.png");
-    await page.close();
   });
 
   it("the range picker changes the URL and every chart's days", async () => {
@@ -293,7 +310,6 @@ describe.runIf(RUN)("the dashboard in Chromium", () => {
     );
     expect(all.find((c) => c.kind === "messages")!.data.labels.length).toBeGreaterThan(100);
     expect(problems).toEqual([]);
-    await page.close();
   });
 
   it("is in Japanese with Accept-Language ja, dark when the system prefers it, and follows a switch", async () => {
@@ -319,7 +335,6 @@ describe.runIf(RUN)("the dashboard in Chromium", () => {
     for (const chart of await readCharts(page)) expect(chart.background).toBe(chartPalettes.light.background);
     expect(await page.$eval("body", (body) => getComputedStyle(body).backgroundColor)).toBe("rgb(255, 255, 255)");
     expect(problems).toEqual([]);
-    await page.close();
   });
 
   it("holds at 375 px: no horizontal overflow, every chart within the screen", async () => {
@@ -338,7 +353,6 @@ describe.runIf(RUN)("the dashboard in Chromium", () => {
       if (urlPath === "/" && UPDATE_SCREENSHOTS) {
         await page.screenshot({ path: path.join(IMAGES, "dashboard-mobile-ja-dark.png") });
       }
-      await page.close();
     }
   });
 
@@ -354,7 +368,6 @@ describe.runIf(RUN)("the dashboard in Chromium", () => {
     expect(threads).toBeGreaterThan(0);
     expect(problems).toEqual([]);
     await screenshot(page, "section.channel", "channel-en-light.png");
-    await page.close();
   });
 
   /** The voice chart on a page of the voice world: drawn, from its API answer, equal to the fake's record. */
@@ -410,7 +423,6 @@ describe.runIf(RUN)("the dashboard in Chromium", () => {
     expect(await page.$$("figure.voice-note")).toHaveLength(0);
     expect(problems).toEqual([]);
     await screenshot(page, "figure:has(canvas[data-chart=voice])", "voice-en-light.png");
-    await page.close();
   });
 
   it("the voice panel in Japanese, dark, at 375 px, and on a voice channel's page", async () => {
@@ -420,13 +432,11 @@ describe.runIf(RUN)("the dashboard in Chromium", () => {
     expect(chart.cssWidth).toBeGreaterThan(300);
     expect(chart.cssWidth).toBeLessThanOrEqual(375);
     expect(phone.problems).toEqual([]);
-    await phone.page.close();
     for (const channel of [v.ids.lounge, v.ids.stage]) {
       const { page, problems } = await open(`/channels/${channel}?range=all`, {}, v.h.exporter.url);
       expect((await readCharts(page)).map((c) => c.kind)).toEqual(["channelSources", "messages", "voice"]);
       await expectVoiceChart(page, "en", "light", channel);
       expect(problems).toEqual([]);
-      await page.close();
     }
   });
 });
