@@ -15,8 +15,9 @@ export interface ExporterProcess {
 const UNTHROTTLED = { PATH: process.env.PATH ?? "", DISCORD_GLOBAL_RATE_LIMIT: "10000" };
 
 /**
- * A script of src/ as the compiled JavaScript test/global-setup.ts built into dist/, run on plain node as `npm start`
- * runs it; other paths (fake-discord/, scripts/) run under tsx.
+ * A script of src/ as the compiled JavaScript in dist/ (built by npm test, or by test/global-setup.ts), run on plain
+ * node: the code `npm start` runs, without its V8 memory flags (they change memory and CPU, not behaviour; the image
+ * check runs the image's CMD with them). Other paths (fake-discord/, scripts/) run under tsx.
  */
 function nodeArgs(script: string): string[] {
   const built = /^src\/(.+)\.ts$/.exec(script);
@@ -24,7 +25,7 @@ function nodeArgs(script: string): string[] {
   return script.endsWith(".ts") ? ["--import", "tsx", script] : [script];
 }
 
-/** The real exporter as its own process, the way `npm start` runs it. */
+/** The real exporter as its own process: the built CLI's `serve`, as `npm start` runs it. */
 export function spawnExporter(
   env: Record<string, string>,
   port: number,
