@@ -7,7 +7,7 @@ const WRITTEN = "all written\n";
  * Runs a script that writes 40 × 64 KiB to stdout and then exits as told, read through a pipe nobody reads until the
  * script says on stderr that it has written everything: far more than the pipe and the reader's buffer hold, so the
  * rest is still queued in the process when it exits. Waiting for that word, not for a fixed time: a child that starts
- * slower than the wait (a loaded machine, a profiler) would write into a pipe already being read, and lose nothing.
+ * slower than the wait (a loaded machine, a profiler) writes into a pipe already being read, and may lose nothing.
  */
 async function bytesThroughSlowPipe(exit: string): Promise<number> {
   const script = `
