@@ -89,7 +89,8 @@ describe.runIf(RUN)("the dashboard in Chromium", () => {
   let chromium: LaunchedChromium;
   // One tab for the whole file, navigated from page to page: a new tab costs Chromium a new renderer process, ~0.7
   // CPU-s more per page than a navigation in the same tab on this machine. The dashboard keeps no state in the browser
-  // (no storage, no cookies), and open() sets the viewport, colour scheme and language again every time.
+  // (no storage, no cookies) and leaves no request open (a page that did would show its aborted request among the next
+  // page's problems), and open() sets the viewport, colour scheme and language again every time.
   let tab: Page;
   let stopListening = () => {};
   let first: string;
