@@ -4,7 +4,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { Registry } from "prom-client";
 import { readActiveMembers } from "../store/active-members-read.js";
 import { createMetricsReader } from "../store/metrics-read.js";
-import { openStore } from "../store/open.js";
+import { openReadStore } from "../store/connection.js";
 import { registerActiveMembersMetric } from "./active-members.js";
 import type { RenderRequest, RenderResponse, StoreRenderOptions } from "./store-render-protocol.js";
 import { registerStoreMetrics } from "./store-metrics.js";
@@ -20,7 +20,7 @@ const options = workerData as StoreRenderOptions;
  */
 const collectGarbage = (globalThis as { gc?: () => void }).gc;
 // A connection of its own, read-only: the exporter's writes and this reader never wait for each other in WAL mode.
-const store = openStore({ path: options.databasePath, readonly: true });
+const store = openReadStore(options.databasePath);
 const registry = new Registry();
 registerStoreMetrics(registry, createMetricsReader(store), store.generation, options);
 let today = "";

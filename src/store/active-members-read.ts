@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import { toDayKey } from "./daily-keys.js";
-import type { Store } from "./open.js";
+import type { ReadStore } from "./connection.js";
 
 export type ActiveMembersWindow = "1d" | "7d" | "30d";
 
@@ -43,7 +43,7 @@ function prepareStatement(sqlite: Database.Database): Database.Statement {
 }
 
 /** Reads the active member counts of every known guild for the windows ending on `today` (UTC, YYYY-MM-DD). */
-export function readActiveMembers(store: Store, today: string): ActiveMembersRow[] {
+export function readActiveMembers(store: ReadStore, today: string): ActiveMembersRow[] {
   if (!DAY_PATTERN.test(today))
     throw new RangeError(`readActiveMembers: today must be YYYY-MM-DD, got ${JSON.stringify(today)}`);
   let statement = statements.get(store.sqlite);

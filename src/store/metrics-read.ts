@@ -1,4 +1,4 @@
-import type { Store } from "./open.js";
+import type { ReadStore } from "./connection.js";
 
 /** One row per stored channel or thread, with only what the scrape needs. */
 export interface ChannelCountRow {
@@ -30,7 +30,7 @@ export interface MetricsSnapshotReader {
 }
 
 /** Prepared once: a scrape (or a render after a change) reads the whole table in one pass. */
-export function createMetricsReader(store: Store): MetricsSnapshotReader {
+export function createMetricsReader(store: ReadStore): MetricsSnapshotReader {
   const channelsStatement = store.sqlite.prepare(`
     SELECT id, guild_id AS guildId, parent_id AS parentId, type, name, state,
            human_messages AS humanMessages, bot_messages AS botMessages,

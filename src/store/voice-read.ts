@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 import { ACTIVE_MEMBER_WINDOWS, type ActiveMembersWindow } from "./active-members-read.js";
 import { ChannelState, sqlState } from "./channel-states.js";
-import type { Store } from "./open.js";
+import type { ReadStore } from "./connection.js";
 
 export interface VoiceChannelTotals {
   guildId: string;
@@ -35,7 +35,7 @@ export interface VoiceReader {
 const COUNTED = `c.state <> ${sqlState(ChannelState.Excluded)}`;
 
 /** Prepared once: the render worker reads these at every render of a changed database. */
-export function createVoiceReader(store: Store): VoiceReader {
+export function createVoiceReader(store: ReadStore): VoiceReader {
   const { sqlite } = store;
   const channels = sqlite.prepare(`
     SELECT c.guild_id AS guildId, c.id AS channelId, c.name,

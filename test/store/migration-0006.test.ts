@@ -6,7 +6,8 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { createHistoryReader } from "../../src/store/history-read.js";
-import { DEFAULT_MIGRATIONS_FOLDER, openStore } from "../../src/store/open.js";
+import { DEFAULT_MIGRATIONS_FOLDER } from "../../src/store/connection.js";
+import { openStore } from "../../src/store/open.js";
 import { readStoredDays } from "../helpers/daily-rows.js";
 import { makeTempDir } from "../helpers/temp-store.js";
 

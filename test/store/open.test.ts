@@ -2,7 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { DEFAULT_MIGRATIONS_FOLDER, openStore } from "../../src/store/open.js";
+import { DEFAULT_MIGRATIONS_FOLDER, openReadStore } from "../../src/store/connection.js";
+import { StoreError } from "../../src/store/errors.js";
+import { openStore } from "../../src/store/open.js";
 import { makeTempDir } from "../helpers/temp-store.js";
 
 const dirs: string[] = [];
@@ -90,5 +92,50 @@ describe("openStore", () => {
     expect(store.generation()).not.toBe(v1);
     store.close();
     other.close();
+  });
+});
+
+describe("openReadStore (the metrics render worker's connection, without drizzle)", () => {
+  it("reads what the writer commits, sees its commits in its generation, and cannot write", () => {
+    const file = path.join(tempDir(), "r.db");
+    const writer = openStore({ path: file });
+    const reader = openReadStore(file);
+    expect(reader.sqlite.pragma("cache_size", { simple: true })).toBe(-2048);
+    const before = reader.generation();
+    writer.sqlite.prepare("INSERT INTO guilds (id, name) VALUES ('1', 'g')").run();
+    expect(reader.generation()).not.toBe(before);
+    expect(reader.sqlite.prepare("SELECT name FROM guilds").pluck().all()).toEqual(["g"]);
+    expect(() => reader.sqlite.prepare("DELETE FROM guilds").run()).toThrow(/readonly/);
+    reader.close();
+    reader.close();
+    writer.close();
+  });
+
+  it("a missing file: one line naming it, and no file is created", () => {
+    const file = path.join(tempDir(), "missing.db");
+    expect(() => openReadStore(file)).toThrow(StoreError);
+    expect(() => openReadStore(file)).toThrow(
+      new RegExp(`^[^\\n]*${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}[^\\n]*$`),
+    );
+    expect(fs.existsSync(file)).toBe(false);
+  });
+
+  it("a file that is not SQLite, and a database of a newer exporter: refused with one line, the file untouched", () => {
+    const dir = tempDir();
+    const text = path.join(dir, "notes.db");
+    fs.writeFileSync(text, "not a database\n".repeat(100));
+    expect(() => openReadStore(text)).toThrow(/is not a SQLite database/);
+    expect(fs.readFileSync(text, "utf8")).toBe("not a database\n".repeat(100));
+
+    const newer = path.join(dir, "newer.db");
+    openStore({ path: newer }).close();
+    const raw = new Database(newer);
+    raw
+      .prepare("INSERT INTO __drizzle_migrations (hash, created_at) VALUES ('future', ?)")
+      .run(Number.MAX_SAFE_INTEGER);
+    raw.close();
+    const size = fs.statSync(newer).size;
+    expect(() => openReadStore(newer)).toThrow(/written by a newer version of discord-exporter/);
+    expect(fs.statSync(newer).size).toBe(size);
   });
 });
