@@ -1,5 +1,6 @@
 // A SQLite connection as the exporter opens it, without drizzle: the metrics render worker reads through this alone,
-// so its thread loads neither drizzle nor the schema (open.ts builds the writer's store on top of it).
+// so its thread loads neither drizzle nor the schema. open.ts builds the store with drizzle (the exporter's writer,
+// the CLI's commands) on the same connection.
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
