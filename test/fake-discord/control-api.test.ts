@@ -8,9 +8,8 @@ import { type FakeDiscord, startFakeDiscord } from "../../fake-discord/server.js
 import { World } from "../../fake-discord/world.js";
 import { type Bot, startBot } from "./gateway-helpers.js";
 import { TOKEN } from "./helpers.js";
-import { runSmall } from "../helpers/small-spawn.js";
+import { runScript } from "../helpers/exporter-process.js";
 
-const ROOT = new URL("../..", import.meta.url).pathname;
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from("a chart")]);
 
 const world = new World({ seed: 61 });
@@ -75,12 +74,9 @@ async function post(body: unknown): Promise<{ status: number; json: FiredInterac
   return { status: response.status, json: (await response.json()) as FiredInteractionJson & { error?: string } };
 }
 
-async function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const result = await runSmall(process.execPath, ["--import", "tsx", "scripts/fire-command.ts", ...args], {
-    cwd: ROOT,
-  });
-  if (result.error) throw result.error;
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+/** scripts/fire-command.ts under tsx, as `npx tsx scripts/fire-command.ts` runs it. */
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return runScript("scripts/fire-command.ts", args, {});
 }
 
 describe("POST /_fake/interactions", () => {

@@ -6,7 +6,8 @@ import { createDemoWorld, startLivingActivity } from "../../fake-discord/living-
 import { mulberry32 } from "../../fake-discord/rng.js";
 import { timeFromSnowflake } from "../../fake-discord/snowflake.js";
 import { DAY, getMessages, type Harness, startHarness } from "./helpers.js";
-import { runSmall, type SpawnedChild, spawnSmall } from "../helpers/small-spawn.js";
+import { runScript } from "../helpers/exporter-process.js";
+import { type SpawnedChild, spawnSmall } from "../helpers/small-spawn.js";
 
 const NOW = Date.UTC(2026, 5, 15, 12);
 
@@ -124,11 +125,9 @@ describe("fake-discord/main.ts", () => {
   });
 
   it("--help names every option", async () => {
-    const help = await runSmall(process.execPath, ["--import", "tsx", "fake-discord/main.ts", "--help"], {
-      cwd: new URL("../..", import.meta.url).pathname,
-    });
+    const help = await runScript("fake-discord/main.ts", ["--help"], {});
     const text = help.stdout;
-    expect(help.status).toBe(0);
+    expect(help.code).toBe(0);
     for (const option of CLI_OPTIONS) expect(text).toContain(`--${option.name}`);
     expect(text).toContain("fire-command.ts");
   });
