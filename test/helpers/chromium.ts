@@ -6,10 +6,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import puppeteer, { type Browser } from "puppeteer-core";
+import { isCI } from "./ci.js";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const hasChromium = fs.existsSync(CHROMIUM);
-export const inCi = process.env.CI === "true";
+export const inCi = isCI();
 
 /** Whether a browser test file runs here; warns once per file when it is skipped. */
 export function browserTestsRun(file: string): boolean {

@@ -17,6 +17,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { stringify } from "yaml";
+import { isCI } from "./ci.js";
 import { freePort } from "./free-port.js";
 import { spawnSmall } from "./small-spawn.js";
 
@@ -37,11 +38,6 @@ export interface Tool {
 const TOOL_ENV: Record<ToolName, string> = { prometheus: "PROMETHEUS_BIN", promtool: "PROMTOOL_BIN" };
 const INSTALL_HINT =
   "install it with: apt-get install -y --no-install-recommends prometheus (Debian; it brings promtool)";
-
-export function isCI(): boolean {
-  const ci = process.env.CI;
-  return ci !== undefined && ci !== "" && ci !== "0" && ci.toLowerCase() !== "false";
-}
 
 /** Looks the tool up in $PROMETHEUS_BIN / $PROMTOOL_BIN, then on PATH. */
 export function findExecutable(name: ToolName): string | null {

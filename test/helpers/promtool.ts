@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { isCI } from "./ci.js";
 import { runSmall } from "./small-spawn.js";
 
 /** promtool comes from Debian's prometheus package; .ci/run installs it, so in CI its absence is a failure. */
@@ -6,8 +7,7 @@ export function findPromtool(): string | null {
   const found = spawnSync("sh", ["-c", "command -v promtool"], { encoding: "utf8" });
   const path = found.stdout.trim();
   if (found.status === 0 && path) return path;
-  if (process.env.CI === "true")
-    throw new Error("promtool is missing: .ci/run must install Debian's prometheus package");
+  if (isCI()) throw new Error("promtool is missing: .ci/run must install Debian's prometheus package");
   return null;
 }
 

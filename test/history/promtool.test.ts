@@ -19,6 +19,7 @@ import {
   readLiveSamples,
 } from "./fixture.js";
 import { type ParsedSample, parseDumpSamples } from "./parse-samples.js";
+import { isCI } from "../helpers/ci.js";
 import { runSmall } from "../helpers/small-spawn.js";
 
 const SINCE = "2024-02-01";
@@ -29,7 +30,7 @@ const THREAD_TYPES = new Set([10, 11, 12]);
 const NOT_COUNTED = new Set(["excluded"]);
 
 const promtoolFound = spawnSync("promtool", ["--version"], { encoding: "utf8" }).status === 0;
-const inCi = process.env.CI === "true";
+const inCi = isCI();
 if (!promtoolFound && !inCi) {
   console.warn(
     "test/history/promtool.test.ts: SKIPPED, promtool is not installed (apt-get install -y prometheus); CI fails instead",
