@@ -82,13 +82,6 @@ export function buildChannelSeries(rows: readonly ChannelCountRow[], exportNames
   return series;
 }
 
-export interface BackfillProgress {
-  guildId: string;
-  channelId: string;
-  channel: string;
-  ratio: number;
-}
-
 /**
  * How much of a channel's lifetime the backfill has covered, by time: from the newest counted message back to the
  * cursor, over the span back to the channel's creation (its id is a snowflake of that moment).

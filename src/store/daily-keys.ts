@@ -2,13 +2,10 @@
 // the channel row's small `key` instead of its 19-digit id, the UTC day as a day number (days since 1970-01-01), the
 // author's snowflake as a 64-bit INTEGER: a third of the bytes a row took as text. The one place the code
 // spells this encoding; the views of 0006 spell the day's in SQL too, and a test holds the two together.
-import { formatUtcDayNumber, utcDayNumber } from "../history/utc-days.js";
+import { utcDayNumber } from "../history/utc-days.js";
 
 /** A YYYY-MM-DD day as the daily tables store it. Throws a RangeError naming the text if it is not a calendar day. */
 export const toDayKey: (day: string) => number = utcDayNumber;
-
-/** A stored day back as YYYY-MM-DD. */
-export const fromDayKey: (dayKey: number) => string = formatUtcDayNumber;
 
 /** SQL for a stored day (a column or any expression) as YYYY-MM-DD text; NULL stays NULL. */
 export function dayTextSql(dayKey: string): string {

@@ -83,7 +83,3 @@ export function checkChannelId(query: QueryValues, name: string): Checked<string
     ? { ok: true, value: text }
     : fail(`${name} must be a channel id (digits), got ${JSON.stringify(text)}`);
 }
-
-export function isSnowflakeText(text: string): boolean {
-  return SNOWFLAKE.test(text);
-}
