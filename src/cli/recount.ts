@@ -33,7 +33,7 @@ export async function recount(options: RecountOptions, io: CliIo): Promise<numbe
   try {
     if (!fs.existsSync(config.databasePath))
       throw new StoreError(`database ${config.databasePath} does not exist: run the exporter first`);
-    store = openStore({ path: config.databasePath, busyTimeoutMs: 15_000 });
+    store = openStore({ path: config.databasePath, busyTimeoutMs: config.databaseBusyTimeoutMs });
   } catch (error) {
     io.stderr.write(`recount: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;

@@ -111,8 +111,8 @@ export const SETTINGS = Object.freeze({
     format: formatDuration,
     default: 5 * SECOND,
     doc: {
-      en: `How long a write waits while another process (a backup, \`sqlite3\`) holds the database, before the exporter gives up with a "locked" error (at most \`${formatDuration(LIMITS.databaseBusyTimeoutMaxMs)}\`).`,
-      ja: `別のプロセス（バックアップや \`sqlite3\` など）がデータベースを使用中のとき、書き込みを待つ時間（\`${formatDuration(LIMITS.databaseBusyTimeoutMaxMs)}\` 以下）。過ぎると「locked」エラーで終了します。`,
+      en: `How long a write (the exporter's, or \`npm run recount\`'s) waits while another process (a backup, \`sqlite3\`, the exporter beside a recount) holds the database, before it gives up with a "locked" error (at most \`${formatDuration(LIMITS.databaseBusyTimeoutMaxMs)}\`).`,
+      ja: `別のプロセス（バックアップや \`sqlite3\`、recount の横で動くエクスポーターなど）がデータベースを使用中のとき、書き込み（エクスポーターや \`npm run recount\`）を待つ時間（\`${formatDuration(LIMITS.databaseBusyTimeoutMaxMs)}\` 以下）。過ぎると「locked」エラーで終了します。`,
     },
   }),
   port: setting({

@@ -45,7 +45,9 @@ export function openConnection(options: ConnectionOptions): Database.Database {
     throw new StoreError(describeOpenError(file, error));
   }
   try {
-    sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    // Unset (the tests, the read-only opens): better-sqlite3's own timeout stays, 5 s. The exporter and the recount
+    // pass DATABASE_BUSY_TIMEOUT.
+    if (options.busyTimeoutMs !== undefined) sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs}`);
     sqlite.pragma(`cache_size = -${CACHE_SIZE_KIB}`);
     // Touch the file first: a file that is not SQLite fails here, before anything could be written to it.
     sqlite.pragma("schema_version");

@@ -1,8 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import bcrypt from "bcryptjs";
+import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { COMMANDS } from "../../src/cli/commands.js";
+import { openStore } from "../../src/store/open.js";
 import { readPackageVersion } from "../../src/version.js";
 import { runCliInProcess } from "../helpers/cli.js";
 import { runScript } from "../helpers/exporter-process.js";
@@ -100,6 +102,30 @@ describe("discord-exporter: one command, a small table of subcommands", () => {
       code: 2,
       stderr: "hash-password: bcrypt cost must be an integer from 4 to 31\n",
     });
+  });
+
+  it("recount waits DATABASE_BUSY_TIMEOUT for another writer, then says the database is locked", async () => {
+    const file = path.join(dir, "locked.db");
+    openStore({ path: file }).close();
+    const holder = new Database(file);
+    holder.exec("BEGIN EXCLUSIVE");
+    try {
+      const started = performance.now();
+      const run = await runCliInProcess(["recount", "--all"], {
+        ...ENV,
+        DATABASE_PATH: file,
+        DATABASE_BUSY_TIMEOUT: "200ms",
+      });
+      const waited = performance.now() - started;
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(new RegExp(`^recount: database ${file} is locked by another process`));
+      // The setting's 200 ms, not a wait of the recount's own (it waited a fixed 15 s before).
+      expect(waited).toBeGreaterThanOrEqual(200);
+      expect(waited).toBeLessThan(5000);
+    } finally {
+      holder.exec("ROLLBACK");
+      holder.close();
+    }
   });
 
   it("is the compiled bin: dist/cli/main.js runs as a program and returns the command's exit code", async () => {
