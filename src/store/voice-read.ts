@@ -1,7 +1,11 @@
 import type Database from "better-sqlite3";
+import { ChannelType } from "discord-api-types/v10";
 import { ACTIVE_MEMBER_WINDOWS, type ActiveMembersWindow } from "./active-members-read.js";
 import { ChannelState, sqlState } from "./channel-states.js";
 import type { ReadStore } from "./connection.js";
+
+/** The channel types with voice sessions, in SQL: voice and stage channels. */
+const VOICE_TYPES_SQL = `(${ChannelType.GuildVoice}, ${ChannelType.GuildStageVoice})`;
 
 export interface VoiceChannelTotals {
   guildId: string;
@@ -43,7 +47,7 @@ export function createVoiceReader(store: ReadStore): VoiceReader {
       coalesce((SELECT sum(v.bot_ms) FROM voice_daily v WHERE v.channel_id = c.id), 0) AS botMs,
       (SELECT count(*) FROM voice_sessions s WHERE s.channel_id = c.id AND s.bot = 0) AS peopleNow
     FROM channels c
-    WHERE c.type IN (2, 13) AND c.state NOT IN (${sqlState(ChannelState.Excluded)}, ${sqlState(ChannelState.Deleted)})
+    WHERE c.type IN ${VOICE_TYPES_SQL} AND c.state NOT IN (${sqlState(ChannelState.Excluded)}, ${sqlState(ChannelState.Deleted)})
     ORDER BY c.guild_id, c.id`);
   const active = prepareActive(sqlite);
   const flow = sqlite.prepare(`SELECT guild_id AS guildId, sum(human_joins + bot_joins) AS joins,
@@ -59,7 +63,7 @@ function prepareActive(sqlite: Database.Database): Database.Statement {
   const windows = ACTIVE_MEMBER_WINDOWS.map((w) => `('${w.window}', ${w.days - 1}, ${w.days})`).join(", ");
   return sqlite.prepare(`
     WITH windows (name, days_back, ord) AS (VALUES ${windows}),
-    voice_guilds (guild_id) AS (SELECT DISTINCT guild_id FROM channels WHERE type IN (2, 13))
+    voice_guilds (guild_id) AS (SELECT DISTINCT guild_id FROM channels WHERE type IN ${VOICE_TYPES_SQL})
     SELECT g.guild_id AS guildId, w.name AS "window",
       (SELECT count(DISTINCT p.user_id) FROM voice_daily_people p JOIN channels c ON c.id = p.channel_id
         WHERE c.guild_id = g.guild_id AND ${COUNTED}
