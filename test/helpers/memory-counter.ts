@@ -2,6 +2,7 @@ import { createLimiter } from "../../src/counter/limiter.js";
 import type { CounterOperation, SyncObserver } from "../../src/counter/observer.js";
 import type { ChannelFailureKind } from "../../src/counter/channel-lifecycle.js";
 import type { CounterDeps } from "../../src/counter/deps.js";
+import { isThreadType } from "../../src/discord/channel-kinds.js";
 import { DiscordRequestError } from "../../src/discord/errors.js";
 import { snowflakeAt } from "../../src/discord/snowflake.js";
 import type {
@@ -97,7 +98,7 @@ export class MemoryDiscord implements DiscordApi {
   }
 
   async fetchGuildChannels(_guildId: string): Promise<ListedChannel[]> {
-    return [...this.channels.values()].filter((c) => !c.unlisted).map((c) => this.listing(c));
+    return this.listed().filter((c) => !isThreadType(c.type));
   }
 
   async fetchChannel(channelId: string): Promise<ListedChannel> {
@@ -108,7 +109,14 @@ export class MemoryDiscord implements DiscordApi {
   }
 
   async fetchActiveThreads(): Promise<ListedChannel[]> {
-    return [];
+    return this.listed().filter((c) => isThreadType(c.type));
+  }
+
+  /** A public thread of `parent`, listed among the active threads. */
+  addThread(parent: MemoryChannel, name: string, messages: number): MemoryChannel {
+    const thread = this.addChannel(name, messages);
+    thread.listed = { ...thread.listed, type: 11, parentId: parent.listed.id };
+    return thread;
   }
 
   async fetchArchivedThreads(channelId: string, visibility: "public" | "private"): Promise<ArchivedThreadPage> {
@@ -138,6 +146,10 @@ export class MemoryDiscord implements DiscordApi {
     this.fail(channel, "probe");
     if (!channel.readable) throw forbidden();
     return channel.messages.includes(messageId) ? "present" : "absent";
+  }
+
+  private listed(): ListedChannel[] {
+    return [...this.channels.values()].filter((c) => !c.unlisted).map((c) => this.listing(c));
   }
 
   private listing(channel: MemoryChannel): ListedChannel {
