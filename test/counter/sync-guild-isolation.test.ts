@@ -1,16 +1,11 @@
 // One channel's failure, of any kind, never fails the guild's sync (issue 11): its siblings are counted in that same
 // sync, the failure is counted in the metric, and it is stored as the channel's state where the database allows.
 import { afterEach, describe, expect, it } from "vitest";
-import { createBackfillJobs } from "../../src/counter/backfill-jobs.js";
-import { createExclusionCheck } from "../../src/counter/exclusion.js";
-import { syncGuild } from "../../src/counter/sync-guild.js";
 import { readChannel } from "../../src/store/channel-rows.js";
-import { openTempStore } from "../helpers/temp-store.js";
 import {
   forbidden,
   type MemoryChannel,
-  MemoryDiscord,
-  memoryCounterDeps,
+  memoryGuild,
   serverError,
   TEST_POLICY,
   unauthorized,
@@ -21,36 +16,9 @@ const START = Date.UTC(2026, 10, 1, 12);
 const MINUTE = 60_000;
 
 function setup() {
-  const temp = openTempStore();
-  let now = START;
-  const discord = new MemoryDiscord(GUILD, START);
-  const counter = memoryCounterDeps(temp.store, discord, () => now);
-  const backfills = createBackfillJobs(counter.deps.log, (error) => {
-    throw error;
-  });
-  const sync = async () => {
-    const result = await syncGuild(counter.deps, GUILD, {
-      isExcluded: createExclusionCheck([]),
-      backfills,
-      signal: new AbortController().signal,
-    });
-    await backfills.idle();
-    return result;
-  };
-  const total = (channel: MemoryChannel) => {
-    const row = readChannel(temp.store, channel.listed.id);
-    return row ? row.humanMessages + row.botMessages : null;
-  };
-  const advance = (ms: number) => {
-    now += ms;
-  };
-  /** Makes SQLite refuse any failure state written for this channel: recording the failure itself throws. */
-  const refuseFailureWrites = (channel: MemoryChannel) =>
-    temp.store.sqlite.exec(`CREATE TRIGGER refuse_${channel.listed.id} BEFORE UPDATE OF last_error ON channels
-      WHEN NEW.id = '${channel.listed.id}' AND NEW.last_error IS NOT NULL
-      BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END`);
-  cleanups.push(() => backfills.stop().then(temp.cleanup));
-  return { temp, discord, counter, sync, total, advance, refuseFailureWrites, now: () => now };
+  const world = memoryGuild(GUILD, START);
+  cleanups.push(world.cleanup);
+  return world;
 }
 
 const cleanups: Array<() => Promise<void>> = [];

@@ -1,4 +1,9 @@
+import { createBackfillJobs } from "../../src/counter/backfill-jobs.js";
+import { createExclusionCheck } from "../../src/counter/exclusion.js";
 import { createLimiter } from "../../src/counter/limiter.js";
+import { syncGuild } from "../../src/counter/sync-guild.js";
+import { readChannel } from "../../src/store/channel-rows.js";
+import { openTempStore } from "./temp-store.js";
 import type { CounterOperation, SyncObserver } from "../../src/counter/observer.js";
 import type { ChannelFailureKind } from "../../src/counter/channel-lifecycle.js";
 import type { CounterDeps } from "../../src/counter/deps.js";
@@ -209,4 +214,51 @@ export function memoryCounterDeps(store: Store, api: DiscordApi, clock: () => nu
     policy: TEST_POLICY,
   };
   return { deps, logLines, ...recorded };
+}
+
+/**
+ * A guild in memory around a real store: sync() runs one poll of it and waits for its backfills. The caller passes
+ * cleanup() to its afterEach.
+ */
+export function memoryGuild(guildId: string, startMs: number) {
+  const temp = openTempStore();
+  let now = startMs;
+  const discord = new MemoryDiscord(guildId, startMs);
+  const counter = memoryCounterDeps(temp.store, discord, () => now);
+  const backfills = createBackfillJobs(counter.deps.log, (error) => {
+    throw error;
+  });
+  const isExcluded = createExclusionCheck([]);
+  const signal = new AbortController().signal;
+  return {
+    temp,
+    discord,
+    counter,
+    backfills,
+    isExcluded,
+    signal,
+    now: () => now,
+    advance(ms: number) {
+      now += ms;
+    },
+    async sync() {
+      const result = await syncGuild(counter.deps, guildId, { isExcluded, backfills, signal });
+      await backfills.idle();
+      return result;
+    },
+    total(channel: MemoryChannel): number | null {
+      const row = readChannel(temp.store, channel.listed.id);
+      return row ? row.humanMessages + row.botMessages : null;
+    },
+    /** Makes SQLite refuse any failure state written for this channel: recording the failure itself throws. */
+    refuseFailureWrites(channel: MemoryChannel) {
+      temp.store.sqlite.exec(`CREATE TRIGGER refuse_${channel.listed.id} BEFORE UPDATE OF last_error ON channels
+        WHEN NEW.id = '${channel.listed.id}' AND NEW.last_error IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END`);
+    },
+    async cleanup() {
+      await backfills.stop();
+      temp.cleanup();
+    },
+  };
 }
