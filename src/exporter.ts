@@ -109,6 +109,7 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
     try {
       refreshBackfillEta();
     } catch (error) {
+      self.syncObserver.operationFailed("backfill_eta", "internal");
       log.warn({ err: error }, "observing the backfill's progress failed");
     }
   }, BACKFILL_SAMPLE_EVERY_MS);

@@ -20,7 +20,7 @@ const recountCommand: CliCommand = {
   name: "recount",
   summary: "Count channels again from scratch and swap the new counts in atomically, beside a running exporter.",
   exitCodes:
-    "0 all recounted, 1 some failed, 2 bad usage, 3 some skipped (the bot cannot read them: their counts are kept)",
+    "0 all recounted, 1 some failed (even if others were skipped: stderr says how many), 2 bad usage, 3 some skipped (the bot cannot read them: their counts are kept)",
   configure: (command) =>
     command
       .option("--guild <id>", "only this guild (repeatable)", collect, [])

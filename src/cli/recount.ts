@@ -93,12 +93,29 @@ export async function recount(options: RecountOptions, io: CliIo): Promise<numbe
     const names = new Map([...targets.channels, ...targets.blocked].map((channel) => [channel.id, channel.name]));
     io.stdout.write(formatRecountReport(results, names));
     for (const failure of failures) io.stderr.write(`recount: failed: ${failure}\n`);
-    if (failures.length > 0) return 1;
-    // Skipped channels changed nothing, but the user asked for them: say so in the exit code too.
-    return results.some((result) => result.kind === "skipped") ? 3 : 0;
+    const outcome = recountOutcome(results, failures.length);
+    if (outcome.summary !== null) io.stderr.write(`recount: ${outcome.summary}\n`);
+    return outcome.code;
   } finally {
     store.close();
   }
+}
+
+/**
+ * Pure: the exit code and the last stderr line. 1 when any channel failed (the run needs attention; a script retries
+ * it), else 3 when any was skipped (nothing wrong to retry: the bot cannot read them, their counts are kept), else 0.
+ * One code cannot say both, so when channels failed and others were skipped the line says how many of each.
+ */
+export function recountOutcome(
+  results: readonly RecountResult[],
+  failed: number,
+): { code: 0 | 1 | 3; summary: string | null } {
+  const skipped = results.filter((result) => result.kind === "skipped").length;
+  if (failed > 0) {
+    const also = skipped > 0 ? `, ${skipped} skipped (counts kept, listed in the report)` : "";
+    return { code: 1, summary: `${failed} channel(s) failed${also}` };
+  }
+  return skipped > 0 ? { code: 3, summary: null } : { code: 0, summary: null };
 }
 
 /** A progress bar per channel on a terminal; plain lines at every quarter otherwise (logs, CI). */

@@ -25,25 +25,58 @@ export interface NamedChannel {
  * channel, and counts failures. Returns the state now stored, or null for a channel that is not stored.
  */
 export function applyChannelEvent(deps: EventDeps, channelId: string, event: ChannelEvent): ChannelState | null {
-  const failure = failureKindOf(event);
-  if (failure !== null) deps.observer.channelFailed(channelId, failure);
   const row = readChannel(deps.store, channelId);
-  if (!row) return null;
-  const next = nextChannelStatus(row, event, deps.clock(), deps.policy);
-  if (next === null) return row.state;
-  updateChannelStatus(deps.store, row.id, next, deps.clock());
-  logTransition(deps, row, event, next);
-  return next.state;
+  const failure = failureKindOf(event, row);
+  if (failure !== null) deps.observer.channelFailed(channelId, failure);
+  return row ? writeChannelEvent(deps, row, event) : null;
 }
 
 /**
  * One channel's failure becomes its state and a metric, never an exception for its siblings. Only a rejected token
- * goes up: nothing else can work either, and the guild sync says so once.
+ * goes up: nothing else can work either, and the guild sync says so once. Recording cannot throw otherwise: the metric
+ * is counted first, and a database that refuses the new state is logged, so the failure is never silent.
  */
 export function recordChannelFailure(deps: EventDeps, channel: NamedChannel, error: unknown): ChannelState | null {
   const failure = classifyChannelError(error, `channel ${describeChannel(channel)}`);
   if (failure.kind === "unauthorized") throw failure.error;
-  return applyChannelEvent(deps, channel.id, { kind: "failed", failure: failure.kind, reason: failure.message });
+  deps.observer.channelFailed(channel.id, failure.kind);
+  try {
+    const row = readChannel(deps.store, channel.id);
+    if (!row) return null;
+    return writeChannelEvent(deps, row, { kind: "failed", failure: failure.kind, reason: failure.message });
+  } catch (writeError) {
+    const why = writeError instanceof Error ? writeError.message : String(writeError);
+    deps.log.error(
+      { channelId: channel.id, channel: channel.name, guildId: channel.guildId, kind: failure.kind },
+      `channel ${describeChannel(channel)} failed (${failure.kind}): ${failure.message}; its state could not be stored: ${why}`,
+    );
+    return null;
+  }
+}
+
+/**
+ * Runs one channel's whole task, its plan included: whatever it throws (a Discord error, a malformed id, a database
+ * error) becomes that channel's failure, so its siblings carry on. Only a rejected token goes up (recordChannelFailure).
+ */
+export async function runChannelTask(
+  deps: EventDeps,
+  channel: NamedChannel,
+  task: () => Promise<void> | void,
+): Promise<void> {
+  try {
+    await task();
+  } catch (error) {
+    recordChannelFailure(deps, channel, error);
+  }
+}
+
+/** runChannelTask for work that does not wait: starting a backfill, planning one listed channel. */
+export function runChannelStep(deps: EventDeps, channel: NamedChannel, step: () => void): void {
+  try {
+    step();
+  } catch (error) {
+    recordChannelFailure(deps, channel, error);
+  }
 }
 
 /**
@@ -63,17 +96,26 @@ export function describeChannel(row: Pick<NamedChannel, "id" | "name">): string 
   return row.name && row.name !== row.id ? `#${row.name} (${row.id})` : row.id;
 }
 
-function failureKindOf(event: ChannelEvent): ChannelFailureKind | null {
+function failureKindOf(event: ChannelEvent, row: ChannelRow | undefined): ChannelFailureKind | null {
   switch (event.kind) {
     case "failed":
       return event.failure;
     case "history_unreadable":
       return "unreadable";
     case "still_blocked":
-      return "forbidden";
+      // Still what it was: a channel whose history answers [] stays unreadable, a 403 channel forbidden.
+      return row?.state === ChannelState.Unreadable ? "unreadable" : "forbidden";
     default:
       return null;
   }
+}
+
+function writeChannelEvent(deps: EventDeps, row: ChannelRow, event: ChannelEvent): ChannelState {
+  const next = nextChannelStatus(row, event, deps.clock(), deps.policy);
+  if (next === null) return row.state;
+  updateChannelStatus(deps.store, row.id, next, deps.clock());
+  logTransition(deps, row, event, next);
+  return next.state;
 }
 
 function logTransition(deps: EventDeps, row: ChannelRow, event: ChannelEvent, next: ChannelStatus): void {

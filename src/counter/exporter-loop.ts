@@ -60,7 +60,12 @@ export function createExporterLoop(deps: CounterDeps, options: ExporterLoopOptio
           intervalMs: recountEvery,
           clock: deps.clock,
           task: (signal) => recountAllChannels(deps, options.guildIds, signal),
-          onError: (error) => deps.log.error({ err: error }, "scheduled recount failed"),
+          // A round that fails as a whole (the channel list unreadable, a rejected token) is counted, not only logged.
+          onError: (error) => {
+            const failure = classifyChannelError(error, "scheduled recount");
+            deps.observer.operationFailed("scheduled_recount", failure.kind);
+            deps.log.error({ err: error, kind: failure.kind }, `scheduled recount failed: ${failure.message}`);
+          },
         });
   let recountTimer: ReturnType<typeof setTimeout> | null = null;
   return {

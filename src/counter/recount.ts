@@ -55,7 +55,7 @@ export async function recountChannel(
   const row = readChannel(deps.store, channelId);
   if (!row) throw new Error(`channel ${channelId} is not in the database`);
   try {
-    const result = await recountReadable(deps, row.id, row.lastMessageId, onProgress, signal);
+    const result = await recountReadable(deps, row.id, unreadableWitness(row), onProgress, signal);
     // A channel that was forbidden or failing and could be recounted is healthy again.
     if (row.lastError !== null || row.retryAt !== null) applyChannelEvent(deps, channelId, { kind: "page_applied" });
     return result;
@@ -126,7 +126,20 @@ async function recountReadable(
       return { kind: "recounted", channelId, oldTotal, newTotal, difference: oldTotal - newTotal };
     }
   }
-  throw new Error(`channel ${channelId}: live syncs kept moving during the recount; try again`);
+  // Nothing was swapped in and the channel is fine: skipped (counts kept), not a failure of the channel.
+  const live = readChannel(deps.store, channelId);
+  if (!live) throw new Error(`channel ${channelId} is not in the database`);
+  const reason = `live syncs kept moving through ${MAX_SWAP_ATTEMPTS} catch-ups; try again`;
+  return { kind: "skipped", channelId, state: live.state, reason };
+}
+
+/**
+ * The message whose presence tells an empty history from one the bot cannot read: the listed newest, else the newest
+ * we counted. Without one, a channel answering [] (Read Message History revoked) would be recounted to zero.
+ */
+function unreadableWitness(row: { lastMessageId: string | null; lastSeenId: string | null }): string | null {
+  if (row.lastMessageId !== null) return row.lastMessageId;
+  return row.lastSeenId !== null && row.lastSeenId !== "0" ? row.lastSeenId : null;
 }
 
 /** Walks a window into the tally (recount pages are summed aside, not written); unreadable is thrown. */

@@ -1,14 +1,16 @@
 import { hasOwnMessages } from "../discord/channel-kinds.js";
 import { readAllChannels } from "../store/channel-rows.js";
 import { ChannelState } from "../store/channel-states.js";
-import { classifyChannelError, describeChannel } from "./channel-events.js";
+import { DiscordRequestError } from "../discord/errors.js";
+import { classifyChannelError, describeChannel, recordChannelFailure } from "./channel-events.js";
 import type { CounterDeps } from "./deps.js";
 import { recountChannel } from "./recount.js";
 
 /**
  * The scheduled recount (RECONCILE_INTERVAL): incremental syncs never see deletions, so every channel is recounted
  * now and then, one at a time, at low priority (forward syncs always go first), swapped in like `npm run recount`.
- * A channel it cannot read is skipped and marked, never swapped: its counted history stays.
+ * A channel it cannot read is skipped and marked, never swapped: its counted history stays. A channel whose recount
+ * fails becomes that channel's failure (state, retry time, metric) and the round goes on; a rejected token ends it.
  */
 export async function recountAllChannels(
   deps: CounterDeps,
@@ -38,6 +40,9 @@ export async function recountAllChannels(
     } catch (error) {
       if (signal.aborted) return;
       const failure = classifyChannelError(error, `channel ${describeChannel(channel)}`);
+      if (failure.kind === "unauthorized") throw failure.error;
+      // recountChannel already stored Discord's answers as the channel's state; anything else is stored here.
+      if (!(error instanceof DiscordRequestError)) recordChannelFailure(deps, channel, error);
       deps.observer.operationFailed("scheduled_recount", failure.kind);
       deps.log.warn(
         { ...fields, kind: failure.kind },

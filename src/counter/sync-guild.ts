@@ -3,7 +3,7 @@ import { applyChannelChanges, type ChannelRow, readChannel, readGuildChannels } 
 import { ACTIVE_STATES } from "../store/channel-states.js";
 import { applyGuildSnapshot, markGuildDown, markGuildSynced } from "../store/guild-rows.js";
 import type { BackfillJobs } from "./backfill-jobs.js";
-import { classifyChannelError, recordChannelFailure } from "./channel-events.js";
+import { classifyChannelError, runChannelStep, runChannelTask } from "./channel-events.js";
 import { planChannelSync } from "./channel-plan.js";
 import type { CounterDeps } from "./deps.js";
 import type { ExclusionCheck } from "./exclusion.js";
@@ -24,7 +24,8 @@ export type GuildSyncResult = { ok: true } | { ok: false; reason: string };
 /**
  * One guild's sync: counts and member sample, channel list, then every channel that has something new. Forward
  * syncs are awaited; backfills are started (or left running) in the background. A channel's failure, of any kind,
- * becomes that channel's state (channel-events.ts): only the guild's own requests and a rejected token fail the sync.
+ * becomes that channel's state and a metric (channel-events.ts): only the guild's own steps and a rejected token fail
+ * the sync, and each failure of the sync is counted too.
  */
 export async function syncGuild(
   deps: CounterDeps,
@@ -53,8 +54,8 @@ export async function syncGuild(
     await syncThreads(deps, guildId, options.isExcluded).catch((error: unknown) => {
       // Threads failing must not hold up the channels' own messages; they are tried again next sync.
       const failure = classifyChannelError(error, `threads of guild ${guildId}`);
-      if (failure.kind === "unauthorized") throw failure.error;
       deps.observer.operationFailed("thread_listing", failure.kind);
+      if (failure.kind === "unauthorized") throw failure.error;
       deps.log.warn({ guildId, kind: failure.kind }, `thread listing failed, retrying next sync: ${failure.message}`);
     });
     await syncChannels(deps, readGuildChannels(deps.store, guildId), options);
@@ -64,14 +65,16 @@ export async function syncGuild(
   } catch (error) {
     deps.observer.syncFinished(guildId, deps.clock() - started, false, deps.clock());
     const failure = classifyChannelError(error, `guild ${guildId}`);
-    if (failure.kind === "unauthorized" || failure.kind === "internal") throw failure.error;
     deps.observer.operationFailed("guild_sync", failure.kind);
+    // A rejected token is every channel's failure: the loop says so once (exporter-loop.ts).
+    if (failure.kind === "unauthorized") throw failure.error;
     if (failure.kind === "forbidden" || failure.kind === "not_found") {
       // Bot removed or guild gone: keep serving the last values, say so in the metrics.
       markGuildDown(deps.store, guildId, deps.clock());
       deps.log.error({ guildId, kind: failure.kind }, `guild unreachable: ${failure.message}`);
     } else {
-      deps.log.warn({ guildId, kind: failure.kind }, `guild sync failed, retrying next sync: ${failure.message}`);
+      const level = failure.kind === "internal" ? "error" : "warn";
+      deps.log[level]({ guildId, kind: failure.kind }, `guild sync failed, retrying next sync: ${failure.message}`);
     }
     return { ok: false, reason: failure.message };
   }
@@ -79,37 +82,33 @@ export async function syncGuild(
 
 function startBackfills(deps: CounterDeps, rows: readonly ChannelRow[], options: GuildSyncOptions): void {
   const now = deps.clock();
-  for (const row of rows) if (planChannelSync(row, now).backfill) ensureBackfill(deps, row, options);
+  for (const row of rows) {
+    runChannelStep(deps, row, () => {
+      if (planChannelSync(row, now).backfill) ensureBackfill(deps, row, options);
+    });
+  }
 }
 
 function ensureBackfill(deps: CounterDeps, row: ChannelRow, options: GuildSyncOptions): void {
-  options.backfills.ensure(row, (signal) =>
-    backfillChannel(deps, row.id, signal).catch((error: unknown) => {
-      recordChannelFailure(deps, row, error);
-    }),
-  );
+  options.backfills.ensure(row, (signal) => runChannelTask(deps, row, () => backfillChannel(deps, row.id, signal)));
 }
 
 async function syncChannels(deps: CounterDeps, rows: readonly ChannelRow[], options: GuildSyncOptions): Promise<void> {
   const now = deps.clock();
-  const tasks = rows.map(async (row) => {
-    const plan = planChannelSync(row, now);
-    if (!plan.forward && !plan.backfill && !plan.retry) return;
-    try {
-      let current = row;
-      if (plan.retry) {
-        const state = await retryBlockedChannel(deps, row);
-        const fresh = state !== null && ACTIVE_STATES.has(state) ? readChannel(deps.store, row.id) : undefined;
-        if (!fresh) return;
-        current = fresh;
-      }
-      const next = plan.retry ? planChannelSync(current, now) : plan;
-      if (next.backfill) ensureBackfill(deps, current, options);
-      // The limiter bounds requests in flight, so every channel's forward sync may be started at once.
-      if (next.forward) await syncChannelForward(deps, current, options.signal);
-    } catch (error) {
-      recordChannelFailure(deps, row, error);
-    }
-  });
-  await Promise.all(tasks);
+  // The limiter bounds requests in flight, so every channel's task may be started at once.
+  await Promise.all(rows.map((row) => runChannelTask(deps, row, () => syncOneChannel(deps, row, now, options))));
+}
+
+async function syncOneChannel(deps: CounterDeps, row: ChannelRow, now: number, options: GuildSyncOptions) {
+  const plan = planChannelSync(row, now);
+  let current = row;
+  if (plan.retry) {
+    const state = await retryBlockedChannel(deps, row);
+    const fresh = state !== null && ACTIVE_STATES.has(state) ? readChannel(deps.store, row.id) : undefined;
+    if (!fresh) return;
+    current = fresh;
+  }
+  const next = plan.retry ? planChannelSync(current, now) : plan;
+  if (next.backfill) ensureBackfill(deps, current, options);
+  if (next.forward) await syncChannelForward(deps, current, options.signal);
 }

@@ -81,11 +81,11 @@ async function scanOrSkip(deps: CounterDeps, parent: ChannelRow): Promise<Listed
   }
 }
 
-/** A failed listing is counted and logged naming the parent; only a rejected token goes up. */
+/** A failed listing is counted and logged naming the parent; only a rejected token goes up (counted first). */
 function reportScanFailure(deps: CounterDeps, operation: CounterOperation, parent: ChannelRow, error: unknown): void {
   const failure = classifyChannelError(error, `threads of channel ${describeChannel(parent)}`);
-  if (failure.kind === "unauthorized") throw failure.error;
   deps.observer.operationFailed(operation, failure.kind);
+  if (failure.kind === "unauthorized") throw failure.error;
   deps.log.warn(
     { channelId: parent.id, channel: parent.name, kind: failure.kind },
     `listing archived threads failed, retrying next sync: ${failure.message}`,
@@ -98,8 +98,10 @@ async function scanArchivedThreads(deps: CounterDeps, parent: ChannelRow): Promi
     found = await listArchived(deps, parent, "public");
   } catch (error) {
     if (!(error instanceof DiscordRequestError) || error.kind !== "forbidden") throw error;
-    // Listing archived threads needs Read Message History; the channel's own sync reports that. Counted as scanned
-    // (nothing found) so the 403 is not repeated every sync: the daily rescan tries again.
+    // Listing archived threads needs Read Message History; the channel's own sync reports that as its state. Marked
+    // as scanned (nothing found) so the 403 is not repeated every sync: the daily rescan tries again. Counted, so the
+    // threads it hides show in the metrics, not only in the channel's state.
+    deps.observer.operationFailed("archived_thread_scan", "forbidden");
     return [];
   }
   return found;
@@ -124,6 +126,7 @@ async function scanPrivateArchived(deps: CounterDeps, parents: readonly ChannelR
     found.push(...(await listArchived(deps, first, "private")));
   } catch (error) {
     if (error instanceof DiscordRequestError && error.kind === "forbidden") {
+      deps.observer.operationFailed("private_thread_scan", "forbidden");
       for (const parent of due) deferPrivateThreads(deps.store, parent.id, deps.clock() + deps.policy.blockedRetryMs);
       return [];
     }
@@ -137,6 +140,7 @@ async function scanPrivateArchived(deps: CounterDeps, parents: readonly ChannelR
         return threads;
       } catch (error) {
         if (error instanceof DiscordRequestError && error.kind === "forbidden") {
+          deps.observer.operationFailed("private_thread_scan", "forbidden");
           deferPrivateThreads(deps.store, parent.id, deps.clock() + deps.policy.blockedRetryMs);
         } else {
           reportScanFailure(deps, "private_thread_scan", parent, error);

@@ -17,6 +17,7 @@ const OPERATIONS = [
   "archived_thread_scan",
   "private_thread_scan",
   "backfill",
+  "backfill_eta",
   "scheduled_recount",
   "metrics_render",
 ] as const;
@@ -95,13 +96,13 @@ export function createSelfMetrics(registry: Registry): SelfMetrics {
   });
   const failures = new Counter({
     name: "discord_exporter_channel_failures_total",
-    help: "Failures of one channel's requests, by kind (forbidden, unreadable, not_found, transient, fatal, unauthorized, internal); each becomes the channel's state, never a failed sync.",
+    help: "Failures of one channel's work (its requests, plan or stored state), by kind (forbidden, unreadable, not_found, transient, fatal, unauthorized, internal); each becomes the channel's state and retry time and leaves the guild's sync to the other channels, except unauthorized: a rejected token fails the sync.",
     labelNames: ["kind"] as const,
     registers,
   });
   const operationFailures = new Counter({
     name: "discord_exporter_operation_failures_total",
-    help: "Failures of work outside one channel (thread listings, archived-thread scans, backfill jobs, scheduled recounts, the metrics render worker), by operation and kind.",
+    help: "Failures of work outside one channel (guild syncs, thread listings, archived-thread scans, backfill jobs, the backfill's progress estimate, scheduled recounts, the metrics render worker), by operation and kind.",
     labelNames: ["operation", "kind"] as const,
     registers,
   });

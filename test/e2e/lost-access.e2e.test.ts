@@ -70,6 +70,12 @@ describe("losing access to a channel never loses its counted history", () => {
     for (const id of [...Object.values(ch), thread]) {
       expect(readStored(h, id).total, id).toBe(world.messageCount(id));
       before.set(id, readHistory(h, id));
+      // The snapshot every later check compares with is itself the fake's truth, day by day.
+      expect(before.get(id)?.days, id).toEqual(truthDays(world, id));
+      expect(before.get(id)?.totals, id).toEqual({
+        human: world.messageCount(id, { bot: false }),
+        bot: world.messageCount(id, { bot: true }),
+      });
     }
     expect(before.get(ch.history)?.days).toHaveLength(truthDays(world, ch.history).length);
     env = {
@@ -92,6 +98,7 @@ describe("losing access to a channel never loses its counted history", () => {
     expect(result.stdout).toMatch(/4 channel\(s\) recounted, 0 messages deleted since they were counted; 2 skipped/);
     for (const id of [ch.history, thread]) {
       expect(readHistory(h, id), id).toEqual(before.get(id));
+      expect(readHistory(h, id).days, id).toEqual(truthDays(world, id));
       expect(readStored(h, id)).toMatchObject({ state: "unreadable" });
     }
     for (const name of ["chat", "archive", "secret", "steady"] as const) {
@@ -114,18 +121,29 @@ describe("losing access to a channel never loses its counted history", () => {
     expect(readHistory(h, ch.chat)).toEqual(before.get(ch.chat));
     expect(readStored(h, ch.steady).total).toBe(world.messageCount(ch.steady));
     const samples = await h.scrape();
+    // The recount above ran in its own process: chat's is the exporter's one unreadable failure so far.
     expect(sumSamples(samples, "discord_exporter_channel_failures_total", { kind: "unreadable" })).toBeGreaterThan(0);
+    expect(sumSamples(samples, "discord_exporter_channel_failures_total", { kind: "unreadable" })).toBe(1);
     expect(sumSamples(samples, "discord_channel_messages", { channel_id: ch.chat })).toBe(
       before.get(ch.chat)!.totals.human + before.get(ch.chat)!.totals.bot,
     );
   });
 
-  it("the scheduled recount (RECONCILE_INTERVAL) skips it too", async () => {
+  it("the scheduled recount (RECONCILE_INTERVAL) skips it too, after a sync that had nothing to ask it", async () => {
     world.setPermissions(ch.archive, { canReadHistory: false });
+    // Nothing new in archive: the sync asks it nothing and cannot notice; the recount after it must.
+    h.fake.clearRequests();
+    await h.exporter.loop.syncNow();
+    expect(filterRequests(h.fake.requests, { pathPrefix: `/channels/${ch.archive}/messages` })).toEqual([]);
+    expect(readStored(h, ch.archive).state).toBe("ready");
     await h.exporter.loop.recountNow();
     expect(readStored(h, ch.archive).state).toBe("unreadable");
     expect(readHistory(h, ch.archive)).toEqual(before.get(ch.archive));
+    expect(readHistory(h, ch.archive).days).toEqual(truthDays(world, ch.archive));
     expect(readStored(h, ch.steady).total).toBe(world.messageCount(ch.steady));
+    expect(readHistory(h, ch.steady).days).toEqual(truthDays(world, ch.steady));
+    const samples = await h.scrape();
+    expect(sumSamples(samples, "discord_exporter_channel_failures_total", { kind: "unreadable" })).toBe(2);
   });
 
   it("losing View Channel makes it forbidden, counts kept; a recount of it is skipped, not a deletion", async () => {
@@ -143,6 +161,43 @@ describe("losing access to a channel never loses its counted history", () => {
     for (const id of [ch.history, ch.chat, ch.archive, ch.secret]) {
       expect(filterRequests(h.fake.requests, { pathPrefix: `/channels/${id}` }), id).toEqual([]);
     }
+  });
+
+  it("a 500 on the message probe of a blocked channel's retry: that channel stays blocked, the others are counted", async () => {
+    now += 7 * HOUR; // past FORBIDDEN_RETRY_INTERVAL (6h): every blocked channel is asked once again
+    const failures = async () => {
+      const samples = await h.scrape();
+      const kinds = ["transient", "unreadable", "forbidden", "internal"] as const;
+      return Object.fromEntries(
+        kinds.map((kind) => [kind, sumSamples(samples, "discord_exporter_channel_failures_total", { kind })]),
+      );
+    };
+    const failuresBefore = await failures();
+    world.addMessagesNow(ch.steady, 9);
+    // The REST client retries a 5xx three times: four failures make history's probe fail.
+    h.fake.setFaults({
+      forcedErrors: 4,
+      forcedErrorStatus: 500,
+      onlyPaths: new RegExp(`^/channels/${ch.history}/messages/\\d+$`),
+    });
+    h.fake.clearRequests();
+    await h.exporter.loop.syncNow();
+    h.fake.setFaults({});
+    expect(filterRequests(h.fake.requests, { pathPrefix: `/channels/${ch.history}/messages/` })).toHaveLength(4);
+    const history = readStored(h, ch.history);
+    expect(history.state).toBe("unreadable");
+    expect(history.lastError).toMatch(/500/);
+    expect(readHistory(h, ch.history)).toEqual(before.get(ch.history));
+    expect(readStored(h, ch.steady).total).toBe(world.messageCount(ch.steady));
+    expect(readHistory(h, ch.steady).days).toEqual(truthDays(world, ch.steady));
+    // history's 500 once; thread, chat and archive still unreadable; secret still forbidden.
+    const failuresAfter = await failures();
+    expect(failuresAfter).toEqual({
+      transient: (failuresBefore.transient ?? 0) + 1,
+      unreadable: (failuresBefore.unreadable ?? 0) + 3,
+      forbidden: (failuresBefore.forbidden ?? 0) + 1,
+      internal: failuresBefore.internal,
+    });
   });
 
   it("when access comes back, counting resumes from the cursors and ends exact, day by day", async () => {
@@ -214,6 +269,8 @@ describe("one failing channel never fails the guild's sync", () => {
     expect(row.lastError).toMatch(/50\d/);
     const failures = sumSamples(await h.scrape(), "discord_exporter_channel_failures_total", { kind: "transient" });
     expect(failures).toBeGreaterThanOrEqual(1);
+    // Four 500s are one failed probe, the only failure of this guild so far.
+    expect(failures).toBe(1);
   });
 
   it("a 400 on the probe: the others are counted, and that channel backs off instead of failing every sync", async () => {
@@ -225,5 +282,51 @@ describe("one failing channel never fails the guild's sync", () => {
     await h.exporter.loop.syncNow();
     expect(filterRequests(h.fake.requests, { pathPrefix: `/channels/${hidden}` })).toEqual([]);
     expect(sumSamples(await h.scrape(), "discord_exporter_channel_failures_total", { kind: "fatal" })).toBe(1);
+  });
+
+  it("a 500 on the message probe that proves an empty page: the others are counted, that channel keeps its counts", async () => {
+    const [quiet = "", ...rest] = others;
+    const counted = (id: string) =>
+      (
+        h.store.sqlite.prepare("SELECT human_messages + bot_messages AS n FROM channels WHERE id = ?").get(id) as {
+          n: number;
+        }
+      ).n;
+    const quietBefore = counted(quiet);
+    const transientBefore = sumSamples(await h.scrape(), "discord_exporter_channel_failures_total", {
+      kind: "transient",
+    });
+    world.setPermissions(quiet, { canReadHistory: false });
+    world.addMessagesNow(quiet, 5);
+    for (const id of rest) world.addMessagesNow(id, 11);
+    // Without Read Message History the page is [], and the listed newest message is asked for: that probe fails.
+    h.fake.setFaults({
+      forcedErrors: 4,
+      forcedErrorStatus: 500,
+      onlyPaths: new RegExp(`^/channels/${quiet}/messages/\\d+$`),
+    });
+    h.fake.clearRequests();
+    await h.exporter.loop.syncNow();
+    h.fake.setFaults({});
+    expect(filterRequests(h.fake.requests, { pathPrefix: `/channels/${quiet}/messages/` })).toHaveLength(4);
+    for (const id of rest) expect(counted(id), id).toBe(world.messageCount(id));
+    expect(counted(quiet)).toBe(quietBefore);
+    const row = h.store.sqlite
+      .prepare("SELECT state, last_error AS lastError FROM channels WHERE id = ?")
+      .get(quiet) as {
+      state: string;
+      lastError: string | null;
+    };
+    expect(row.state).toBe("ready");
+    expect(row.lastError).toMatch(/500/);
+    expect(sumSamples(await h.scrape(), "discord_exporter_channel_failures_total", { kind: "transient" })).toBe(
+      transientBefore + 1,
+    );
+    // The next sync, the probe answering, tells the truth: unreadable, counts still kept.
+    await h.exporter.loop.syncNow();
+    expect(h.store.sqlite.prepare("SELECT state FROM channels WHERE id = ?").get(quiet)).toEqual({
+      state: "unreadable",
+    });
+    expect(counted(quiet)).toBe(quietBefore);
   });
 });

@@ -6,7 +6,13 @@ import type { GatewayDispatch, GatewayListener } from "../../gateway/gateway-eve
 import { applyChannelChanges, readChannel, readGuildChannels, setLastMessageId } from "../../store/channel-rows.js";
 import { ACTIVE_STATES } from "../../store/channel-states.js";
 import type { BackfillJobs } from "../backfill-jobs.js";
-import { describeChannel, recordChannelFailure } from "../channel-events.js";
+import {
+  classifyChannelError,
+  describeChannel,
+  recordChannelFailure,
+  runChannelStep,
+  runChannelTask,
+} from "../channel-events.js";
 import { planChannelSync } from "../channel-plan.js";
 import type { CounterDeps } from "../deps.js";
 import type { ExclusionCheck } from "../exclusion.js";
@@ -78,12 +84,11 @@ export function createLiveUpdates(deps: CounterDeps, options: LiveUpdatesOptions
     run: async (channelId) => {
       const row = readChannel(deps.store, channelId);
       if (!row) return refresh.request(channelId);
-      if (!planChannelSync(row, deps.clock()).forward) return;
-      await syncChannelForward(deps, row, options.signal).catch((error: unknown) => {
-        recordChannelFailure(deps, row, error);
+      await runChannelTask(deps, row, async () => {
+        if (planChannelSync(row, deps.clock()).forward) await syncChannelForward(deps, row, options.signal);
       });
     },
-    onError: (channelId, error) => deps.log.warn({ channelId, err: error }, "live forward sync failed"),
+    onError: (channelId, error) => reportLiveFailure(channelId, error, "live forward sync failed"),
   });
 
   const refresh = createCoalescer<string>({
@@ -100,10 +105,12 @@ export function createLiveUpdates(deps: CounterDeps, options: LiveUpdatesOptions
         const current = await deps.limiter.run("high", () => deps.api.fetchChannel(channelId, guildId));
         applyListing(guildId, [current]);
       } catch (error) {
-        if (stored) recordChannelFailure(deps, stored, error);
+        // A channel not stored yet has no state to hold the failure: the metric and the log line still tell it.
+        if (!stored) throw error;
+        recordChannelFailure(deps, stored, error);
       }
     },
-    onError: (channelId, error) => deps.log.warn({ channelId, err: error }, "live channel refresh failed"),
+    onError: (channelId, error) => reportLiveFailure(channelId, error, "live channel refresh failed"),
   });
 
   const dayRecount = createCoalescer<string>({
@@ -112,10 +119,10 @@ export function createLiveUpdates(deps: CounterDeps, options: LiveUpdatesOptions
     minIntervalMs: timings.dayRecountMinIntervalMs,
     run: async (key) => {
       const [channelId = "", day = ""] = key.split("|");
-      const result = await recountDay(deps, channelId, day, witnessOf.get(key) ?? null, options.signal);
+      const result = await recountDayOrRecord(channelId, day, witnessOf.get(key) ?? null);
       const row = readChannel(deps.store, channelId);
       const name = row ? describeChannel(row) : channelId;
-      if (result.kind === "skipped" && result.reason === "busy") {
+      if (result.kind === "skipped" && (result.reason === "busy" || result.reason === "transient")) {
         // The day kept moving under the walks (today's syncs, a backfill crossing it): later, once the interval
         // has passed, rather than leave the deleted messages counted.
         const rounds = (busyRounds.get(key) ?? 0) + 1;
@@ -126,7 +133,7 @@ export function createLiveUpdates(deps: CounterDeps, options: LiveUpdatesOptions
         }
         deps.log.warn(
           { channelId, channel: row?.name, day },
-          `deletion in ${name}: ${day} kept changing through ${rounds} recounts; still counted until a recount`,
+          `deletion in ${name}: ${day} ${result.reason === "busy" ? "kept changing" : "kept failing"} through ${rounds} recounts; still counted until a recount`,
         );
       }
       witnessOf.delete(key);
@@ -138,8 +145,31 @@ export function createLiveUpdates(deps: CounterDeps, options: LiveUpdatesOptions
         );
       }
     },
-    onError: (key, error) => deps.log.warn({ key, err: error }, "day recount after a deletion failed"),
+    onError: (key, error) => reportLiveFailure(key.split("|")[0] ?? key, error, "day recount after a deletion failed"),
   });
+
+  /**
+   * A deletion's day recount whose requests fail (403, 5xx, a bug) records that as the channel's failure, like any
+   * other request for it; a transient one is asked again like a busy day.
+   */
+  async function recountDayOrRecord(channelId: string, day: string, witness: string | null) {
+    try {
+      return await recountDay(deps, channelId, day, witness, options.signal);
+    } catch (error) {
+      const row = readChannel(deps.store, channelId);
+      if (!row) throw error;
+      recordChannelFailure(deps, row, error);
+      const transient = classifyChannelError(error, channelId).kind === "transient";
+      return { kind: "skipped", reason: transient ? "transient" : "failed" } as const;
+    }
+  }
+
+  /** What escaped a live task (a rejected token, a database error before the channel was read): counted and logged. */
+  function reportLiveFailure(channelId: string, error: unknown, what: string): void {
+    const failure = classifyChannelError(error, `channel ${channelId}`);
+    deps.observer.channelFailed(channelId, failure.kind);
+    deps.log.warn({ channelId, kind: failure.kind }, `${what}: ${failure.message}`);
+  }
 
   /** Writes what the listing says about these channels, and starts the backfill of a new countable one. */
   function applyListing(guildId: string, listed: readonly ListedChannel[]): void {
@@ -155,16 +185,17 @@ export function createLiveUpdates(deps: CounterDeps, options: LiveUpdatesOptions
     for (const channel of listed) {
       const row = readChannel(deps.store, channel.id);
       if (!row || !ACTIVE_STATES.has(row.state)) continue;
-      const plan = planChannelSync(row, deps.clock());
-      if (plan.backfill) {
-        options.backfills.ensure(row, (signal) =>
-          backfillChannel(deps, row.id, signal).catch((error: unknown) => {
-            recordChannelFailure(deps, row, error);
-          }),
-        );
-      } else if (plan.forward) {
-        forward.request(row.id);
-      }
+      // One listed channel's plan failing (a malformed id) must not keep the others from being planned.
+      runChannelStep(deps, row, () => {
+        const plan = planChannelSync(row, deps.clock());
+        if (plan.backfill) {
+          options.backfills.ensure(row, (signal) =>
+            runChannelTask(deps, row, () => backfillChannel(deps, row.id, signal)),
+          );
+        } else if (plan.forward) {
+          forward.request(row.id);
+        }
+      });
     }
   }
 
@@ -176,8 +207,10 @@ export function createLiveUpdates(deps: CounterDeps, options: LiveUpdatesOptions
       return;
     }
     // The event's id is only a hint of where the channel's newest message is now, as the listing's would be.
-    const newest = ids.reduce<string | null>((max, id) => maxSnowflake(max, id), row.lastMessageId);
-    if (newest !== null && newest !== row.lastMessageId) setLastMessageId(deps.store, row.id, newest, deps.clock());
+    runChannelStep(deps, row, () => {
+      const newest = ids.reduce<string | null>((max, id) => maxSnowflake(max, id), row.lastMessageId);
+      if (newest !== null && newest !== row.lastMessageId) setLastMessageId(deps.store, row.id, newest, deps.clock());
+    });
     forward.request(channelId);
   }
 
@@ -214,10 +247,17 @@ export function createLiveUpdates(deps: CounterDeps, options: LiveUpdatesOptions
       case "THREAD_LIST_SYNC": {
         const sync = readThreadListSync(dispatch.d);
         if (!sync || !options.guildIds.has(sync.guildId)) return;
-        applyListing(
-          sync.guildId,
-          sync.threads.map((thread) => toListedChannel(thread, sync.guildId)),
-        );
+        try {
+          applyListing(
+            sync.guildId,
+            sync.threads.map((thread) => toListedChannel(thread, sync.guildId)),
+          );
+        } catch (error) {
+          // Not one channel's: the listing itself could not be written. The next poll lists the threads again.
+          const failure = classifyChannelError(error, `thread list of guild ${sync.guildId}`);
+          deps.observer.operationFailed("thread_listing", failure.kind);
+          deps.log.warn({ guildId: sync.guildId, kind: failure.kind }, `live thread list failed: ${failure.message}`);
+        }
         return;
       }
       default:
