@@ -2,14 +2,7 @@
 // sync, the failure is counted in the metric, and it is stored as the channel's state where the database allows.
 import { afterEach, describe, expect, it } from "vitest";
 import { readChannel } from "../../src/store/channel-rows.js";
-import {
-  forbidden,
-  type MemoryChannel,
-  memoryGuild,
-  serverError,
-  TEST_POLICY,
-  unauthorized,
-} from "../helpers/memory-counter.js";
+import { forbidden, memoryGuild, serverError, TEST_POLICY, unauthorized } from "../helpers/memory-counter.js";
 
 const GUILD = "900000000000000001";
 const START = Date.UTC(2026, 10, 1, 12);
@@ -56,7 +49,7 @@ describe("syncGuild isolates each channel's failure", () => {
     const row = readChannel(w.temp.store, w.broken.listed.id);
     expect(row?.state).toBe("ready");
     expect(row?.retryAt).toBe(w.now() + TEST_POLICY.failureRetryMs);
-    expect(row?.lastError).toBe("channel #broken (" + w.broken.listed.id + "): Cannot convert 12x to a BigInt");
+    expect(row?.lastError).toBe(`channel #broken (${w.broken.listed.id}): Cannot convert 12x to a BigInt`);
   });
 
   it("a channel whose failure cannot be stored (the database refuses it): counted, logged, siblings still counted", async () => {
