@@ -1,5 +1,5 @@
 import { hasOwnMessages } from "../discord/channel-kinds.js";
-import type { DiscordErrorKind } from "../discord/errors.js";
+import type { FailureKind } from "../failure-kinds.js";
 import { BLOCKED_STATES, ChannelState } from "../store/channel-states.js";
 
 /**
@@ -20,8 +20,8 @@ export interface LifecycleRow {
   lastError: string | null;
 }
 
-/** What a failure is, as the channel's state and the failure metric see it. */
-export type ChannelFailureKind = DiscordErrorKind | "unreadable" | "internal";
+/** What a failure is, as the channel's state and the failure metric see it (the one list: failure-kinds.ts). */
+export type ChannelFailureKind = FailureKind;
 
 export type ChannelEvent =
   /** The channel is in Discord's listing (or a direct look found it); `excluded` by the user's settings. */
