@@ -3,7 +3,7 @@ import { isNewerSnowflake, maxSnowflake, timestampOfSnowflake } from "../discord
 import { readChannel } from "../store/channel-rows.js";
 import { BLOCKED_STATES, type ChannelState } from "../store/channel-states.js";
 import { swapInRecount } from "../store/recount-writes.js";
-import { isTerminal } from "./channel-lifecycle.js";
+import { isTerminal, nextChannelStatus } from "./channel-lifecycle.js";
 import { applyChannelEvent, recordChannelFailure } from "./channel-events.js";
 import type { CounterDeps } from "./deps.js";
 import type { Priority } from "./limiter.js";
@@ -114,6 +114,8 @@ async function recountReadable(
     const swap = swapInRecount(deps.store, {
       channelId,
       expectedLastSeenId: liveCursor,
+      expectedState: live.state,
+      state: nextChannelStatus(live, { kind: "backfill_finished" }, deps.clock(), deps.policy)?.state ?? live.state,
       coveredUpToId: maxSnowflake(covered, liveCursor) ?? "0",
       tally,
       now: deps.clock(),
