@@ -1,6 +1,6 @@
 import { countCoverage } from "../counter/count-coverage.js";
 import type { BackfillReader } from "../store/backfill-read.js";
-import { ACTIVE_STATES, type ChannelState } from "../store/channel-states.js";
+import { ACTIVE_STATES } from "../store/channel-states.js";
 import type { HistoryQueries } from "../store/history-queries.js";
 import type { VoiceHistory } from "../store/voice-history.js";
 import type { StatsHistory } from "./stats-history.js";
@@ -34,7 +34,7 @@ export function createStoreStatsHistory(deps: StoreStatsHistoryDeps): StatsHisto
     channel(guildId, channelId) {
       const channel = queries.channel(channelId);
       if (channel === null || channel.guildId !== guildId) return null;
-      return { name: channel.name, state: channel.state, counted: ACTIVE_STATES.has(channel.state as ChannelState) };
+      return { name: channel.name, state: channel.state, counted: ACTIVE_STATES.has(channel.state) };
     },
     coverage(guildId) {
       return { ...countCoverage(deps.backfills.readCounted(), guildId), etaSeconds: deps.etaSeconds(guildId) };

@@ -1,5 +1,5 @@
 import { hasOwnMessages } from "../discord/channel-kinds.js";
-import type { DiscordErrorKind } from "../discord/errors.js";
+import type { FailureKind } from "../failure-kinds.js";
 import { BLOCKED_STATES, ChannelState } from "../store/channel-states.js";
 
 /**
@@ -20,27 +20,45 @@ export interface LifecycleRow {
   lastError: string | null;
 }
 
-/** What a failure is, as the channel's state and the failure metric see it. */
-export type ChannelFailureKind = DiscordErrorKind | "unreadable" | "internal";
+/** What a failure is, as the channel's state and the failure metric see it (the one list: failure-kinds.ts). */
+export type ChannelFailureKind = FailureKind;
+
+/**
+ * A failure of one channel's request. Not "unreadable" (an empty history has its own event) and not "unauthorized":
+ * a rejected token is no channel's failure, and the caller fails the whole sync on it (channel-events.ts).
+ */
+export type ChannelFailure = Exclude<ChannelFailureKind, "unreadable" | "unauthorized">;
 
 export type ChannelEvent =
-  /** The channel is in Discord's listing (or a direct look found it); `excluded` by the user's settings. */
+  /** Discord lists a channel that is not stored yet; `excluded` by the user's settings. */
+  | FirstListedEvent
+  /** The stored channel is in Discord's listing (or a direct look found it); `excluded` by the user's settings. */
   | { kind: "listed"; excluded: boolean }
   /** A page was counted: whatever went wrong before is over. */
   | { kind: "page_applied" }
+  /** The walk back reached the channel's first message: a backfill's last page, or a recount's swap. */
+  | { kind: "backfill_finished" }
   /** Discord answered an empty page although a message it told us of lies in the window, and then 403 for it. */
   | { kind: "history_unreadable"; reason: string }
-  | { kind: "failed"; failure: Exclude<ChannelFailureKind, "unreadable">; reason: string }
+  | { kind: "failed"; failure: ChannelFailure; reason: string }
   /** A forbidden or unreadable channel's retry time came and one request showed it readable again. */
   | { kind: "access_restored" }
   /** ... or showed it still blocked. */
   | { kind: "still_blocked"; reason: string };
+
+export interface FirstListedEvent {
+  kind: "first_listed";
+  type: number;
+  excluded: boolean;
+}
 
 export interface LifecyclePolicy {
   /** How long a forbidden or unreadable channel is left alone: 403s count towards Discord's invalid-request ban. */
   blockedRetryMs: number;
   /** How long a channel whose request Discord rejects as malformed (or that hit an error of ours) is left alone. */
   failureRetryMs: number;
+  /** How long after a 5xx, timeout or rate limit a channel is due again (policy.ts says why it is short). */
+  transientRetryMs: number;
 }
 
 /** The status fields a transition writes; absent fields are left as they are. */
@@ -66,15 +84,39 @@ export function isRetryDue(row: Pick<LifecycleRow, "retryAt">, now: number): boo
   return row.retryAt === null || row.retryAt <= now;
 }
 
-/** The next status, or null when the event changes nothing (so nothing is written). */
+/**
+ * The next status, or null when the event changes nothing (so nothing is written). `row` is null for a channel that
+ * is not stored: only its first listing gives it a status.
+ */
 export function nextChannelStatus(
-  row: LifecycleRow,
+  row: null,
+  event: FirstListedEvent,
+  now: number,
+  policy: LifecyclePolicy,
+): ChannelStatus;
+export function nextChannelStatus(
+  row: LifecycleRow | null,
+  event: ChannelEvent,
+  now: number,
+  policy: LifecyclePolicy,
+): ChannelStatus | null;
+export function nextChannelStatus(
+  row: LifecycleRow | null,
   event: ChannelEvent,
   now: number,
   policy: LifecyclePolicy,
 ): ChannelStatus | null {
+  if (row === null) {
+    if (event.kind !== "first_listed") return null;
+    if (event.excluded) return status(ChannelState.Excluded, null, null);
+    // A category or a forum holds no messages of its own: nothing to walk back through.
+    return status(activeState({ type: event.type, backfillDone: !hasOwnMessages(event.type) }), null, null);
+  }
   const blocked = BLOCKED_STATES.has(row.state);
   switch (event.kind) {
+    case "first_listed":
+      // Already stored: its listing is a "listed" event.
+      return null;
     case "listed":
       if (event.excluded) return row.state === ChannelState.Excluded ? null : status(ChannelState.Excluded, null, null);
       // Listed again: a deleted channel came back (Discord restores nothing, but a test world or a mistaken 404 can),
@@ -86,6 +128,11 @@ export function nextChannelStatus(
       if (isTerminal(row.state)) return null;
       if (blocked) return status(activeState(row), null, null);
       return row.lastError === null && row.retryAt === null ? null : status(row.state, null, null);
+    case "backfill_finished":
+      // Only a backfilling channel changes: a blocked one stays blocked (its backfill is done all the same, so it
+      // comes back ready), and a deleted or excluded one keeps its state.
+      if (row.state !== ChannelState.Backfilling) return null;
+      return status(ChannelState.Ready, row.retryAt, row.lastError);
     case "history_unreadable":
       if (isTerminal(row.state)) return null;
       return status(ChannelState.Unreadable, now + policy.blockedRetryMs, event.reason);
@@ -102,7 +149,7 @@ export function nextChannelStatus(
 
 function nextAfterFailure(
   row: LifecycleRow,
-  failure: Exclude<ChannelFailureKind, "unreadable">,
+  failure: ChannelFailure,
   reason: string,
   now: number,
   policy: LifecyclePolicy,
@@ -114,15 +161,12 @@ function nextAfterFailure(
     case "not_found":
       return { ...status(ChannelState.Deleted, null, reason), deletedAt: now };
     case "transient":
-      // 5xx, timeouts, rate limits: the next sync tries again; the state stays what it is.
-      return status(row.state, row.retryAt, reason);
+      // 5xx, timeouts, rate limits: the state stays what it is, and the channel is due again shortly.
+      return status(row.state, now + policy.transientRetryMs, reason);
     case "fatal":
     case "internal":
       // A request Discord calls malformed, or a bug of ours, would fail the same way every sync: back off.
       return status(row.state, now + policy.failureRetryMs, reason);
-    case "unauthorized":
-      // The token, not the channel: nothing about this channel changes.
-      return null;
   }
 }
 

@@ -2,7 +2,7 @@ import type { ListedChannel } from "../discord/types.js";
 import type { ChannelChanges, ChannelListingUpdate, ChannelRow, NewChannelRow } from "../store/channel-rows.js";
 import { ChannelState } from "../store/channel-states.js";
 import { hasOwnMessages } from "../discord/channel-kinds.js";
-import { activeState, type LifecyclePolicy, nextChannelStatus } from "./channel-lifecycle.js";
+import { type LifecyclePolicy, nextChannelStatus } from "./channel-lifecycle.js";
 import type { ExclusionCheck, ExclusionTarget } from "./exclusion.js";
 
 export interface ListingDiff extends ChannelChanges {
@@ -11,7 +11,7 @@ export interface ListingDiff extends ChannelChanges {
 }
 
 // Being listed only ever moves a channel between excluded, deleted and active, which no retry policy affects.
-const NO_RETRIES: LifecyclePolicy = { blockedRetryMs: 0, failureRetryMs: 0 };
+const NO_RETRIES: LifecyclePolicy = { blockedRetryMs: 0, failureRetryMs: 0, transientRetryMs: 0 };
 
 /**
  * Compares what Discord lists with what is stored and says what to write: new channels, renames, moves,
@@ -35,7 +35,7 @@ export function diffChannelListing(
     const excluded = isExcluded(channel, lookup);
     const existing = storedById.get(channel.id);
     if (!existing) {
-      const countable = hasOwnMessages(channel.type);
+      const first = nextChannelStatus(null, { kind: "first_listed", type: channel.type, excluded }, now, NO_RETRIES);
       inserts.push({
         id: channel.id,
         guildId,
@@ -43,8 +43,9 @@ export function diffChannelListing(
         type: channel.type,
         name: channel.name,
         position: channel.position,
-        state: excluded ? ChannelState.Excluded : activeState({ type: channel.type, backfillDone: !countable }),
-        backfillDone: !countable,
+        state: first.state,
+        // A category or a forum holds no messages of its own: nothing to walk back through.
+        backfillDone: !hasOwnMessages(channel.type),
         lastMessageId: channel.lastMessageId,
         archived: channel.archived,
         archiveTimestamp: channel.archiveTimestamp,

@@ -1,9 +1,9 @@
 import { DiscordRequestError } from "../discord/errors.js";
 import { isNewerSnowflake, maxSnowflake, timestampOfSnowflake } from "../discord/snowflake.js";
 import { readChannel } from "../store/channel-rows.js";
-import { BLOCKED_STATES, type ChannelState } from "../store/channel-states.js";
+import { BLOCKED_STATES, ChannelState } from "../store/channel-states.js";
 import { swapInRecount } from "../store/recount-writes.js";
-import { isTerminal } from "./channel-lifecycle.js";
+import { isTerminal, nextChannelStatus } from "./channel-lifecycle.js";
 import { applyChannelEvent, recordChannelFailure } from "./channel-events.js";
 import type { CounterDeps } from "./deps.js";
 import type { Priority } from "./limiter.js";
@@ -62,7 +62,7 @@ export async function recountChannel(
   } catch (error) {
     if (error instanceof ChannelUnreadable) {
       applyChannelEvent(deps, channelId, { kind: "history_unreadable", reason: error.message });
-      return { kind: "skipped", channelId, state: "unreadable", reason: error.message };
+      return { kind: "skipped", channelId, state: ChannelState.Unreadable, reason: error.message };
     }
     if (!(error instanceof DiscordRequestError)) throw error;
     const state = recordChannelFailure(deps, row, error);
@@ -114,6 +114,8 @@ async function recountReadable(
     const swap = swapInRecount(deps.store, {
       channelId,
       expectedLastSeenId: liveCursor,
+      expectedState: live.state,
+      state: nextChannelStatus(live, { kind: "backfill_finished" }, deps.clock(), deps.policy)?.state ?? live.state,
       coveredUpToId: maxSnowflake(covered, liveCursor) ?? "0",
       tally,
       now: deps.clock(),

@@ -3,6 +3,7 @@ import { type ChannelRow, markChannelChecked, readChannel } from "../store/chann
 import { ChannelState } from "../store/channel-states.js";
 import { estimateRemainingPages, FIRST_PAGE_WEIGHT } from "./backfill-weight.js";
 import { applyChannelEvent, describeChannel } from "./channel-events.js";
+import { nextChannelStatus } from "./channel-lifecycle.js";
 import type { CounterDeps } from "./deps.js";
 import { PAGE_SIZE, type WalkOutcome, walkPages } from "./page-loop.js";
 import { tallyTotal } from "./tally.js";
@@ -47,6 +48,8 @@ export async function backfillChannel(deps: CounterDeps, channelId: string, sign
   // Read now, not when the sync planned it: a job may start after an earlier one of the same channel finished.
   const row = readChannel(deps.store, channelId);
   if (!row || row.backfillDone || row.state !== ChannelState.Backfilling) return;
+  // Decided from the row as it is now, which the page writes compare-and-set on (state backfilling).
+  const finished = nextChannelStatus(row, { kind: "backfill_finished" }, deps.clock(), deps.policy)?.state ?? row.state;
   let weight = FIRST_PAGE_WEIGHT;
   const outcome = await walkPages(
     deps,
@@ -61,7 +64,7 @@ export async function backfillChannel(deps: CounterDeps, channelId: string, sign
       signal,
     },
     ({ tally, from, last }) => {
-      if (!deps.writer.applyBackfillPage(channelId, from, tally, last, deps.clock())) return false;
+      if (!deps.writer.applyBackfillPage(channelId, from, tally, last ? finished : null, deps.clock())) return false;
       deps.observer.pageCounted("backfill", tallyTotal(tally));
       weight = estimateRemainingPages(channelId, tally, PAGE_SIZE);
       return true;

@@ -1,11 +1,10 @@
 import type { ListedChannel } from "../discord/types.js";
 import type { ChannelRow } from "../store/channel-rows.js";
+import { ACTIVE_STATES } from "../store/channel-states.js";
 import { canHoldThreads, isThreadOnlyType } from "../discord/channel-kinds.js";
 
 /** A full archived-thread listing now and then catches threads created and archived between two syncs. */
 export const ARCHIVED_RESCAN_MS = 24 * 60 * 60 * 1000;
-
-const SCANNABLE_STATES = new Set(["ready", "backfilling"]);
 
 /**
  * Should this parent's archived threads be listed this sync? Listing every parent every sync would cost one request
@@ -14,7 +13,7 @@ const SCANNABLE_STATES = new Set(["ready", "backfilling"]);
  * a daily safety net.
  */
 export function needsArchivedScan(parent: ChannelRow, hasVanishedThread: boolean, now: number): boolean {
-  if (!canHoldThreads(parent.type) || !SCANNABLE_STATES.has(parent.state)) return false;
+  if (!canHoldThreads(parent.type) || !ACTIVE_STATES.has(parent.state)) return false;
   if (parent.threadsScannedAt === null || hasVanishedThread) return true;
   const isForumLike = isThreadOnlyType(parent.type);
   if (isForumLike && parent.lastMessageId !== parent.threadsScanMessageId) return true;

@@ -1,8 +1,6 @@
 import { channelTypeName, isThreadType } from "../discord/channel-kinds.js";
-
-// Channels the bot cannot read have no exported count, but the status page must show them.
-const SHOWN_UNCOUNTED_STATES = new Set(["forbidden", "unreadable"]);
 import { backfillProgress, buildChannelSeries } from "../metrics/channel-series.js";
+import { BLOCKED_STATES } from "../store/channel-states.js";
 import type { ChannelCountRow, GuildCountRow } from "../store/metrics-read.js";
 import type { LandingData } from "./landing-page.js";
 
@@ -26,7 +24,8 @@ export function buildLandingData(
         .filter(
           (row) =>
             row.guildId === guild.id &&
-            (series.has(row.id) || SHOWN_UNCOUNTED_STATES.has(row.state)) &&
+            // Channels the bot cannot read have no exported count, but the status page must show them.
+            (series.has(row.id) || BLOCKED_STATES.has(row.state)) &&
             !isThreadType(row.type),
         )
         .map((row) => {

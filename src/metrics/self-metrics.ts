@@ -1,16 +1,6 @@
 import { Counter, Gauge, type Registry } from "prom-client";
+import { FAILURE_KINDS, type FailureKind } from "../failure-kinds.js";
 
-// The kinds a failure is reported as (counter/channel-lifecycle.ts), listed so that every series exists from the start.
-const FAILURE_KINDS = [
-  "forbidden",
-  "unreadable",
-  "not_found",
-  "transient",
-  "fatal",
-  "unauthorized",
-  "internal",
-] as const;
-type FailureKind = (typeof FAILURE_KINDS)[number];
 const OPERATIONS = [
   "guild_sync",
   "thread_listing",

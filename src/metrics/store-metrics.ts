@@ -1,4 +1,5 @@
 import { Gauge, type Registry } from "prom-client";
+import { CHANNEL_STATES, ChannelState } from "../store/channel-states.js";
 import type { ChannelCountRow, GuildCountRow, MetricsSnapshotReader } from "../store/metrics-read.js";
 import { backfillProgress, buildChannelSeries, channelSeriesLabels } from "./channel-series.js";
 
@@ -6,8 +7,6 @@ export interface StoreMetricsOptions {
   exportChannelNames: boolean;
   legacyMetrics: boolean;
 }
-
-const CHANNEL_STATES = ["backfilling", "ready", "forbidden", "unreadable", "deleted", "excluded"] as const;
 
 /**
  * Gauges whose values are read from SQLite when the registry is collected: a scrape never calls Discord. Each
@@ -120,7 +119,7 @@ export function registerStoreMetrics(
     collect() {
       this.reset();
       for (const row of read().channels) {
-        if (row.state !== "backfilling") continue;
+        if (row.state !== ChannelState.Backfilling) continue;
         this.set(
           { guild_id: row.guildId, channel_id: row.id, channel: options.exportChannelNames ? row.name : "" },
           backfillProgress(row),

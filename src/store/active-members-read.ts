@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import { toDayKey } from "./daily-keys.js";
 import type { ReadStore } from "./connection.js";
+import { isCountedSql } from "./message-attribution.js";
 
 export type ActiveMembersWindow = "1d" | "7d" | "30d";
 
@@ -36,7 +37,7 @@ function prepareStatement(sqlite: Database.Database): Database.Statement {
          FROM daily_authors a
          JOIN channels c ON c.key = a.channel_key
         WHERE c.guild_id = g.guild_id
-          AND c.state <> 'excluded'
+          AND ${isCountedSql("c")}
           AND a.day BETWEEN @today - w.days_back AND @today) AS count
     FROM known_guilds g CROSS JOIN windows w
     ORDER BY g.guild_id, w.ord`);

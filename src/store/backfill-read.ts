@@ -7,7 +7,7 @@ export interface BackfillRow {
   guildId: string;
   id: string;
   type: number;
-  state: string;
+  state: ChannelState;
   backfillDone: boolean;
   /** Oldest message counted so far (the backward cursor); null before the first page and once done. */
   backfillBeforeId: string | null;

@@ -25,10 +25,6 @@ export const BLOCKED_STATES: ReadonlySet<ChannelState> = new Set([ChannelState.F
 /** States in which a channel is counted (new pages are fetched). */
 export const ACTIVE_STATES: ReadonlySet<ChannelState> = new Set([ChannelState.Backfilling, ChannelState.Ready]);
 
-export function isChannelState(value: string): value is ChannelState {
-  return (CHANNEL_STATES as readonly string[]).includes(value);
-}
-
 /** A state as a quoted SQL literal, for statements that must agree with this list (never user input). */
 export function sqlState(state: ChannelState): string {
   return `'${state}'`;

@@ -38,7 +38,7 @@ export interface HistoryChannel {
   parentId: string | null;
   type: number;
   name: string;
-  state: string;
+  state: ChannelState;
 }
 
 /** Inclusive, ms since the epoch. */

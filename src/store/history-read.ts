@@ -2,9 +2,9 @@
 // (One guild's or channel's history, for the JSON API, the dashboard and the bot, is in history-queries.ts.) Plain
 // tables only (not the views). Days are bound as the stored day numbers and read back as YYYY-MM-DD. The export opens
 // the database read-only and never migrates it: one whose daily tables predate migrations/0006 is refused, by name.
-import { ChannelState, sqlState } from "./channel-states.js";
 import { dayTextSql, snowflakeTextSql, toDayKey } from "./daily-keys.js";
 import { StoreError } from "./errors.js";
+import { isCountedSql } from "./message-attribution.js";
 import type { Store } from "./open.js";
 
 /** One channel's (or thread's) messages on one UTC day, as stored in daily_messages. */
@@ -56,7 +56,7 @@ export interface HistoryReader {
   consistent<T>(read: () => T): T;
 }
 
-const COUNTED = `c.state <> ${sqlState(ChannelState.Excluded)}`;
+const COUNTED = isCountedSql("c");
 
 /** Statements prepared once per reader (a reader serves many requests). */
 export function createHistoryReader(store: Store): HistoryReader {

@@ -1,3 +1,4 @@
+import type { ChannelState } from "./channel-states.js";
 import type { ReadStore } from "./connection.js";
 
 /** One row per stored channel or thread, with only what the scrape needs. */
@@ -7,7 +8,7 @@ export interface ChannelCountRow {
   parentId: string | null;
   type: number;
   name: string;
-  state: string;
+  state: ChannelState;
   humanMessages: number;
   botMessages: number;
   lastSeenId: string | null;

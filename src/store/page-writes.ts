@@ -6,20 +6,22 @@ import type { Store } from "./open.js";
 // Hot path: one transaction per page of up to 100 messages, so plain prepared statements rather than a query builder.
 // Every write is a compare-and-set on the cursor it moves: if anyone else (a recount, a second loop) moved it first,
 // the page is dropped instead of counted twice. The cursor update returns the channel's key, which the daily rows
-// are stored under (daily-keys.ts).
+// are stored under (daily-keys.ts). A backfill page's compare-and-set includes the state the caller's lifecycle
+// decided from (backfilling), so the state it passes for the last page is never written over another.
 
 export interface PageWriter {
   /** Counts a page fetched with after=expectedLastSeen. False when the cursor moved meanwhile (nothing written). */
   applyForwardPage(channelId: string, expectedLastSeenId: string, tally: PageTally, now: number): boolean;
   /**
-   * Counts a page fetched with before=expectedBeforeId (null: the first, newest page). `reachedStart` ends the
-   * backfill. The first page also sets the forward cursor.
+   * Counts a page fetched with before=expectedBeforeId (null: the first, newest page). The first page also sets the
+   * forward cursor. `finishedState` is null while older pages remain; on the page that reached the channel's first
+   * message it is the state the lifecycle gives the channel then (backfill_finished), written with the page.
    */
   applyBackfillPage(
     channelId: string,
     expectedBeforeId: string | null,
     tally: PageTally,
-    reachedStart: boolean,
+    finishedState: ChannelState | null,
     now: number,
   ): boolean;
 }
@@ -42,7 +44,7 @@ export function createPageWriter(store: Store): PageWriter {
       last_seen_id = coalesce(last_seen_id, @newest, CASE WHEN @done = 1 THEN '0' END),
       backfill_before_id = coalesce(@oldest, backfill_before_id),
       backfill_done = @done,
-      state = CASE WHEN @done = 1 THEN ${sqlState(ChannelState.Ready)} ELSE state END,
+      state = coalesce(@state, state),
       updated_at = @now
     WHERE id = @id AND backfill_done = 0 AND state = ${sqlState(ChannelState.Backfilling)}
       AND backfill_before_id IS @expected
@@ -81,7 +83,13 @@ export function createPageWriter(store: Store): PageWriter {
     },
   );
   const backwardTx = sqlite.transaction(
-    (channelId: string, expected: string | null, tally: PageTally, done: boolean, now: number): boolean => {
+    (
+      channelId: string,
+      expected: string | null,
+      tally: PageTally,
+      state: ChannelState | null,
+      now: number,
+    ): boolean => {
       const moved = backward.get({
         id: channelId,
         expected,
@@ -89,7 +97,8 @@ export function createPageWriter(store: Store): PageWriter {
         bot: tally.bot,
         newest: tally.newestId,
         oldest: tally.oldestId,
-        done: done ? 1 : 0,
+        done: state === null ? 0 : 1,
+        state,
         now,
       }) as { key: number } | undefined;
       if (!moved) return false;
@@ -104,8 +113,8 @@ export function createPageWriter(store: Store): PageWriter {
       if (applied) store.noteWrite();
       return applied;
     },
-    applyBackfillPage(channelId, expectedBeforeId, tally, reachedStart, now) {
-      const applied = backwardTx(channelId, expectedBeforeId, tally, reachedStart, now);
+    applyBackfillPage(channelId, expectedBeforeId, tally, finishedState, now) {
+      const applied = backwardTx(channelId, expectedBeforeId, tally, finishedState, now);
       if (applied) store.noteWrite();
       return applied;
     },

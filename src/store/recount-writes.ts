@@ -1,4 +1,4 @@
-import { ChannelState, sqlState } from "./channel-states.js";
+import type { ChannelState } from "./channel-states.js";
 import { toDayKey, toSnowflakeKey } from "./daily-keys.js";
 import type { PageTally } from "./page-tally.js";
 import type { Store } from "./open.js";
@@ -7,6 +7,13 @@ export interface RecountSwap {
   channelId: string;
   /** The live forward cursor the recount caught up with; the swap is refused if it moved since. */
   expectedLastSeenId: string | null;
+  /**
+   * The state the channel was read in when the recount decided `state` from it (the lifecycle's backfill_finished);
+   * the swap is refused if it changed since, like the cursor.
+   */
+  expectedState: ChannelState;
+  /** The channel's state once its count, walked back to its first message, is swapped in. */
+  state: ChannelState;
   /** Everything up to and including this id is in `tally`. */
   coveredUpToId: string;
   tally: PageTally;
@@ -25,7 +32,8 @@ export type RecountSwapResult = { swapped: true; before: { human: number; bot: n
 /**
  * Replaces a channel's counts, daily buckets and authors with a recount's, in one transaction: /metrics never shows a
  * half-done count, and a forward sync that committed meanwhile makes the swap fail (the caller catches up and
- * tries again) instead of being lost or counted twice.
+ * tries again) instead of being lost or counted twice. So does a change of state meanwhile (a 403 or a 404 seen by
+ * the live exporter): the state written is the one the caller's lifecycle decided from the state it read.
  */
 export function swapInRecount(store: Store, swap: RecountSwap): RecountSwapResult {
   const { sqlite } = store;
@@ -33,10 +41,15 @@ export function swapInRecount(store: Store, swap: RecountSwap): RecountSwapResul
     .transaction((): RecountSwapResult => {
       const row = sqlite
         .prepare(
-          "SELECT key, last_seen_id AS lastSeenId, human_messages AS human, bot_messages AS bot FROM channels WHERE id = ?",
+          `SELECT key, last_seen_id AS lastSeenId, state, human_messages AS human, bot_messages AS bot
+           FROM channels WHERE id = ?`,
         )
-        .get(swap.channelId) as { key: number; lastSeenId: string | null; human: number; bot: number } | undefined;
-      if (!row || row.lastSeenId !== swap.expectedLastSeenId) return { swapped: false };
+        .get(swap.channelId) as
+        | { key: number; lastSeenId: string | null; state: ChannelState; human: number; bot: number }
+        | undefined;
+      if (!row || row.lastSeenId !== swap.expectedLastSeenId || row.state !== swap.expectedState) {
+        return { swapped: false };
+      }
       const newer = new Set(
         sqlite
           .prepare("SELECT day FROM day_recounts WHERE channel_id = ? AND recounted_at >= ?")
@@ -59,10 +72,8 @@ export function swapInRecount(store: Store, swap: RecountSwap): RecountSwapResul
       }
       sqlite
         .prepare(`UPDATE channels SET human_messages = ?, bot_messages = ?, last_seen_id = ?, backfill_done = 1,
-                backfill_before_id = ?,
-                state = CASE WHEN state = ${sqlState(ChannelState.Backfilling)} THEN ${sqlState(ChannelState.Ready)} ELSE state END,
-                updated_at = ? WHERE id = ?`)
-        .run(human, bot, swap.coveredUpToId, swap.tally.oldestId, swap.now, swap.channelId);
+                backfill_before_id = ?, state = ?, updated_at = ? WHERE id = ?`)
+        .run(human, bot, swap.coveredUpToId, swap.tally.oldestId, swap.state, swap.now, swap.channelId);
       const keep = [...newer].map(toDayKey);
       const notKept = keep.length === 0 ? "" : ` AND day NOT IN (${keep.map(() => "?").join(", ")})`;
       sqlite.prepare(`DELETE FROM daily_messages WHERE channel_key = ?${notKept}`).run(row.key, ...keep);

@@ -2,6 +2,7 @@
 // the server renders the page with it and the browser's client reads its few lines from it. Browser-safe.
 import type { ChartLocale } from "../charts/chart-options.js";
 import { formatMessage } from "../charts/i18n.js";
+import type { ChannelState } from "../store/channel-states.js";
 
 export type RangeKey = "7d" | "30d" | "90d" | "1y" | "all";
 export const RANGE_KEYS: readonly RangeKey[] = ["7d", "30d", "90d", "1y", "all"];
@@ -31,7 +32,7 @@ export interface PageMessages {
     backfill: string;
     none: string;
   };
-  states: Record<"backfilling" | "ready" | "forbidden" | "unreadable" | "deleted" | "excluded", string>;
+  states: Record<ChannelState, string>;
   firstCount: {
     heading: string;
     done: string;

@@ -247,13 +247,13 @@ export function buildHistoryFixture(options: { cutoffDay?: string } = {}): Fixtu
     const forward = own.filter((m) => m.ms >= cutoff);
     let before: string | null = null;
     if (backfill.length === 0) {
-      if (!writer.applyBackfillPage(channel.id, null, tallyPage([]), true, cutoff))
+      if (!writer.applyBackfillPage(channel.id, null, tallyPage([]), "ready", cutoff))
         throw new Error("empty backfill refused");
     }
     for (let i = 0; i < backfill.length; i += 5) {
       const page = backfill.slice(i, i + 5);
       const done = i + 5 >= backfill.length;
-      if (!writer.applyBackfillPage(channel.id, before, tallyPage(page.map(summary)), done, cutoff))
+      if (!writer.applyBackfillPage(channel.id, before, tallyPage(page.map(summary)), done ? "ready" : null, cutoff))
         throw new Error("backfill refused");
       before = page[page.length - 1]!.id;
     }

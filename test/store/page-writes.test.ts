@@ -45,14 +45,14 @@ describe("page writes", () => {
   it("moves both cursors with the first backward page, then continues backwards and forwards without overlap", () => {
     const { store, writer } = setup();
     const first = [msg(2, 3), msg(2, 2), msg(1, 1, true)];
-    expect(writer.applyBackfillPage("100000000000000001", null, tallyPage(first), false, 1)).toBe(true);
+    expect(writer.applyBackfillPage("100000000000000001", null, tallyPage(first), null, 1)).toBe(true);
     let row = readChannel(store, "100000000000000001")!;
     expect(row.lastSeenId).toBe(first[0]!.id);
     expect(row.backfillBeforeId).toBe(first[2]!.id);
     expect(row.humanMessages + row.botMessages).toBe(3);
 
     const older = [msg(0, 2), msg(0, 1)];
-    expect(writer.applyBackfillPage("100000000000000001", first[2]!.id, tallyPage(older), true, 2)).toBe(true);
+    expect(writer.applyBackfillPage("100000000000000001", first[2]!.id, tallyPage(older), "ready", 2)).toBe(true);
     const newer = [msg(3, 1)];
     expect(writer.applyForwardPage("100000000000000001", first[0]!.id, tallyPage(newer), 3)).toBe(true);
 
@@ -78,9 +78,9 @@ describe("page writes", () => {
   it("refuses a page whose cursor moved meanwhile, writing nothing (no double count)", () => {
     const { store, writer } = setup();
     const first = [msg(2, 3), msg(2, 2)];
-    writer.applyBackfillPage("100000000000000001", null, tallyPage(first), false, 1);
+    writer.applyBackfillPage("100000000000000001", null, tallyPage(first), null, 1);
     // Replaying the same first page (a second process, a retry after a crash) must not count it again.
-    expect(writer.applyBackfillPage("100000000000000001", null, tallyPage(first), false, 2)).toBe(false);
+    expect(writer.applyBackfillPage("100000000000000001", null, tallyPage(first), null, 2)).toBe(false);
     expect(writer.applyForwardPage("100000000000000001", "1", tallyPage([msg(5, 1)]), 3)).toBe(false);
     const row = readChannel(store, "100000000000000001")!;
     expect(row.humanMessages).toBe(2);
@@ -93,7 +93,7 @@ describe("page writes", () => {
     // As JavaScript numbers both are 1234567890123456768: one lossy read and they would count as one person.
     const authors = ["1234567890123456789", "1234567890123456788"];
     const page = authors.map((authorId, n) => ({ ...msg(2, n + 1), authorId }));
-    expect(writer.applyBackfillPage("100000000000000001", null, tallyPage(page), true, 1)).toBe(true);
+    expect(writer.applyBackfillPage("100000000000000001", null, tallyPage(page), "ready", 1)).toBe(true);
     const stored = store.sqlite
       .prepare(`SELECT ${snowflakeTextSql("author_id")} FROM daily_authors ORDER BY author_id`)
       .pluck()
@@ -106,7 +106,7 @@ describe("page writes", () => {
   it("refuses an author id that is not a snowflake with an error naming it, and writes nothing of the page", () => {
     const { store, writer } = setup();
     const page = [msg(2, 2), { ...msg(2, 1), authorId: "someone" }];
-    expect(() => writer.applyBackfillPage("100000000000000001", null, tallyPage(page), false, 1)).toThrow(
+    expect(() => writer.applyBackfillPage("100000000000000001", null, tallyPage(page), null, 1)).toThrow(
       'not a Discord snowflake: "someone"',
     );
     expect(readChannel(store, "100000000000000001")).toMatchObject({ lastSeenId: null, humanMessages: 0 });
@@ -115,7 +115,7 @@ describe("page writes", () => {
 
   it("gives an empty channel the forward cursor 0 so later messages are counted from the start", () => {
     const { store, writer } = setup();
-    expect(writer.applyBackfillPage("100000000000000001", null, tallyPage([]), true, 1)).toBe(true);
+    expect(writer.applyBackfillPage("100000000000000001", null, tallyPage([]), "ready", 1)).toBe(true);
     expect(readChannel(store, "100000000000000001")).toMatchObject({
       lastSeenId: "0",
       backfillDone: true,

@@ -57,6 +57,8 @@ describe("swapInRecount", () => {
     const result = swapInRecount(temp.store, {
       channelId: "c",
       expectedLastSeenId: day(2, 0),
+      expectedState: "ready",
+      state: "ready",
       coveredUpToId: day(3, 0),
       tally: tally(),
       now: 5,
@@ -66,11 +68,50 @@ describe("swapInRecount", () => {
     expect(read()).toEqual(before);
   });
 
+  const stateOf = () =>
+    temp.store.sqlite.prepare("SELECT state, backfill_done AS done FROM channels WHERE id = 'c'").get();
+
+  it("refuses when the state changed since the recount decided from it (a 403 seen meanwhile), and changes nothing", () => {
+    temp.store.sqlite.exec("UPDATE channels SET state = 'forbidden' WHERE id = 'c'");
+    const before = read();
+    const result = swapInRecount(temp.store, {
+      channelId: "c",
+      expectedLastSeenId: day(3, 0),
+      expectedState: "ready",
+      state: "ready",
+      coveredUpToId: day(3, 0),
+      tally: tally(),
+      now: 5,
+      startedAt: 1,
+    });
+    expect(result).toEqual({ swapped: false });
+    expect(read()).toEqual(before);
+    expect(stateOf()).toEqual({ state: "forbidden", done: 1 });
+  });
+
+  it("writes the state it is given with the swap: a backfilling channel's recount ends its backfill", () => {
+    temp.store.sqlite.exec("UPDATE channels SET state = 'backfilling', backfill_done = 0 WHERE id = 'c'");
+    const result = swapInRecount(temp.store, {
+      channelId: "c",
+      expectedLastSeenId: day(3, 0),
+      expectedState: "backfilling",
+      state: "ready",
+      coveredUpToId: day(3, 0),
+      tally: tally(),
+      now: 5,
+      startedAt: 1,
+    });
+    expect(result).toEqual({ swapped: true, before: { human: 10, bot: 2 } });
+    expect(stateOf()).toEqual({ state: "ready", done: 1 });
+  });
+
   it("refuses for a channel that is not stored", () => {
     expect(
       swapInRecount(temp.store, {
         channelId: "nope",
         expectedLastSeenId: null,
+        expectedState: "ready",
+        state: "ready",
         coveredUpToId: "1",
         tally: tally(),
         now: 5,
@@ -84,6 +125,8 @@ describe("swapInRecount", () => {
     const result = swapInRecount(temp.store, {
       channelId: "c",
       expectedLastSeenId: day(3, 0),
+      expectedState: "ready",
+      state: "ready",
       coveredUpToId: day(3, 0),
       tally: tally(),
       now: 5,
