@@ -1,6 +1,7 @@
 import { createBackfillJobs } from "../../src/counter/backfill-jobs.js";
 import { createExclusionCheck } from "../../src/counter/exclusion.js";
 import { createLimiter } from "../../src/counter/limiter.js";
+import { lifecyclePolicy } from "../../src/counter/policy.js";
 import { syncGuild } from "../../src/counter/sync-guild.js";
 import { readChannel } from "../../src/store/channel-rows.js";
 import { openTempStore } from "./temp-store.js";
@@ -192,7 +193,8 @@ export function recordingObserver() {
   return { observer, channelFailures, operationFailures, syncs };
 }
 
-export const TEST_POLICY = { blockedRetryMs: 6 * 3_600_000, failureRetryMs: 3_600_000 } as const;
+/** The exporter's policy at the default FORBIDDEN_RETRY_INTERVAL (6 h): blocked channels in 6 h, other failures in 1 h. */
+export const TEST_POLICY = lifecyclePolicy({ forbiddenRetryMs: 6 * 3_600_000 });
 
 /** The counter's edges around a real store and Discord in memory; logs kept as parsed lines. */
 export function memoryCounterDeps(store: Store, api: DiscordApi, clock: () => number) {
