@@ -161,7 +161,7 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
     guildIds: config.guildIds,
     excludedChannels: config.excludedChannels,
     pollIntervalMs: config.pollIntervalMs,
-    recountIntervalMs: config.reconcileIntervalMs,
+    recountIntervalMs: config.recountIntervalMs,
   });
 
   const history = createHistoryQueries(store);

@@ -46,8 +46,8 @@ export const LIMITS = Object.freeze({
   // Discord's global limit is 50 requests/s per bot; Discord raises it for large bots on request.
   globalRateLimit: { min: 1, max: 10_000 },
   pollIntervalMinMs: 10 * SECOND,
-  // A reconcile is a full pass over every channel; more often than hourly is a rate-limit hazard.
-  reconcileIntervalMinMs: HOUR,
+  // A scheduled recount is a full pass over every channel; more often than hourly is a rate-limit hazard.
+  recountIntervalMinMs: HOUR,
   // A crash loses at most the time since the last voice checkpoint: at most a minute, as promised in the docs.
   voiceCheckpoint: { minMs: 100, maxMs: MINUTE },
   // Waits longer than this look like a hang: better to fail with the "locked" error and be restarted.
@@ -224,15 +224,16 @@ export const SETTINGS = Object.freeze({
       ja: "見えない・履歴を読めないチャンネル（forbidden / unreadable）を、再確認せずに置いておく時間。",
     },
   }),
-  reconcileIntervalMs: setting({
+  // The scheduled recount. Its env and YAML names say "reconcile": the names users already set are kept.
+  recountIntervalMs: setting({
     env: "RECONCILE_INTERVAL",
     yaml: { reconcileInterval: yamlOptionalDuration("1d") },
-    parse: scalar(optionalDurationParser({ minMs: LIMITS.reconcileIntervalMinMs })),
+    parse: scalar(optionalDurationParser({ minMs: LIMITS.recountIntervalMinMs })),
     format: formatOptionalDuration,
     default: null,
     doc: {
-      en: `Recount every channel this often in the background (at least \`${formatDuration(LIMITS.reconcileIntervalMinMs)}\`), to correct for deleted messages.`,
-      ja: `削除されたメッセージを反映するため、この間隔で全チャンネルをバックグラウンドで数え直します（\`${formatDuration(LIMITS.reconcileIntervalMinMs)}\` 以上）。`,
+      en: `Recount every channel this often in the background (at least \`${formatDuration(LIMITS.recountIntervalMinMs)}\`), to correct for deleted messages.`,
+      ja: `削除されたメッセージを反映するため、この間隔で全チャンネルをバックグラウンドで数え直します（\`${formatDuration(LIMITS.recountIntervalMinMs)}\` 以上）。`,
     },
   }),
   globalRateLimit: setting({

@@ -39,7 +39,7 @@ describe("parseConfigWithSources", () => {
       legacyMetrics: { from: "default" },
       exportChannelNames: { from: "default" },
       forbiddenRetryMs: { from: "default" },
-      reconcileIntervalMs: { from: "default" },
+      recountIntervalMs: { from: "default" },
       globalRateLimit: { from: "default" },
       botEnabled: { from: "default" },
       liveUpdates: { from: "default" },

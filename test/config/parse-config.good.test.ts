@@ -33,7 +33,7 @@ describe("parseConfig accepts good configurations", () => {
       legacyMetrics: false,
       exportChannelNames: true,
       forbiddenRetryMs: 6 * 3_600_000,
-      reconcileIntervalMs: null,
+      recountIntervalMs: null,
       globalRateLimit: 50,
       botEnabled: false,
       liveUpdates: false,
@@ -96,7 +96,7 @@ describe("parseConfig accepts good configurations", () => {
       legacyMetrics: true,
       exportChannelNames: false,
       forbiddenRetryMs: 3_600_000,
-      reconcileIntervalMs: 86_400_000,
+      recountIntervalMs: 86_400_000,
       globalRateLimit: 200,
       botEnabled: true,
       liveUpdates: true,
@@ -144,7 +144,7 @@ describe("parseConfig accepts good configurations", () => {
         legacyMetrics: true,
         exportChannelNames: false,
         forbiddenRetryMs: 12 * 3_600_000,
-        reconcileIntervalMs: 86_400_000,
+        recountIntervalMs: 86_400_000,
         globalRateLimit: 100,
         botEnabled: true,
         liveUpdates: true,
@@ -245,12 +245,12 @@ describe("parseConfig accepts good configurations", () => {
       ["1h", 3_600_000],
       ["1d", 86_400_000],
     ])("RECONCILE_INTERVAL=%j", (text, ms) => {
-      expect(parseOk({ ...MINIMAL_ENV, RECONCILE_INTERVAL: text }).reconcileIntervalMs).toBe(ms);
+      expect(parseOk({ ...MINIMAL_ENV, RECONCILE_INTERVAL: text }).recountIntervalMs).toBe(ms);
     });
 
     it("reads YAML's reconcileInterval: off and 0 as off", () => {
-      expect(parseOk(MINIMAL_ENV, "reconcileInterval: off\n").reconcileIntervalMs).toBeNull();
-      expect(parseOk(MINIMAL_ENV, "reconcileInterval: 0\n").reconcileIntervalMs).toBeNull();
+      expect(parseOk(MINIMAL_ENV, "reconcileInterval: off\n").recountIntervalMs).toBeNull();
+      expect(parseOk(MINIMAL_ENV, "reconcileInterval: 0\n").recountIntervalMs).toBeNull();
     });
 
     it("accepts short request timeouts and retry intervals", () => {

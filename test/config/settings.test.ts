@@ -22,7 +22,7 @@ describe("the settings table", () => {
   it("is what Config is made of, field for field", () => {
     expectTypeOf<keyof Config>().toEqualTypeOf<SettingName | "configFile">();
     expectTypeOf<Config["pollIntervalMs"]>().toEqualTypeOf<number>();
-    expectTypeOf<Config["reconcileIntervalMs"]>().toEqualTypeOf<number | null>();
+    expectTypeOf<Config["recountIntervalMs"]>().toEqualTypeOf<number | null>();
     expectTypeOf<Config["excludedChannels"]>().toEqualTypeOf<string[]>();
     expectTypeOf<Config["logLevel"]>().toEqualTypeOf<
       "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent"

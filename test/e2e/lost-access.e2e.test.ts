@@ -65,7 +65,7 @@ describe("losing access to a channel never loses its counted history", () => {
   const before = new Map<string, ReturnType<typeof readHistory>>();
 
   beforeAll(async () => {
-    h = await startHarness(world, [guild.id], { reconcileIntervalMs: HOUR }, {}, { clock: () => now });
+    h = await startHarness(world, [guild.id], { recountIntervalMs: HOUR }, {}, { clock: () => now });
     await h.settle();
     for (const id of [...Object.values(ch), thread]) {
       expect(readStored(h, id).total, id).toBe(world.messageCount(id));

@@ -114,14 +114,14 @@ describe("npm run recount, beside a running exporter on the same database", () =
   });
 });
 
-describe("scheduled reconcile (RECONCILE_INTERVAL)", () => {
+describe("scheduled recount (RECONCILE_INTERVAL)", () => {
   const world = new World({ seed: 32 });
-  const guild = world.addGuild({ name: "Reconcile", memberCount: 10, presenceCount: 1 });
+  const guild = world.addGuild({ name: "Scheduled", memberCount: 10, presenceCount: 1 });
   const channels = ["a", "b"].map((name) => world.addChannel(guild.id, { name, type: 0 }).id);
   for (const id of channels) world.addMessages(id, 700, { fromMs: now - 200 * DAY, toMs: now - DAY, botRatio: 0.2 });
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness(world, [guild.id], { reconcileIntervalMs: 3_600_000 });
+    h = await startHarness(world, [guild.id], { recountIntervalMs: 3_600_000 });
     await h.settle();
   });
   afterAll(async () => h?.close());
