@@ -2,13 +2,14 @@ import { DiscordRequestError } from "../discord/errors.js";
 import { isNewerSnowflake, maxSnowflake, timestampOfSnowflake } from "../discord/snowflake.js";
 import { readChannel } from "../store/channel-rows.js";
 import { BLOCKED_STATES, ChannelState } from "../store/channel-states.js";
+import type { PageTally } from "../store/page-tally.js";
 import { swapInRecount } from "../store/recount-writes.js";
 import { isTerminal, nextChannelStatus } from "./channel-lifecycle.js";
 import { applyChannelEvent, recordChannelFailure } from "./channel-events.js";
 import type { CounterDeps } from "./deps.js";
 import type { Priority } from "./limiter.js";
 import { type PageWalk, walkPages } from "./page-loop.js";
-import { emptyTally, mergeTally, type PageTally } from "./tally.js";
+import { emptyTally, mergeTally } from "./tally.js";
 
 export interface RecountDeps extends Omit<CounterDeps, "writer"> {
   priority: Priority;

@@ -1,9 +1,6 @@
 import { compareSnowflakes, utcDayOfSnowflake } from "../discord/snowflake.js";
 import type { MessageSummary } from "../discord/types.js";
-
 import type { PageTally } from "../store/page-tally.js";
-
-export type { DayTally, PageTally } from "../store/page-tally.js";
 
 export interface TallyBounds {
   /** Count only ids strictly above this one. */
