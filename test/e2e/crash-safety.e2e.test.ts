@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RequestLogEntry } from "../../fake-discord/request-log.js";
 import { utcDay } from "../../fake-discord/day-buckets.js";
+import type { FaultOptions } from "../../fake-discord/faults.js";
 import { type FakeDiscord, startFakeDiscord } from "../../fake-discord/server.js";
 import { timeFromSnowflake } from "../../fake-discord/snowflake.js";
 import { mulberry32 } from "../../fake-discord/rng.js";
@@ -13,6 +14,14 @@ import { type ExporterProcess, spawnExporter, waitFor } from "../helpers/exporte
 import { freePort } from "../helpers/free-port.js";
 import { makeTempDir } from "../helpers/temp-store.js";
 import { readStoredDays } from "../helpers/daily-rows.js";
+import {
+  type ChannelCursors,
+  classifySwapKill,
+  LaneTally,
+  landedMidBackfill,
+  landedMidForward,
+  recountWalkCursor,
+} from "./crash-safety-landing.js";
 
 const YEAR = 365 * 86_400_000;
 const now = Date.now();
@@ -45,6 +54,13 @@ function readChannels(file: string): StoredChannel[] {
                 last_seen_id AS lastSeen, backfill_before_id AS before FROM channels WHERE type = 0 ORDER BY id`)
       .all() as StoredChannel[];
   });
+}
+
+/** The cursors a kill's landing is judged by; undefined before the channel's row exists. */
+function readCursors(file: string, channelId: string): ChannelCursors | undefined {
+  const row = readChannels(file).find((stored) => stored.id === channelId);
+  if (row === undefined) return undefined;
+  return { total: row.human + row.bot, lastSeen: row.lastSeen, before: row.before, done: row.done === 1 };
 }
 
 function readDays(file: string, channelId: string): Map<string, { human: number; bot: number }> {
@@ -114,34 +130,63 @@ function saveDatabase(file: string): { restore(): void } {
 
 const isPageRequest = (entry: RequestLogEntry) => entry.route === "/channels/:id/messages";
 
+type RequestHook = { current: ((entry: RequestLogEntry) => void) | null };
+
+interface SignalledRun {
+  /** The signal was sent from the fake's hook, on the aimed request (not by the 20 s guard). */
+  sent: boolean;
+  /** The request the signal was sent on: in flight at that moment, the fake answers it after the hook returns. */
+  aimed: RequestLogEntry | null;
+  /** The aimed request's status when the process exited: 0 if the fake had not answered it yet. */
+  aimedStatusAtExit: number;
+  exit: { code: number | null; signal: NodeJS.Signals | null };
+  output: string;
+}
+
 /**
- * Starts a process and SIGKILLs it when the fake receives the n-th request `matches` picks, since the start. A process
- * that never makes that request (its work ran out first) is killed after 20 s and reported as not killed on aim,
- * instead of hanging the test to its timeout.
+ * Starts a process and sends it `signal` when the fake receives the n-th request `matches` picks, since the start,
+ * from the fake's request hook: the request is then in flight. `onAim` runs first, in the same hook, before the fake
+ * answers. A process that never makes that request (its work ran out first) is SIGKILLed after 20 s and reported as
+ * not signalled on aim, instead of hanging the test to its timeout.
  */
-async function killOnRequest(
-  fakeHook: { current: ((entry: RequestLogEntry) => void) | null },
+async function signalOnRequest(
+  fakeHook: RequestHook,
   start: () => Promise<ExporterProcess>,
   matches: (entry: RequestLogEntry) => boolean,
   n: number,
-): Promise<{ killed: boolean; output: string }> {
+  { signal = "SIGKILL", onAim }: { signal?: NodeJS.Signals; onAim?: (entry: RequestLogEntry) => void } = {},
+): Promise<SignalledRun> {
   let seen = 0;
   let proc: ExporterProcess | null = null;
-  let killed = false;
+  let sent = false;
+  let aimed: RequestLogEntry | null = null;
   fakeHook.current = (entry) => {
     if (!matches(entry) || ++seen !== n || proc === null) return;
-    killed = proc.child.kill("SIGKILL");
+    aimed = entry;
+    onAim?.(entry);
+    sent = proc.child.kill(signal);
   };
   proc = await start();
   const started = proc;
   const giveUp = setTimeout(() => started.child.kill("SIGKILL"), 20_000);
   const exit = await proc.exited;
+  // Read before any timer can run: the fake answers a delayed request from a timer of this process.
+  const aimedStatusAtExit = (aimed as RequestLogEntry | null)?.status ?? 0;
   clearTimeout(giveUp);
   fakeHook.current = null;
-  return {
-    killed: killed && exit.signal === "SIGKILL",
-    output: `${JSON.stringify(exit)} after ${seen} matching requests: ${proc.output()}`,
-  };
+  const output = `${JSON.stringify(exit)} after ${seen} matching requests: ${proc.output()}`;
+  return { sent, aimed, aimedStatusAtExit, exit, output };
+}
+
+/** signalOnRequest with SIGKILL; `killed` only when the process really died of that kill. */
+async function killOnRequest(
+  fakeHook: RequestHook,
+  start: () => Promise<ExporterProcess>,
+  matches: (entry: RequestLogEntry) => boolean,
+  n: number,
+): Promise<{ killed: boolean; aimed: RequestLogEntry | null; output: string }> {
+  const run = await signalOnRequest(fakeHook, start, matches, n);
+  return { killed: run.sent && run.exit.signal === "SIGKILL", aimed: run.aimed, output: run.output };
 }
 
 /**
@@ -157,7 +202,7 @@ function crashLane(seed: number, bigMessages: number) {
   const medium = world.addChannel(guild.id, { name: "medium", type: 0 });
   world.addMessages(big.id, bigMessages, { fromMs: now - 5 * YEAR, toMs: now - 60_000, botRatio: 0.25 });
   world.addMessages(medium.id, 2_000, { fromMs: now - 2 * YEAR, toMs: now - 60_000, botRatio: 0.1 });
-  const hook: { current: ((entry: RequestLogEntry) => void) | null } = { current: null };
+  const hook: RequestHook = { current: null };
   const lane = {
     world,
     big,
@@ -165,6 +210,7 @@ function crashLane(seed: number, bigMessages: number) {
     hook,
     random: mulberry32(seed),
     env: {} as Record<string, string>,
+    setFaults: (faults: FaultOptions) => fake.setFaults(faults),
     db: () => lane.env.DATABASE_PATH!,
     exporter: async () => spawnExporter(lane.env, await freePort()),
     /** Runs one exporter until every channel's backfill is done, then SIGKILLs it. */
@@ -211,11 +257,23 @@ describe("crash safety: SIGKILL in the middle of the work loses and double-count
   // Replay a failing run with CRASH_SEED=<seed>; the seed is in every failure message. Each lane draws from its own
   // generator (seed, seed + 1, seed + 2), so a replay repeats every lane's kills whatever order the lanes ran in.
   const seed = Number(process.env.CRASH_SEED ?? Date.now() % 1_000_000);
-  const landed = { backfill: 0, forward: 0, recountWalk: 0, recountSwap: 0, kills: 0 };
+  // Only real kills are tallied (the process died by SIGKILL); a kill "landed" only if the store proves it cut work in
+  // progress (crash-safety-landing.ts says how each lane tells).
+  const landed = {
+    backfill: new LaneTally("landed mid-backfill"),
+    forward: new LaneTally("landed mid-forward-sync"),
+    recountWalk: new LaneTally("landed mid-recount walk"),
+    recountSwap: new LaneTally("landed inside the recount's swap"),
+  };
+  const allKills = () => Object.values(landed).reduce((sum, lane) => sum + lane.kills, 0);
+  /** Swap attempts whose recount exited on its own before the kill on its marker line reached it. */
+  let swapNotKilled = 0;
   afterAll(() => {
     console.info(
-      `crash-safety (seed ${seed}): ${landed.kills} kills; landed mid-backfill ${landed.backfill}, mid-forward-sync ` +
-        `${landed.forward}, mid-recount walk ${landed.recountWalk}, inside the recount's swap ${landed.recountSwap}`,
+      `crash-safety (seed ${seed}): ${allKills()} kills; ${landed.backfill.describe("messages committed in the round")}; ` +
+        `${landed.forward.describe("messages committed in the round")}; ` +
+        `${landed.recountWalk.describe("messages merged aside")}; ${landed.recountSwap.describe("")} ` +
+        `(${swapNotKilled} more attempts finished before their kill)`,
     );
   });
 
@@ -231,14 +289,16 @@ describe("crash safety: SIGKILL in the middle of the work loses and double-count
     it("is exact after each of 14 kills on a page request of the backfill", async () => {
       for (let round = 0; round < 14; round++) {
         const n = 2 + Math.floor(random() * 8);
+        const start = readCursors(lane.db(), big.id);
         const { killed, output } = await killOnRequest(hook, lane.exporter, isBigPage, n);
         expect(killed, `seed ${seed}, round ${round}: ${output}`).toBe(true);
-        landed.kills++;
-        const rows = readChannels(lane.db());
-        if (rows.some((row) => row.done === 0 && row.lastSeen !== null)) landed.backfill++;
+        const end = readCursors(lane.db(), big.id);
+        landed.backfill.kill(landedMidBackfill(start, end), (end?.total ?? 0) - (start?.total ?? 0));
         expectCountedWindowExact(world, lane.db(), `seed ${seed}, backfill kill ${round} at page request ${n}`);
       }
-      expect(landed.backfill).toBe(14);
+      // Every one: big's request n >= 2 is sent only once its page n-1 is committed, and 14 rounds of at most 8 pages
+      // never reach its 120th.
+      expect(landed.backfill.landed, `seed ${seed}: ${landed.backfill.describe("messages")}`).toBe(14);
     }, 120_000);
   });
 
@@ -246,6 +306,10 @@ describe("crash safety: SIGKILL in the middle of the work loses and double-count
     const lane = crashLane(seed + 1, 6_000);
     const { big, hook, medium, random, world } = lane;
     const { db, exporter } = lane;
+    // Counted on the big channel alone, like lane 1: both forward syncs start at once (CONCURRENCY=2), so counted over
+    // both channels, a kill on request 2 could land while the two first pages were in flight and nothing committed.
+    const isBigForward = (entry: RequestLogEntry) =>
+      isPageRequest(entry) && entry.path === `/channels/${big.id}/messages` && entry.query.after !== undefined;
 
     describe.sequential("in order, on one database", () => {
       it("is exact after each of 8 kills on a page request of a forward sync", async () => {
@@ -256,15 +320,16 @@ describe("crash safety: SIGKILL in the middle of the work loses and double-count
           world.addMessagesNow(big.id, 1000, { botRatio: 0.2 });
           world.addMessagesNow(medium.id, 150 + round, { botRatio: 0.2 });
           const n = 2 + Math.floor(random() * 7);
-          const isForward = (entry: RequestLogEntry) => isPageRequest(entry) && entry.query.after !== undefined;
-          const { killed, output } = await killOnRequest(hook, exporter, isForward, n);
+          const start = readCursors(db(), big.id);
+          const { killed, output } = await killOnRequest(hook, exporter, isBigForward, n);
           expect(killed, `seed ${seed}, round ${round}: ${output}`).toBe(true);
-          landed.kills++;
-          const stored = readChannels(db()).find((row) => row.id === big.id);
-          if (stored?.lastSeen !== world.lastMessageId(big.id)) landed.forward++;
+          const end = readCursors(db(), big.id);
+          const newest = world.lastMessageId(big.id)!;
+          landed.forward.kill(landedMidForward(start, end, newest), (end?.total ?? 0) - (start?.total ?? 0));
           expectCountedWindowExact(world, db(), `seed ${seed}, forward kill ${round} at forward request ${n}`);
         }
-        expect(landed.forward).toBe(8);
+        // Every one, as in lane 1: big's forward request n >= 2 follows its page n-1's commit, and it has 10 pages.
+        expect(landed.forward.landed, `seed ${seed}: ${landed.forward.describe("messages")}`).toBe(8);
         // And a last run to the end: exact against the whole truth, day by day.
         const last = await exporter();
         try {
@@ -286,14 +351,30 @@ describe("crash safety: SIGKILL in the middle of the work loses and double-count
         }
       }, 180_000);
 
-      it("SIGTERM finishes the page in flight, closes the database and exits 0", async () => {
-        const port = await freePort();
-        const proc = spawnExporter(lane.env, port);
-        await waitFor("metrics to be served", async () => ((await fetch(`${proc.url}/healthz`)).ok ? true : undefined));
-        proc.child.kill("SIGTERM");
-        const exit = await proc.exited;
-        expect(exit, proc.output()).toEqual({ code: 0, signal: null });
+      it("SIGTERM with a page in flight waits for its answer, commits none of it, closes the database and exits 0", async () => {
+        // Five forward pages to count; SIGTERM is sent on big's second forward request, after its first page's commit.
+        world.addMessagesNow(big.id, 500, { botRatio: 0.2 });
+        const start = readCursors(db(), big.id);
+        let atSignal: ChannelCursors | undefined;
+        const run = await signalOnRequest(hook, exporter, isBigForward, 2, {
+          signal: "SIGTERM",
+          onAim: () => {
+            atSignal = readCursors(db(), big.id);
+            // The fake reads its latency after this hook: this very page is answered 500 ms after the signal, so
+            // an exporter that did not wait for it would exit before its answer.
+            lane.setFaults({ latencyMs: 500, onlyPaths: new RegExp(`^/channels/${big.id}/messages$`) });
+          },
+        });
+        lane.setFaults({});
+        expect(run.sent, run.output).toBe(true);
+        expect(run.exit, run.output).toEqual({ code: 0, signal: null });
+        // The signal cut a forward sync in the middle: a page of it committed, more to come.
+        expect(landedMidForward(start, atSignal, world.lastMessageId(big.id)!), run.output).toBe(true);
+        expect(run.aimedStatusAtExit, "the fake had answered the page in flight before the exporter exited").toBe(200);
+        // The page answered after the stop was dropped whole: its cursor is where the signal found it.
+        expect(readCursors(db(), big.id)).toEqual(atSignal);
         withDb(db(), (handle) => expect(handle.pragma("integrity_check", { simple: true })).toBe("ok"));
+        expectCountedWindowExact(world, db(), `seed ${seed}, SIGTERM on forward request 2`);
       });
 
       it("refuses to start a second exporter on the same database", async () => {
@@ -319,6 +400,9 @@ describe("crash safety: SIGKILL in the middle of the work loses and double-count
     const lane = crashLane(seed + 2, 6_000);
     const { big, hook, random, world } = lane;
     const db = lane.db;
+    // Of the kills on the swap's marker line (up to 8 attempts, stopping at 4 inside), how many must land before its
+    // commit: 4 of 4 in each of 5 runs, 3 of them beside two busy loops (load average 16-20).
+    const SWAP_FLOOR = 3;
 
     it("a recount killed in its walk or inside its swap changes nothing; a finished one swaps in the exact count", async () => {
       // A complete count to recount, then deletions it has not seen: the recount's new count differs from it.
@@ -330,29 +414,40 @@ describe("crash safety: SIGKILL in the middle of the work loses and double-count
       const recount = async () => spawnExporter(env, 2112, "src/cli/main.ts recount --channel big");
       for (let round = 0; round < 4; round++) {
         const n = 2 + Math.floor(random() * 55);
-        const { killed, output } = await killOnRequest(hook, recount, isPageRequest, n);
+        const { killed, output, aimed } = await killOnRequest(hook, recount, isPageRequest, n);
         expect(killed, `seed ${seed}, recount round ${round}: ${output}`).toBe(true);
-        landed.kills++;
-        landed.recountWalk++;
+        const cursor = aimed === null ? null : recountWalkCursor(aimed.query);
+        const merged =
+          cursor === null ? 0 : world.messageIds(big.id).filter((id) => BigInt(id) >= BigInt(cursor)).length;
         expect(readChannels(db()), `seed ${seed}, recount kill ${round} at page ${n}`).toEqual(before);
         expect(readDays(db(), big.id)).toEqual(daysBefore);
+        // Nothing was swapped in (above): a walk with pages merged aside was cut before its swap.
+        landed.recountWalk.kill(cursor !== null, merged);
       }
+      // Every one: the walk's request n >= 2 carries the cursor of the page it merged last; 59 pages, n <= 56.
+      expect(landed.recountWalk.landed, `seed ${seed}: ${landed.recountWalk.describe("messages")}`).toBe(4);
       // The swap writes ~1,760 days of buckets and their authors in one transaction; the recount prints a line from
       // inside it, after deleting the old buckets: a kill on that line lands in the transaction, or after its commit
       // when this process was slow to act on the line. A commit must be the exact new count, never a part of it; the
       // database is then put back as it was, and the next attempt aims again.
       const saved = saveDatabase(db());
-      let inside = 0;
-      for (let attempt = 0; attempt < 8 && inside < 4; attempt++) {
+      const swap = landed.recountSwap;
+      for (let attempt = 0; attempt < 8 && swap.landed < 4; attempt++) {
         const proc = await recount();
+        let sawMarker = false;
         proc.child.stderr?.on("data", (chunk: Buffer) => {
-          if (chunk.toString().includes("swapping in the new count")) proc.child.kill("SIGKILL");
+          if (sawMarker || !chunk.toString().includes("swapping in the new count")) return;
+          sawMarker = true;
+          proc.child.kill("SIGKILL");
         });
         const exit = await proc.exited;
-        landed.kills++;
         const after = readChannels(db());
-        if (exit.signal === "SIGKILL" && JSON.stringify(after) === JSON.stringify(before)) {
-          inside++;
+        const landing = classifySwapKill(exit, sawMarker, JSON.stringify(after) === JSON.stringify(before));
+        expect(landing, `seed ${seed}, swap attempt ${attempt}: ${proc.output()}`).not.toBe("before the swap");
+        if (landing === "not killed") swapNotKilled++;
+        else swap.kill(landing === "inside the swap");
+        if (landing === "inside the swap") {
+          // Killed after the old buckets were deleted inside the transaction: all of them are back.
           expect(readDays(db(), big.id)).toEqual(daysBefore);
         } else {
           expect(after.find((row) => row.id === big.id)).toMatchObject({
@@ -363,8 +458,10 @@ describe("crash safety: SIGKILL in the middle of the work loses and double-count
           saved.restore();
         }
       }
-      landed.recountSwap = inside;
-      expect(inside, "no kill landed inside the swap's transaction").toBeGreaterThan(0);
+      expect(
+        swap.landed,
+        `seed ${seed}: no kill landed inside the swap's transaction often enough: ${swap.describe("")}`,
+      ).toBeGreaterThanOrEqual(SWAP_FLOOR);
       const finished = spawnExporter(env, 2112, "src/cli/main.ts recount --channel big");
       const exit = await finished.exited;
       expect(exit.code, finished.output()).toBe(0);
@@ -377,7 +474,7 @@ describe("crash safety: SIGKILL in the middle of the work loses and double-count
     }, 120_000);
   });
 
-  it("at least 30 kills landed across the three lanes", () => {
-    expect(landed.kills).toBeGreaterThanOrEqual(30);
+  it("at least 30 real kills across the three lanes", () => {
+    expect(allKills()).toBeGreaterThanOrEqual(30);
   });
 });

@@ -213,7 +213,7 @@ describe("a SIGKILL mid-session loses at most the time since the last checkpoint
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it("kills during a session, three times: the stored time is exactly the checkpointed spans, never more", async () => {
+  it("kills right after a run's 3rd, 4th, 5th checkpoint: the stored time is exactly the checkpointed spans, never more", async () => {
     const env = {
       DISCORD_TOKEN: TEST_TOKEN,
       DISCORD_GUILD_ID: guild.id,
@@ -238,22 +238,38 @@ describe("a SIGKILL mid-session loses at most the time since the last checkpoint
     let checkpointed = 0;
     let lostMs = 0;
     let previousStart = 0;
+    const landings: string[] = [];
     for (let round = 0; round < 3; round++) {
       const proc = spawnExporter(env, await freePort());
-      // A fresh run drops the last run's session row and starts its own from GUILD_CREATE.
-      await waitFor("this run's session to have checkpoints", () => {
+      // Killed on an event, this run's k-th checkpoint in the database (each new checkpointed_at of its own session:
+      // a fresh run drops the last run's session row and starts its own from GUILD_CREATE), not after a delay.
+      const k = 3 + round;
+      let seen = 0;
+      let lastCheckpoint = 0;
+      const aimed = await waitFor(`checkpoint ${k} of run ${round}`, () => {
         const session = readSession();
-        return session && session.c - session.s >= 600 && session.s > previousStart ? session : undefined;
+        if (!session || session.s <= previousStart || session.c === session.s) return undefined;
+        if (session.c !== lastCheckpoint) {
+          lastCheckpoint = session.c;
+          seen++;
+        }
+        return seen >= k ? session : undefined;
       });
-      await new Promise((resolve) => setTimeout(resolve, 300 + round * 250));
       proc.child.kill("SIGKILL");
       const killedAt = Date.now();
-      await proc.exited;
+      const exit = await proc.exited;
+      expect(exit.signal, proc.output()).toBe("SIGKILL");
       const session = readSession()!;
+      // Mid-session: the session of this run, open and checkpointed, when the kill landed.
+      expect(session.s).toBe(aimed.s);
+      expect(session.c).toBeGreaterThanOrEqual(aimed.c);
       previousStart = session.s;
       checkpointed += session.c - session.s;
       lostMs = Math.max(lostMs, killedAt - session.c);
+      const raced = session.c === aimed.c ? "" : ", one more checkpoint committed before it";
+      landings.push(`run ${round}: after checkpoint ${seen}, ${killedAt - session.c} ms after the last one${raced}`);
     }
+    console.info(`voice kills: ${landings.join("; ")}`);
     const db = new Database(env.DATABASE_PATH, { readonly: true });
     const stored = (db.prepare("SELECT coalesce(sum(human_ms), 0) AS ms FROM voice_daily").get() as { ms: number }).ms;
     db.close();
