@@ -59,7 +59,9 @@ export async function serve(io: CliIo): Promise<number> {
     return 78;
   }
   const signal = typeof first === "object" ? first.signal : await stopSignal;
-  log.info({ signal }, "stopping: finishing the page in flight");
+  // A page that answers after the signal is dropped, not counted (page-loop.ts): its cursor stays, so the next start
+  // asks for it again.
+  log.info({ signal }, "stopping: waiting for the requests in flight, whose pages are left for the next start");
   try {
     await exporter.stop();
     closeStorage();
