@@ -85,7 +85,8 @@ describe("POST /_fake/interactions", () => {
       name: "stats members",
       options: { days: "30" },
       locale: "ja",
-      followupWaitMs: 100,
+      // The follow-up is one more REST round trip after the reply: 100 ms was too short on a loaded machine.
+      followupWaitMs: 500,
     });
     expect(status).toBe(200);
     expect(json).toMatchObject({ command: "stats members", delivered: 1, callbackType: 5, deferred: true });
@@ -128,7 +129,7 @@ describe("scripts/fire-command.ts", () => {
       "--out",
       out,
       "--followup-wait-ms",
-      "100",
+      "500",
     ]);
     expect(stderr).toBe("");
     expect(code).toBe(0);
