@@ -25,18 +25,23 @@ export function statsRequest(world: World, guildId: string, subcommand: Subcomma
   };
 }
 
-/** `size` commands fired at once, cycling through the subcommands, then the locales; resolves with every answer. */
+/**
+ * `size` commands fired at once, cycling through the subcommands, then the locales; resolves with every answer (or
+ * its absence after `timeoutMs`, fireCommand's 30 s unless told).
+ */
 export function fireBurst(
   fake: FakeDiscord,
   world: World,
   guildId: string,
   size: number,
   userPrefix: string,
+  timeoutMs?: number,
 ): Promise<CommandTiming[]> {
   const waits = Array.from({ length: size }, (_, i) => {
     const subcommand = SUBCOMMANDS[i % SUBCOMMANDS.length]!;
     const locale = LOCALES[Math.floor(i / SUBCOMMANDS.length) % LOCALES.length]!;
-    return fireCommand(fake, statsRequest(world, guildId, subcommand, locale, `${userPrefix}-${i}`));
+    const request = statsRequest(world, guildId, subcommand, locale, `${userPrefix}-${i}`);
+    return fireCommand(fake, { ...request, timeoutMs });
   });
   return Promise.all(waits.map((wait) => wait()));
 }

@@ -57,6 +57,8 @@ const BOT_ROUNDS: CommandRound[] = [
   { fraction: 0.92, kind: "burst" },
 ];
 const BURST_SIZE = 20;
+/** How long a command's answer is waited for; a deferred answer may come up to 15 min later on Discord. */
+const COMMAND_TIMEOUT_MS = 60_000;
 
 interface Variant {
   key: string;
@@ -210,7 +212,8 @@ async function runOnce(
     const t0 = performance.now();
     const prefix = `bench-${variant.key}-${round.fraction}`;
     const answers = async (): Promise<CommandTiming[]> => {
-      if (round.kind === "burst") return fireBurst(fake, guild.world, guild.guildId, BURST_SIZE, prefix);
+      if (round.kind === "burst")
+        return fireBurst(fake, guild.world, guild.guildId, BURST_SIZE, prefix, COMMAND_TIMEOUT_MS);
       const timings: CommandTiming[] = [];
       for (const subcommand of SUBCOMMANDS) {
         for (const locale of LOCALES) {
@@ -221,7 +224,7 @@ async function runOnce(
             locale,
             `${prefix}-${subcommand}-${locale}`,
           );
-          timings.push(await runCommand(fake, { ...request, timeoutMs: 60_000 }));
+          timings.push(await runCommand(fake, { ...request, timeoutMs: COMMAND_TIMEOUT_MS }));
         }
       }
       return timings;
