@@ -145,6 +145,7 @@ lines.push(
   `Exporter processes run \`node ${snapshot.launch.join(" ")}\` (the production launch${snapshot.buildError ? "" : ", built by scripts/build-dist.mjs"}) from a copy of src/ taken when the run started, so edits made meanwhile do not mix in.`,
   "Every figure is reproduced by the command in its row (scenarios are independent; `--quick` gives smaller sizes).",
   `Units: sizes measured here are in MiB and KiB (2^20, 2^10 bytes; /proc's "kB" are KiB). ${ISSUE_UNITS_NOTE}`,
+  "Where the memory goes (main heap, render workers, SQLite, code), with the commands that measure it: docs/memory.md.",
   "",
 );
 const goals = goalLines(

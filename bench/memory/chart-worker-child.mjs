@@ -4,6 +4,7 @@
 // this process's /proc files meanwhile (bench/lib/proc.ts, smaps.ts), so nothing here allocates while it does.
 import fs from "node:fs";
 import { createInterface } from "node:readline";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 
 const [workerPath, configsPath, roundsArg] = process.argv.slice(2);
@@ -16,9 +17,21 @@ async function step(what) {
   await acks.next();
 }
 
+/** The worker's V8 heap, as its own isolate sees it. */
+async function workerHeap() {
+  const heap = await new Promise((resolve) => {
+    pending.set("heap", resolve);
+    worker.postMessage("heap");
+  });
+  const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  return `worker's V8 heap ${mib(heap.totalBytes)} (${mib(heap.usedBytes)} used)`;
+}
+
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 await step("before the worker");
-const worker = new Worker(workerPath);
+const worker = new Worker(new URL("./chart-worker-heap.mjs", import.meta.url), {
+  workerData: pathToFileURL(workerPath).href,
+});
 const pending = new Map();
 let nextId = 0;
 worker.on("message", (response) => {
@@ -32,7 +45,7 @@ const render = (config) =>
     worker.postMessage({ id, config, size: { width: 1200, height: 600 } });
   });
 await sleep(1500);
-await step("worker started, idle");
+await step(`worker started, idle; ${await workerHeap()}`);
 for (const [name, config] of Object.entries(configs)) {
   const t0 = performance.now();
   const response = await render(config);
@@ -48,7 +61,7 @@ for (let round = 0; round < rounds; round++) {
   times.push(performance.now() - t0);
 }
 await step(
-  `after ${rounds} rounds of all six queued at once (ms per round: ${times.map((t) => t.toFixed(0)).join(", ")})`,
+  `after ${rounds} rounds of all six queued at once (ms per round: ${times.map((t) => t.toFixed(0)).join(", ")}); ${await workerHeap()}`,
 );
 await step("mappings");
 await worker.terminate();

@@ -5,7 +5,8 @@
  * flags (package.json's start script) starts the built worker and draws the six sample charts (test/charts/
  * sample-data.ts, Japanese, dark, emoji in a channel name) once each, then N rounds of all six queued at once (a
  * burst: the worker draws one at a time). Prints RSS, its anonymous / file-backed split and VmHWM after each step,
- * and the resident pages per mapping (node binary, Skia, fonts, heaps). Builds dist/ first. Measures, never asserts.
+ * the worker's own V8 heap (chart-worker-heap.mjs) and the resident pages per mapping (node binary, Skia, fonts,
+ * heaps). Builds dist/ first: do not run it while exporters started from this dist/ run. Measures, never asserts.
  */
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
