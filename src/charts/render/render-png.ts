@@ -45,8 +45,8 @@ export interface PngDrawer {
  * (1200×600×4 = 2.7 MiB) live outside the V8 heap, which does not see them, and are freed only when the collector
  * gets round to the small JavaScript object that holds them: with a canvas per chart, a burst of 60 charts left the
  * worker's process between 128 and 206 MiB of RSS depending on GC timing, against 107 MiB with one canvas
- * (bench/chart-worker-memory.ts). Each chart paints an opaque background over the whole canvas first
- * (backgroundPlugin), so nothing of the previous chart shows through: the PNGs are byte for byte the same.
+ * (bench/memory/chart-worker.ts). chart.js sets the canvas's size and clears it before it draws, so nothing of the
+ * previous chart shows through (even without backgroundPlugin, tried): the PNGs are byte for byte a fresh canvas's.
  */
 export function createPngDrawer(): PngDrawer {
   let canvas: Canvas | null = null;
