@@ -28,7 +28,7 @@ const ROUNDS = Number(process.env.ROUNDS ?? 100);
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const OUT = path.join(ROOT, "bench/tmp/charts-dist");
 
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 function quantile(sorted: number[], q: number): number {
@@ -95,15 +95,15 @@ async function measureWorker(configs: Record<string, ChartConfig>): Promise<void
   const closed = process.memoryUsage().rss;
 
   console.log("\nWorker pool (1 worker, compiled JS), process RSS:");
-  console.log(`  before the pool           ${mb(before)}`);
-  console.log(`  worker started, idle      ${mb(idle)}  (+${mb(idle - before)}: chart.js, Skia, fonts registered)`);
+  console.log(`  before the pool           ${mib(before)}`);
+  console.log(`  worker started, idle      ${mib(idle)}  (+${mib(idle - before)}: chart.js, Skia, fonts registered)`);
   console.log(
-    `  after the first render    ${mb(afterFirst)}  (+${mb(afterFirst - before)}; first render ${ms(first)})`,
+    `  after the first render    ${mib(afterFirst)}  (+${mib(afterFirst - before)}; first render ${ms(first)})`,
   );
   const renders = ROUNDS * Object.keys(configs).length;
-  console.log(`  every ${20 * Object.keys(configs).length} renders          ${rssByBlock.map(mb).join(", ")}`);
-  console.log(`  after ${renders} renders         ${mb(steady)}  (+${mb(steady - before)}; peak ${mb(peak)})`);
-  console.log(`  after close()             ${mb(closed)}`);
+  console.log(`  every ${20 * Object.keys(configs).length} renders          ${rssByBlock.map(mib).join(", ")}`);
+  console.log(`  after ${renders} renders         ${mib(steady)}  (+${mib(steady - before)}; peak ${mib(peak)})`);
+  console.log(`  after close()             ${mib(closed)}`);
   console.log(`\nEnd-to-end latency through the pool, ${ROUNDS} renders each (median / p99 / max):`);
   for (const [name, samples] of Object.entries(latency)) {
     const s = summary(samples);
@@ -122,7 +122,7 @@ async function measureInProcess(configs: Record<string, ChartConfig>): Promise<v
     for (let i = 0; i < RUNS; i++) samples.push(await time(() => renderChartPng(config)));
     const s = summary(samples);
     console.log(
-      `  ${name.padEnd(15)} ${ms(s.median).padStart(9)} / ${ms(s.p99).padStart(9)} / ${ms(s.max).padStart(9)}; ${(png.length / 1024).toFixed(0)} KB`,
+      `  ${name.padEnd(15)} ${ms(s.median).padStart(9)} / ${ms(s.p99).padStart(9)} / ${ms(s.max).padStart(9)}; ${(png.length / 1024).toFixed(0)} KiB`,
     );
   }
 }

@@ -20,7 +20,7 @@ import { createSilentLogger } from "../src/log.js";
 import { openStore } from "../src/store/open.js";
 import { setup as buildDist } from "../test/global-setup.js";
 import { hasChromium, launchChromium } from "../test/helpers/chromium.js";
-import { fixed, int, mb } from "./lib/format.js";
+import { fixed, int, mib } from "./lib/format.js";
 import { writeHistory } from "./lib/history-db.js";
 import { describeMachine } from "./lib/machine.js";
 
@@ -84,7 +84,7 @@ const built = writeHistory(store, {
 });
 store.sqlite.pragma("wal_checkpoint(TRUNCATE)");
 console.log(
-  `database: ${built.channels} channels, ${int(built.threads)} threads, ${int(built.messages)} messages, ${int(built.dailyMessageRows)} daily rows, ${int(built.dailyAuthorRows)} author rows, ${int(built.memberSamples)} member samples; ${mb(fs.statSync(file).size)}, written in ${fixed((performance.now() - started) / 1000)} s`,
+  `database: ${built.channels} channels, ${int(built.threads)} threads, ${int(built.messages)} messages, ${int(built.dailyMessageRows)} daily rows, ${int(built.dailyAuthorRows)} author rows, ${int(built.memberSamples)} member samples; ${mib(fs.statSync(file).size)}, written in ${fixed((performance.now() - started) / 1000)} s`,
 );
 
 const exporter = await startExporter({
@@ -117,7 +117,7 @@ for (const range of ["30d", "all"]) {
   const { ttfb, total, bytes } = await timeRequests(`${base}/?range=${range}`, RUNS, commit);
   const t = summary(ttfb);
   console.log(
-    `| /?range=${range} | ${msText(t.p50)} | ${msText(t.p99)} | ${msText(summary(total).p99)} | ${fixed(bytes / 1024)} KB |`,
+    `| /?range=${range} | ${msText(t.p50)} | ${msText(t.p99)} | ${msText(summary(total).p99)} | ${fixed(bytes / 1024)} KiB |`,
   );
 }
 
@@ -169,7 +169,7 @@ for (const [name, url, cache] of routes) {
     const { total, bytes } = await timeRequests(`${base}${url(from)}`, runs, beforeEach);
     const t = summary(total);
     console.log(
-      `| ${name}${cache ? ` (${cache})` : ""} | ${name === "guilds" ? "-" : rangeName} | ${msText(t.p50)} | ${msText(t.p99)} | ${msText(t.max)} | ${bytes >= 1024 * 1024 ? mb(bytes) : `${fixed(bytes / 1024)} KB`} (${runs} runs) |`,
+      `| ${name}${cache ? ` (${cache})` : ""} | ${name === "guilds" ? "-" : rangeName} | ${msText(t.p50)} | ${msText(t.p99)} | ${msText(t.max)} | ${bytes >= 1024 * 1024 ? mib(bytes) : `${fixed(bytes / 1024)} KiB`} (${runs} runs) |`,
     );
   }
 }

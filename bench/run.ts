@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import { describeLimits, DISCORD_LIKE } from "./lib/fake.js";
 import { seconds } from "./lib/format.js";
 import { goalLines } from "./lib/goals.js";
+import { ISSUE_UNITS_NOTE } from "./lib/issue-units.js";
 import { describeMachine, describeSource } from "./lib/machine.js";
 import { ROOT, setCodeRoot } from "./lib/proc.js";
 import { takeSnapshot } from "./lib/snapshot.js";
@@ -143,13 +144,18 @@ lines.push(
   "keeps its production settings (@discordjs/rest's global throttle of 50 requests/s, the adaptive rate-limit offset of src/discord/rate-limit-offset.ts) unless stated.",
   `Exporter processes run \`node ${snapshot.launch.join(" ")}\` (the production launch${snapshot.buildError ? "" : ", built by scripts/build-dist.mjs"}) from a copy of src/ taken when the run started, so edits made meanwhile do not mix in.`,
   "Every figure is reproduced by the command in its row (scenarios are independent; `--quick` gives smaller sizes).",
+  `Units: sizes measured here are in MiB and KiB (2^20, 2^10 bytes; /proc's "kB" are KiB). ${ISSUE_UNITS_NOTE}`,
+  "Where the memory goes (main heap, render workers, SQLite, code), with the commands that measure it: docs/memory.md.",
   "",
 );
 const goals = goalLines(
   done.map((entry) => ({ scenario: entry.scenario.name, figures: entry.result?.figures ?? null, error: entry.error })),
 );
 lines.push("## Goals (issue 16's performance table)", "");
-lines.push("| Goal | Go exporter | Measured | Value | Target | Met | Reproduce |", "|---|---|---|---|---|---|---|");
+lines.push(
+  "| Goal | Go exporter (from issue 16) | Measured | Value | Target | Met | Reproduce |",
+  "|---|---|---|---|---|---|---|",
+);
 for (const { goal, figure, missing } of goals) {
   lines.push(
     `| ${cell(goal.row)} | ${cell(goal.go)} | ${cell(figure?.label ?? "")} | ${cell(figure?.value ?? missing ?? "")} | ${cell(figure?.target ?? "")} | ${figure ? verdict(figure.met) : "✘ not measured"} | \`${command(goal.scenario)}\` |`,

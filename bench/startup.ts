@@ -50,7 +50,7 @@ for (let run = 0; run < 5; run++) {
   const cpuSeconds = (Number(stat[11]) + Number(stat[12])) / CLOCK_TICKS_PER_SECOND;
   const hwmKb = Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${proc.child.pid}/status`, "utf8"))?.[1]);
   console.log(
-    `run ${run + 1}: first page request after ${ms.toFixed(0)} ms, CPU ${cpuSeconds.toFixed(2)} s, VmHWM ${(hwmKb / 1024).toFixed(0)} MB`,
+    `run ${run + 1}: first page request after ${ms.toFixed(0)} ms, CPU ${cpuSeconds.toFixed(2)} s, VmHWM ${(hwmKb / 1024).toFixed(0)} MiB`,
   );
   proc.child.kill("SIGKILL");
   await proc.exited;

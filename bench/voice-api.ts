@@ -120,7 +120,9 @@ for (const [name, days] of [
   ] as const;
   for (const [route, url] of routes) {
     const result = await time(url);
-    console.log(`| ${route} | ${name} | ${ms(result.p50)} | ${ms(result.p99)} | ${fixed(result.bytes / 1024, 1)} KB |`);
+    console.log(
+      `| ${route} | ${name} | ${ms(result.p50)} | ${ms(result.p99)} | ${fixed(result.bytes / 1024, 1)} KiB |`,
+    );
   }
 }
 store.close();

@@ -10,12 +10,12 @@ export function seconds(ms: number): string {
   return `${fixed(ms / 1000, ms < 10_000 ? 2 : 1)} s`;
 }
 
-export function mb(bytes: number): string {
-  return `${fixed(bytes / 1024 / 1024, 1)} MB`;
+export function mib(bytes: number): string {
+  return `${fixed(bytes / 1024 / 1024, 1)} MiB`;
 }
 
-export function kb(bytes: number): string {
-  return `${fixed(bytes / 1024, 1)} KB`;
+export function kib(bytes: number): string {
+  return `${fixed(bytes / 1024, 1)} KiB`;
 }
 
 export function ms(value: number): string {

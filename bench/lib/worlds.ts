@@ -83,3 +83,12 @@ export function pagesToRead(messages: number): number {
 export function fullRecountRequests(channelMessages: readonly number[]): number {
   return 1 + channelMessages.reduce((sum, n) => sum + pagesToRead(n), 0);
 }
+
+/** A voice channel with `people` members connected to it: /stats voice then has time to draw (VOICE_ACTIVITY). */
+export function addVoiceRoom(world: World, guildId: string, people = 3): { channelId: string; people: number } {
+  const channel = world.addChannel(guildId, { name: "voice", type: ChannelType.GuildVoice });
+  for (let i = 0; i < people; i++) {
+    world.joinVoice(channel.id, world.addUser(guildId, { username: `voice-${i}` }).id);
+  }
+  return { channelId: channel.id, people };
+}

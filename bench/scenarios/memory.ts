@@ -9,7 +9,7 @@ import type Database from "better-sqlite3";
 import type { RateLimitOptions, RequestLogEntry, World } from "../../fake-discord/index.js";
 import { openReadonly, readProgress } from "../lib/db.js";
 import { DISCORD_LIKE, describeLimits, startBenchFake } from "../lib/fake.js";
-import { fixed, int, mb, seconds, sleep } from "../lib/format.js";
+import { fixed, int, mib, seconds, sleep } from "../lib/format.js";
 import {
   productionArgs,
   readProcCpuSeconds,
@@ -156,28 +156,28 @@ function describeRun(
   const figures: Figure[] = [
     {
       label: `${run.name}: RSS at 10 / 25 / 50 / 75 / 100 % of the backfill`,
-      value: `${marks.map((m) => fixed(m.rssBytes / 1024 / 1024, 0)).join(" / ")} MB`,
-      note: `of which anonymous (heaps) ${marks.map((m) => fixed(m.anonBytes / 1024 / 1024, 0)).join(" / ")} MB; RSS at start ${mb(run.samples[0]!.rssBytes)}`,
+      value: `${marks.map((m) => fixed(m.rssBytes / 1024 / 1024, 0)).join(" / ")} MiB`,
+      note: `of which anonymous (heaps) ${marks.map((m) => fixed(m.anonBytes / 1024 / 1024, 0)).join(" / ")} MiB; RSS at start ${mib(run.samples[0]!.rssBytes)}`,
     },
     {
       label: `${run.name}: growth from 25 % to the highest RSS over 50–100 %`,
-      value: `${growth >= 0 ? "+" : ""}${mb(growth)}`,
-      target: targeted ? `flat (≤ ${mb(FLAT_TOLERANCE_BYTES)})` : undefined,
+      value: `${growth >= 0 ? "+" : ""}${mib(growth)}`,
+      target: targeted ? `flat (≤ ${mib(FLAT_TOLERANCE_BYTES)})` : undefined,
       met: targeted ? growth <= FLAT_TOLERANCE_BYTES : undefined,
-      note: `RSS over the last quarter: ${mb(Math.min(...lastQuarter))} – ${mb(Math.max(...lastQuarter))}`,
+      note: `RSS over the last quarter: ${mib(Math.min(...lastQuarter))} – ${mib(Math.max(...lastQuarter))}`,
     },
     {
       label: `${run.name}: peak RSS (VmHWM)`,
-      value: mb(run.peakBytes),
-      target: targeted ? "≤ 150 MB" : undefined,
+      value: mib(run.peakBytes),
+      target: targeted ? "≤ 150 MiB" : undefined,
       met: targeted ? run.peakBytes <= PEAK_TARGET_BYTES : undefined,
-      note: `highest 200 ms sample ${mb(maxSampled)} at ${int(peakAt.pages)} pages (${fixed((peakAt.pages / expectedPages) * 100, 0)} %); ${int(expectedPages)} pages in ${seconds(backfillMs)} (${fixed((expectedPages / backfillMs) * 1000, 1)} pages/s), exporter CPU ${run.cpuSeconds === null ? "?" : `${fixed(run.cpuSeconds, 1)} s`}`,
+      note: `highest 200 ms sample ${mib(maxSampled)} at ${int(peakAt.pages)} pages (${fixed((peakAt.pages / expectedPages) * 100, 0)} %); ${int(expectedPages)} pages in ${seconds(backfillMs)} (${fixed((expectedPages / backfillMs) * 1000, 1)} pages/s), exporter CPU ${run.cpuSeconds === null ? "?" : `${fixed(run.cpuSeconds, 1)} s`}`,
     },
   ];
   const step = Math.max(1, Math.floor(run.samples.length / 24));
   const detail = `**${run.name}** — \`${run.command}\`. RSS samples (time since spawn: pages counted, RSS, of which anonymous):\n\n${run.samples
     .filter((_, i) => i % step === 0 || i === run.samples.length - 1)
-    .map((s) => `- ${fixed(s.atMs / 1000, 1)} s: ${int(s.pages)} pages, ${mb(s.rssBytes)} (${mb(s.anonBytes)})`)
+    .map((s) => `- ${fixed(s.atMs / 1000, 1)} s: ${int(s.pages)} pages, ${mib(s.rssBytes)} (${mib(s.anonBytes)})`)
     .join("\n")}`;
   return { figures, detail, growth };
 }
@@ -212,7 +212,7 @@ export const scenario: Scenario = {
       const idle = await idleFootprint(variant.args, ctx.tmpDir);
       figures.push({
         label: `${variant.name}: idle exporter (tiny guild synced, scraped once): RSS / peak`,
-        value: `${mb(idle.rss)} / ${mb(idle.hwm)}`,
+        value: `${mib(idle.rss)} / ${mib(idle.hwm)}`,
         note: "the fixed cost before any backfill",
       });
     }

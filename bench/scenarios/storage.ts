@@ -6,7 +6,8 @@ import path from "node:path";
 import type { World } from "../../fake-discord/index.js";
 import { checkpoint, dbSize, tableSizes, type TableSize } from "../lib/db.js";
 import { startBenchFake } from "../lib/fake.js";
-import { fixed, int, kb, mb } from "../lib/format.js";
+import { fixed, int, kib, mib } from "../lib/format.js";
+import { describeIssueTarget, STORAGE_TARGET_PER_MILLION } from "../lib/issue-units.js";
 import { settle, startInProcess, UNTHROTTLED_REST } from "../lib/inproc.js";
 import type { Figure, Scenario, ScenarioContext, ScenarioResult } from "../lib/types.js";
 import { addGuild, createWorld, DEFAULT_AUTHORS, skewedCounts, YEAR_MS } from "../lib/worlds.js";
@@ -54,9 +55,6 @@ async function countInto(world: World, guildId: string, messages: number, file: 
   };
 }
 
-/** Issue 16: the database's size per million messages counted, after a checkpoint, in the MB (2^20 bytes) of mb(). */
-const TARGET_BYTES_PER_MILLION = 40 * 1024 * 1024;
-
 function bytesOf(tables: readonly TableSize[], names: readonly string[]): number {
   return tables.filter((t) => names.includes(t.name)).reduce((sum, t) => sum + t.bytes, 0);
 }
@@ -72,7 +70,7 @@ const DAILY_AUTHORS = ["daily_authors"];
 function breakdown(tables: readonly TableSize[]): string {
   return tables
     .filter((t) => t.bytes >= 64 * 1024)
-    .map((t) => `${t.name} ${mb(t.bytes)}${t.rows >= 0 ? ` (${int(t.rows)} rows)` : ""}`)
+    .map((t) => `${t.name} ${mib(t.bytes)}${t.rows >= 0 ? ` (${int(t.rows)} rows)` : ""}`)
     .join(", ");
 }
 
@@ -127,21 +125,21 @@ export const scenario: Scenario = {
     const figures: Figure[] = [
       {
         label: `per million messages (${size.dense.channels} channels, ${size.dense.years} years, up to ${DEFAULT_AUTHORS} authors)`,
-        value: mb(perMillion),
-        target: "≤ 40 MB",
-        met: perMillion <= TARGET_BYTES_PER_MILLION,
+        value: mib(perMillion),
+        target: describeIssueTarget(STORAGE_TARGET_PER_MILLION),
+        met: perMillion <= STORAGE_TARGET_PER_MILLION.bytes,
         goal: "storage",
-        note: `${mb(denseResult.checkpointedBytes)} for ${int(denseResult.messages)} after the checkpoint (live: ${mb(denseResult.liveBytes)} incl. WAL ${mb(denseResult.liveWalBytes)}); daily_authors (table and indexes): ${fixed((daDense / denseResult.checkpointedBytes) * 100, 0)} %`,
+        note: `${mib(denseResult.checkpointedBytes)} for ${int(denseResult.messages)} after the checkpoint (live: ${mib(denseResult.liveBytes)} incl. WAL ${mib(denseResult.liveWalBytes)}); daily_authors (table and indexes): ${fixed((daDense / denseResult.checkpointedBytes) * 100, 0)} %`,
       },
       {
         label: `per channel-year of daily history (${size.history.channels} channels × ${size.history.years} years, ~${size.history.perChannelDay} messages per channel-day)`,
-        value: kb(historyResult.checkpointedBytes / channelYears),
-        note: `${mb(historyResult.checkpointedBytes)} for ${int(channelYears)} channel-years, ${int(historyResult.messages)} messages (live: ${mb(historyResult.liveBytes)} incl. WAL ${mb(historyResult.liveWalBytes)})`,
+        value: kib(historyResult.checkpointedBytes / channelYears),
+        note: `${mib(historyResult.checkpointedBytes)} for ${int(channelYears)} channel-years, ${int(historyResult.messages)} messages (live: ${mib(historyResult.liveBytes)} incl. WAL ${mib(historyResult.liveWalBytes)})`,
       },
       {
         label: "cost per stored row (table + its indexes)",
         value: `daily_messages ${fixed(dmPerRow, 0)} B, daily_authors ${fixed(daPerRow, 0)} B`,
-        note: `a channel with messages every day: ${kb(dmPerRow * 365)} per year in daily_messages, plus ${kb(daPerRow * 365)} per year per daily active author`,
+        note: `a channel with messages every day: ${kib(dmPerRow * 365)} per year in daily_messages, plus ${kib(daPerRow * 365)} per year per daily active author`,
       },
     ];
     return {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { ChartConfig } from "../../src/charts/chart-config.js";
 import { topChannelsChart } from "../../src/charts/top-channels-chart.js";
 import { CHART_EMOJI_FONT, CHART_TEXT_FONT } from "../../src/charts/render/chart-fonts.js";
-import { drawChart, renderChartPng } from "../../src/charts/render/render-png.js";
+import { createPngDrawer, drawChart, renderChartPng } from "../../src/charts/render/render-png.js";
 import { chartPalettes } from "../../src/charts/theme.js";
 import { canvasPixels, colourfulPixels, decodePng, pixelAt } from "./pixels.js";
 import { sampleConfigs, sampleTopChannels } from "./sample-data.js";
@@ -116,5 +116,24 @@ describe("renderChartPng", () => {
     expect([pixels.width, pixels.height]).toEqual([1200, 600]);
     // The caller's configuration is left as it was.
     expect(wayward.options?.plugins?.title?.font).toEqual({ family: "Comic Sans MS" });
+  });
+});
+
+describe("createPngDrawer", () => {
+  it("draws chart after chart on one canvas per size, each PNG byte for byte what a fresh canvas gives", () => {
+    const dark = sampleConfigs({ locale: "ja", theme: "dark", context: "🎮ゲーム実況" });
+    const light = sampleConfigs({ locale: "en", theme: "light" });
+    const drawer = createPngDrawer();
+    // Dark after light and back: a chart that let the one before show through would differ from a fresh draw.
+    const sequence = [light.messages, dark.topChannels, light.members];
+    for (const [i, config] of sequence.entries()) {
+      expect(drawer.render(config).equals(renderChartPng(config)), `chart ${i}`).toBe(true);
+    }
+    expect(drawer.canvasesCreated()).toBe(1);
+    const small = { width: 600, height: 300 };
+    expect(drawer.render(dark.activeMembers, small).equals(renderChartPng(dark.activeMembers, small))).toBe(true);
+    expect(drawer.canvasesCreated()).toBe(2);
+    expect(drawer.render(light.voice).equals(renderChartPng(light.voice))).toBe(true);
+    expect(drawer.canvasesCreated()).toBe(3);
   });
 });

@@ -33,9 +33,10 @@ export interface ChartRendererOptions {
   /** The worker script; tests pass a stand-in that speaks the same protocol. */
   workerUrl?: URL;
   /**
-   * A worker with nothing to draw for this long is stopped, and the next chart starts a new one: a live worker holds
-   * chart.js, the canvas library and the fonts, 80-100 MB, for charts asked for a few times a day. Workers then start
-   * on demand (the first chart after a pause waits for the cold start). Unset: started now, kept for good.
+   * A worker with nothing to draw for this long is stopped, and the next chart starts a new one: charts are asked
+   * for a few times a day. Stopping gives back only part of what a worker costs (its V8 isolate: about 10 of its
+   * 60-75 MiB; Skia, the fonts' pages and freed native memory stay with the process: docs/memory.md). Workers then
+   * start on demand (the first chart after a pause waits for the cold start). Unset: started now, kept for good.
    */
   idleStopMs?: number;
 }
