@@ -1,8 +1,12 @@
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it, vi } from "vitest";
 import { createMetricsRenderer } from "../../src/metrics/render.js";
+import { manualTime } from "../helpers/manual-time.js";
 
+// No minimum interval between background renders here: these tests are about what a scrape is served (the
+// interval has its own tests in render-ahead.test.ts).
 function setup(maxStaleMs: number) {
+  const { timers } = manualTime();
   let now = 0;
   let version = "v1";
   let renders = 0;
@@ -20,11 +24,13 @@ function setup(maxStaleMs: number) {
     contentType: "text/plain; version=0.0.4; charset=utf-8",
     generation: () => version,
     clock: () => now,
+    timers,
     maxStaleMs,
-    onBackgroundError: () => {},
+    policy: { pollMs: 250, minIntervalMs: 0, intervalPerRenderDuration: 0, watchedForMs: 600_000 },
+    onRenderFailed: () => {},
   });
   return {
-    render,
+    render: render.scrape,
     set: (v: string) => (version = v),
     advance: (ms: number) => (now += ms),
     renders: () => renders,
