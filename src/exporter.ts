@@ -124,8 +124,11 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
       voice: config.voiceActivity,
       memberEvents: config.memberEvents,
     },
-    log,
-    edges.workerEntries?.storeRender,
+    {
+      log,
+      onIdleWorkerFailed: () => self.syncObserver.operationFailed("metrics_render", "internal"),
+      entry: edges.workerEntries?.storeRender,
+    },
   );
   const gatewayMetrics = needsGateway(gatewayFeaturesOf(config))
     ? createGatewayMetrics(registry, { bot: config.botEnabled })
