@@ -134,7 +134,7 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
     ? createGatewayMetrics(registry, { bot: config.botEnabled })
     : null;
   const renderer = createMetricsRenderer({
-    renderParts: async () => Promise.all([registry.metrics(), storeRender.render(utcToday())]),
+    renderParts: [() => registry.metrics(), () => storeRender.render(utcToday())],
     contentType: registry.contentType,
     // Intervals only: the exporter's clock may be a test's fixed date.
     clock: () => performance.now(),
@@ -147,7 +147,7 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
     maxStaleMs: edges.maxStaleMs ?? Number.POSITIVE_INFINITY,
     onRenderFailed: (error) => {
       self.syncObserver.operationFailed("metrics_render", "internal");
-      log.warn({ err: error }, "rendering metrics failed; scrapes get the previous body, if there is one");
+      log.warn({ err: error }, "rendering metrics failed; scrapes get its previous text, if there is one");
     },
   });
 

@@ -29,6 +29,8 @@ export interface RenderAheadPolicy {
   minIntervalMs: number;
   /** ...and at least this many times the last render's duration apart: at most 1/k of a core goes to rendering. */
   intervalPerRenderDuration: number;
+  /** After failed renders the interval doubles with each failure in a row, up to this. */
+  maxFailedIntervalMs: number;
   /** Renders ahead only while the last scrape is younger than this; then sleeps until the next scrape. */
   watchedForMs: number;
 }
@@ -45,12 +47,17 @@ export const RENDER_AHEAD: RenderAheadPolicy = {
   pollMs: 250,
   minIntervalMs: 1000,
   intervalPerRenderDuration: 5,
+  maxFailedIntervalMs: 60_000,
   watchedForMs: 10 * 60_000,
 };
 
 export interface MetricsRendererOptions {
-  /** The parts of the body, in order (self-metrics rendered here, store metrics in the render worker). */
-  renderParts: () => Promise<string[]>;
+  /**
+   * The parts of the body, in order (self-metrics rendered here, store metrics in the render worker). A part that
+   * fails is served as it was last rendered, beside the others rendered anew: the failure counter among the
+   * self-metrics then reaches Prometheus even while the worker is broken. With no earlier text of it, the render fails.
+   */
+  renderParts: readonly (() => Promise<string>)[];
   contentType: string;
   /** Changes whenever any exported value may have changed (database commits, self-metrics, the UTC day). */
   generation: () => string;
@@ -64,7 +71,7 @@ export interface MetricsRendererOptions {
    */
   maxStaleMs: number;
   policy?: RenderAheadPolicy;
-  /** Every failed render, once, whoever asked for it; the previous body stays served. */
+  /** Every failed render (or part of one), once, whoever asked for it. */
   onRenderFailed: (error: unknown) => void;
 }
 
@@ -85,7 +92,10 @@ export interface MetricsRenderer {
 export function createMetricsRenderer(options: MetricsRendererOptions): MetricsRenderer {
   const policy = options.policy ?? RENDER_AHEAD;
   const rendersAhead = options.maxStaleMs > 0;
-  let cached: { generation: string; at: number; rendered: RenderedMetrics } | null = null;
+  // complete: false when a part failed and its previous text stands in: never current, so it is tried again.
+  let cached: { generation: string; complete: boolean; at: number; rendered: RenderedMetrics } | null = null;
+  let lastTexts: (string | undefined)[] = [];
+  let failuresInARow = 0;
   let inFlight: { generation: string; promise: Promise<RenderedMetrics> } | null = null;
   let lastScrapeAt = Number.NEGATIVE_INFINITY;
   let lastRenderStartedAt = Number.NEGATIVE_INFINITY;
@@ -94,20 +104,34 @@ export function createMetricsRenderer(options: MetricsRendererOptions): MetricsR
   let stopped = false;
 
   const isWatched = (now: number) => now - lastScrapeAt < policy.watchedForMs;
-  const minIntervalMs = () => Math.max(policy.minIntervalMs, policy.intervalPerRenderDuration * lastRenderMs);
+  const isCurrent = (generation: string) => cached?.complete === true && cached.generation === generation;
+  const minIntervalMs = () => {
+    const interval = Math.max(policy.minIntervalMs, policy.intervalPerRenderDuration * lastRenderMs);
+    // A worker that cannot start (a missing database) is not restarted every second, nor logged every second.
+    return failuresInARow === 0 ? interval : Math.min(policy.maxFailedIntervalMs, interval * 2 ** failuresInARow);
+  };
+
+  function noteFailures(failures: readonly unknown[]): void {
+    failuresInARow++;
+    if (!stopped) for (const failure of failures) options.onRenderFailed(failure);
+  }
 
   async function renderNow(generation: string): Promise<RenderedMetrics> {
     const startedAt = options.clock();
     lastRenderStartedAt = startedAt;
     try {
-      const body = Buffer.from((await options.renderParts()).join("\n"), "utf8");
+      const settled = await Promise.allSettled(options.renderParts.map(async (renderPart) => renderPart()));
+      const failures = settled.flatMap((result) => (result.status === "rejected" ? [result.reason] : []));
+      if (failures.length > 0) noteFailures(failures);
+      else failuresInARow = 0;
+      const texts = settled.map((result, i) => (result.status === "fulfilled" ? result.value : lastTexts[i]));
+      if (!texts.every((text) => text !== undefined)) throw failures[0];
+      lastTexts = texts;
+      const body = Buffer.from(texts.join("\n"), "utf8");
       // zlib's async gzip runs on libuv's thread pool: 1.7 MB at 10,000 series would otherwise block for ~20 ms.
       const rendered = { body: bytesOf(body), gzip: bytesOf(await gzip(body)), contentType: options.contentType };
-      cached = { generation, at: options.clock(), rendered };
+      cached = { generation, complete: failures.length === 0, at: options.clock(), rendered };
       return rendered;
-    } catch (error) {
-      if (!stopped) options.onRenderFailed(error);
-      throw error;
     } finally {
       lastRenderMs = options.clock() - startedAt;
     }
@@ -116,7 +140,7 @@ export function createMetricsRenderer(options: MetricsRendererOptions): MetricsR
   /** One render at a time; callers asking for the same generation share it. */
   async function renderGeneration(generation: string): Promise<RenderedMetrics> {
     while (inFlight && inFlight.generation !== generation) await inFlight.promise.catch(() => undefined);
-    if (cached?.generation === generation) return cached.rendered;
+    if (cached && isCurrent(generation)) return cached.rendered;
     if (inFlight) return inFlight.promise;
     const promise = renderNow(generation).finally(() => {
       if (inFlight?.promise === promise) inFlight = null;
@@ -145,11 +169,11 @@ export function createMetricsRenderer(options: MetricsRendererOptions): MetricsR
     try {
       generation = options.generation();
     } catch (error) {
-      options.onRenderFailed(error);
+      noteFailures([error]);
       arm(minIntervalMs());
       return;
     }
-    if (cached?.generation === generation) {
+    if (isCurrent(generation)) {
       arm(policy.pollMs);
       return;
     }
@@ -169,8 +193,9 @@ export function createMetricsRenderer(options: MetricsRendererOptions): MetricsR
       const watched = isWatched(now);
       lastScrapeAt = now;
       const generation = options.generation();
-      if (cached && (cached.generation === generation || (watched && now - cached.at < options.maxStaleMs))) {
-        if (!watched || cached.generation !== generation) renderAhead();
+      const current = isCurrent(generation);
+      if (cached && (current || (watched && now - cached.at < options.maxStaleMs))) {
+        if (!watched || !current) renderAhead();
         return cached.rendered;
       }
       try {

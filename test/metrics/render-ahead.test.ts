@@ -23,16 +23,18 @@ function setup(options: { maxStaleMs?: number; policy?: RenderAheadPolicy } = {}
   const renders: Render[] = [];
   const failures: string[] = [];
   const renderer: MetricsRenderer = createMetricsRenderer({
-    renderParts: () =>
-      new Promise<string[]>((resolve, reject) => {
-        const seen = generation;
-        renders.push({
-          generation: seen,
-          startedAt: time.clock(),
-          finish: () => resolve([`value ${seen}\n`]),
-          fail: reject,
-        });
-      }),
+    renderParts: [
+      () =>
+        new Promise<string>((resolve, reject) => {
+          const seen = generation;
+          renders.push({
+            generation: seen,
+            startedAt: time.clock(),
+            finish: () => resolve(`value ${seen}\n`),
+            fail: reject,
+          });
+        }),
+    ],
     contentType: "text/plain; version=0.0.4; charset=utf-8",
     generation: () => {
       generationReads++;
@@ -193,7 +195,10 @@ describe("rendering ahead of the scrapes", () => {
     t.last().fail(new Error("metrics render worker exited"));
     await vi.waitFor(() => expect(t.failures).toEqual(["metrics render worker exited"]));
     expect(await t.servedAtOnce()).toBe("value g1\n");
-    await t.time.advance(RENDER_AHEAD.minIntervalMs);
+    // One failure in a row: twice the interval.
+    await t.time.advance(2 * RENDER_AHEAD.minIntervalMs - 1);
+    expect(t.renders).toHaveLength(2);
+    await t.time.advance(1);
     expect(t.renders.map((r) => r.generation)).toEqual(["g1", "g2", "g2"]);
     t.last().finish();
     await landed(t, "value g2\n");
@@ -214,12 +219,48 @@ describe("rendering ahead of the scrapes", () => {
     expect(t.failures).toEqual(["no such table: channels", "metrics render worker exited"]);
   });
 
+  it("a failed part is served as last rendered beside the others rendered anew, and tried again", async () => {
+    const time = manualTime();
+    let generation = 1;
+    let storeFails = false;
+    const failures: string[] = [];
+    const renderer = createMetricsRenderer({
+      renderParts: [
+        async () => `self ${generation} failures=${failures.length}\n`,
+        async () => {
+          if (storeFails) throw new Error("metrics render worker exited");
+          return `store ${generation}\n`;
+        },
+      ],
+      contentType: "text/plain",
+      generation: () => String(generation),
+      clock: time.clock,
+      timers: time.timers,
+      maxStaleMs: Number.POSITIVE_INFINITY,
+      onRenderFailed: (error) => failures.push(error instanceof Error ? error.message : String(error)),
+    });
+    const text = async () => Buffer.from((await renderer.scrape()).body).toString();
+    expect(await text()).toBe("self 1 failures=0\n\nstore 1\n");
+    storeFails = true;
+    generation = 2;
+    await time.advance(RENDER_AHEAD.minIntervalMs);
+    await vi.waitFor(() => expect(failures).toEqual(["metrics render worker exited"]));
+    // The failure's own counter is in the body: the self part is new, the store part as it last was.
+    await vi.waitFor(async () => expect(await text()).toBe("self 2 failures=0\n\nstore 1\n"));
+    storeFails = false;
+    // Not current although the generation did not move: tried again, after the backed-off interval.
+    await time.advance(2 * RENDER_AHEAD.minIntervalMs);
+    await vi.waitFor(async () => expect(await text()).toBe("self 2 failures=1\n\nstore 2\n"));
+    expect(failures).toHaveLength(1);
+    await renderer.stop();
+  });
+
   it("a generation that cannot be read in the background is counted and read again after the interval", async () => {
     const time = manualTime();
     let broken = false;
     const failures: unknown[] = [];
     const renderer = createMetricsRenderer({
-      renderParts: async () => ["x 1\n"],
+      renderParts: [async () => "x 1\n"],
       contentType: "text/plain",
       generation: () => {
         if (broken) throw new Error("database disk image is malformed");
@@ -234,10 +275,16 @@ describe("rendering ahead of the scrapes", () => {
     broken = true;
     await time.advance(RENDER_AHEAD.pollMs);
     expect(failures).toHaveLength(1);
-    await time.advance(RENDER_AHEAD.minIntervalMs - 1);
-    expect(failures).toHaveLength(1);
-    await time.advance(1);
-    expect(failures).toHaveLength(2);
+    // Failures in a row back off: 2 s, 4 s, ... up to a minute.
+    for (const [i, waitMs] of [2000, 4000, 8000, 16_000, 32_000, 60_000, 60_000].entries()) {
+      await time.advance(waitMs - 1);
+      expect(failures).toHaveLength(i + 1);
+      await time.advance(1);
+      expect(failures).toHaveLength(i + 2);
+    }
+    broken = false;
+    await time.advance(60_000);
+    expect(failures).toHaveLength(8);
     await renderer.stop();
   });
 

@@ -13,20 +13,34 @@ function setup(maxStaleMs: number) {
   let fail = false;
   let release: (() => void) | null = null;
   let gate = false;
+  // One render is both parts, rendered from the same version (and failing together).
+  let current: Promise<string> = Promise.resolve("");
   const render = createMetricsRenderer({
-    renderParts: async () => {
-      renders++;
-      const seen = version;
-      if (gate) await new Promise<void>((resolve) => (release = resolve));
-      if (fail) throw new Error("worker died");
-      return [`a ${seen}\n`, `b ${seen}\n`];
-    },
+    renderParts: [
+      async () => {
+        current = (async () => {
+          renders++;
+          const seen = version;
+          if (gate) await new Promise<void>((resolve) => (release = resolve));
+          if (fail) throw new Error("worker died");
+          return seen;
+        })();
+        return `a ${await current}\n`;
+      },
+      async () => `b ${await current}\n`,
+    ],
     contentType: "text/plain; version=0.0.4; charset=utf-8",
     generation: () => version,
     clock: () => now,
     timers,
     maxStaleMs,
-    policy: { pollMs: 250, minIntervalMs: 0, intervalPerRenderDuration: 0, watchedForMs: 600_000 },
+    policy: {
+      pollMs: 250,
+      minIntervalMs: 0,
+      intervalPerRenderDuration: 0,
+      maxFailedIntervalMs: 0,
+      watchedForMs: 600_000,
+    },
     onRenderFailed: () => {},
   });
   return {
