@@ -174,6 +174,8 @@ export function createMetricsRenderer(options: MetricsRendererOptions): MetricsR
       return;
     }
     if (isCurrent(generation)) {
+      // Nothing failing now (a complete body, a readable generation): the next change renders without backoff.
+      failuresInARow = 0;
       arm(policy.pollMs);
       return;
     }

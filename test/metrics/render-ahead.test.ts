@@ -258,13 +258,20 @@ describe("rendering ahead of the scrapes", () => {
   it("a generation that cannot be read in the background is counted and read again after the interval", async () => {
     const time = manualTime();
     let broken = false;
+    let generation = "g1";
+    let renders = 0;
     const failures: unknown[] = [];
     const renderer = createMetricsRenderer({
-      renderParts: [async () => "x 1\n"],
+      renderParts: [
+        async () => {
+          renders++;
+          return "x 1\n";
+        },
+      ],
       contentType: "text/plain",
       generation: () => {
         if (broken) throw new Error("database disk image is malformed");
-        return "g1";
+        return generation;
       },
       clock: time.clock,
       timers: time.timers,
@@ -285,6 +292,10 @@ describe("rendering ahead of the scrapes", () => {
     broken = false;
     await time.advance(60_000);
     expect(failures).toHaveLength(8);
+    // Readable again: polled as usual, and a change renders at the next poll.
+    generation = "g2";
+    await time.advance(RENDER_AHEAD.pollMs);
+    expect(renders).toBe(2);
     await renderer.stop();
   });
 
