@@ -36,8 +36,9 @@ export interface RenderAheadPolicy {
 }
 
 /**
- * A change is noticed within 250 ms: 4 generation reads a second, 9 µs of CPU each with npm start's node flags on
- * a database of 5,000 channels, 0.004 % of a core (measured by a script under bench/tmp/; see the commit).
+ * A change is noticed within 250 ms. Scraped but idle, the timer costs about 1.5 ms of CPU a second, 0.15 % of a core
+ * (the exporter as npm start runs it: 0.09-0.14 s over 60-120 s, against 0.00-0.01 s before it existed), most of it
+ * the event loop's wake-up under npm start's interpreter-only flags; the generation read itself is ~10 µs.
  * Background renders are at least 1 s and 5 renders' time apart: a backfill commits several pages a second, and
  * rendering 10,000 series (~180 ms) after each would take most of a core; this way rendering takes at most a fifth
  * of one, and a scrape's body trails the data by about 1 s plus one render. Watched for 10 minutes: twice
