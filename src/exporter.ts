@@ -41,7 +41,10 @@ export interface ExporterEdges {
   log: Logger;
   version: string;
   clock?: () => number;
-  /** How stale a served /metrics body may be while a newer one renders; see metrics/render.ts. */
+  /**
+   * How old a /metrics body a scrape may be served after a change while the next renders (metrics/render.ts):
+   * Infinity by default, rendered ahead; 0 makes a scrape after a change wait (tests comparing exact values).
+   */
   maxStaleMs?: number;
   /** REST client tuning for benchmarks. */
   restOverrides?: Partial<RESTOptions>;
@@ -122,25 +125,30 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
       voice: config.voiceActivity,
       memberEvents: config.memberEvents,
     },
-    log,
-    edges.workerEntries?.storeRender,
+    {
+      log,
+      onIdleWorkerFailed: () => self.syncObserver.operationFailed("metrics_render", "internal"),
+      entry: edges.workerEntries?.storeRender,
+    },
   );
   const gatewayMetrics = needsGateway(gatewayFeaturesOf(config))
     ? createGatewayMetrics(registry, { bot: config.botEnabled })
     : null;
-  const renderMetrics = createMetricsRenderer({
-    renderParts: async () => Promise.all([registry.metrics(), storeRender.render(utcToday())]),
+  const renderer = createMetricsRenderer({
+    renderParts: [() => registry.metrics(), () => storeRender.render(utcToday())],
     contentType: registry.contentType,
-    clock,
+    // Intervals only: the exporter's clock may be a test's fixed date.
+    clock: () => performance.now(),
+    timers: REAL_TIMERS,
     // The day is part of the key: the active-member windows move at midnight UTC even when nothing is written.
     generation: () => {
       refreshBackfillEta();
       return `${store.generation()}:${self.generation()}:${gatewayMetrics?.generation() ?? 0}:${utcToday()}`;
     },
-    maxStaleMs: edges.maxStaleMs ?? 1000,
-    onBackgroundError: (error) => {
+    maxStaleMs: edges.maxStaleMs ?? Number.POSITIVE_INFINITY,
+    onRenderFailed: (error) => {
       self.syncObserver.operationFailed("metrics_render", "internal");
-      log.warn({ err: error }, "rendering metrics failed; serving the previous body");
+      log.warn({ err: error }, "rendering metrics failed; scrapes get its previous text, if there is one");
     },
   });
 
@@ -167,7 +175,7 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
   const history = createHistoryQueries(store);
   const voiceHistory = createVoiceHistory(store);
   const app = createApp({
-    renderMetrics,
+    renderMetrics: renderer.scrape,
     api: { history, voice: voiceHistory, exportChannelNames: config.exportChannelNames, today: utcToday },
     dashboard: {
       version: edges.version,
@@ -223,6 +231,7 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
       await gateway?.stop();
       await loop.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await renderer.stop();
       await storeRender.close();
     },
   };

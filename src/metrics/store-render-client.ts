@@ -14,14 +14,24 @@ export const STORE_RENDER_WORKER: WorkerPaths = {
   built: "dist/metrics/store-render-worker.js",
 };
 
-/** Talks to the render worker; starts a new one if it died. */
-export function createStoreRenderClient(
-  options: StoreRenderOptions,
-  log: Logger,
-  entry: URL = workerEntry(STORE_RENDER_WORKER),
-): StoreRenderClient {
+export interface StoreRenderClientEdges {
+  log: Logger;
+  /**
+   * The worker failed (an error, or an exit nobody asked for) while no render was waiting on it. A failure during a
+   * render rejects that render instead, and whoever asked for it counts it: each failure is counted once.
+   */
+  onIdleWorkerFailed: (error: Error) => void;
+  /** package-root's choice unless given: tests pass dist/'s, or a scripted worker. */
+  entry?: URL;
+}
+
+/** Talks to the render worker; starts a new one at the next render if it died. */
+export function createStoreRenderClient(options: StoreRenderOptions, edges: StoreRenderClientEdges): StoreRenderClient {
+  const entry = edges.entry ?? workerEntry(STORE_RENDER_WORKER);
   let worker: Worker | null = null;
   let nextId = 0;
+  // Workers close() terminates: their exit is no failure.
+  const closing = new WeakSet<Worker>();
   const pending = new Map<number, { resolve: (text: string) => void; reject: (error: Error) => void }>();
 
   function failAll(error: Error): void {
@@ -32,6 +42,15 @@ export function createStoreRenderClient(
   function ensureWorker(): Worker {
     if (worker) return worker;
     const started = new Worker(entry, { workerData: options });
+    // Set once the worker failed, so that the exit following its error is not a second failure.
+    let ended = false;
+    const failed = (error: Error) => {
+      ended = true;
+      if (worker === started) worker = null;
+      edges.log.error({ err: error }, "metrics render worker failed; starting a new one at the next render");
+      if (pending.size === 0) edges.onIdleWorkerFailed(error);
+      else failAll(error);
+    };
     started.on("message", (response: RenderResponse) => {
       const request = pending.get(response.id);
       if (!request) return;
@@ -39,14 +58,10 @@ export function createStoreRenderClient(
       if ("error" in response) request.reject(new Error(response.error));
       else request.resolve(response.text);
     });
-    started.on("error", (error) => {
-      log.error({ err: error }, "metrics render worker failed; starting a new one at the next scrape");
-      failAll(error);
-      worker = null;
-    });
-    started.on("exit", () => {
-      if (worker === started) worker = null;
-      failAll(new Error("metrics render worker exited"));
+    started.on("error", failed);
+    started.on("exit", (code) => {
+      if (ended || closing.has(started)) failAll(new Error("metrics render worker exited"));
+      else failed(new Error(`metrics render worker exited with code ${code}`));
     });
     worker = started;
     return started;
@@ -63,7 +78,10 @@ export function createStoreRenderClient(
     async close() {
       const current = worker;
       worker = null;
-      if (current) await current.terminate();
+      if (current) {
+        closing.add(current);
+        await current.terminate();
+      }
     },
   };
 }

@@ -1,30 +1,50 @@
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it, vi } from "vitest";
 import { createMetricsRenderer } from "../../src/metrics/render.js";
+import { manualTime } from "../helpers/manual-time.js";
 
+// No minimum interval between background renders here: these tests are about what a scrape is served (the
+// interval has its own tests in render-ahead.test.ts).
 function setup(maxStaleMs: number) {
+  const { timers } = manualTime();
   let now = 0;
   let version = "v1";
   let renders = 0;
   let fail = false;
   let release: (() => void) | null = null;
   let gate = false;
+  // One render is both parts, rendered from the same version (and failing together).
+  let current: Promise<string> = Promise.resolve("");
   const render = createMetricsRenderer({
-    renderParts: async () => {
-      renders++;
-      const seen = version;
-      if (gate) await new Promise<void>((resolve) => (release = resolve));
-      if (fail) throw new Error("worker died");
-      return [`a ${seen}\n`, `b ${seen}\n`];
-    },
+    renderParts: [
+      async () => {
+        current = (async () => {
+          renders++;
+          const seen = version;
+          if (gate) await new Promise<void>((resolve) => (release = resolve));
+          if (fail) throw new Error("worker died");
+          return seen;
+        })();
+        return `a ${await current}\n`;
+      },
+      async () => `b ${await current}\n`,
+    ],
     contentType: "text/plain; version=0.0.4; charset=utf-8",
     generation: () => version,
     clock: () => now,
+    timers,
     maxStaleMs,
-    onBackgroundError: () => {},
+    policy: {
+      pollMs: 250,
+      minIntervalMs: 0,
+      intervalPerRenderDuration: 0,
+      maxFailedIntervalMs: 0,
+      watchedForMs: 600_000,
+    },
+    onRenderFailed: () => {},
   });
   return {
-    render,
+    render: render.scrape,
     set: (v: string) => (version = v),
     advance: (ms: number) => (now += ms),
     renders: () => renders,
