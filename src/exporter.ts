@@ -21,7 +21,7 @@ import { REAL_TIMERS } from "./counter/scheduler.js";
 import { createRestDiscordApi } from "./discord/rest-api.js";
 import type { DiscordApi } from "./discord/types.js";
 import { createApp } from "./http/app.js";
-import { type AssetSources, createAssetTable, defaultAssetSources } from "./http/dashboard/assets.js";
+import { createAssetTable, defaultAssetSources } from "./http/dashboard/assets.js";
 import type { WebSecurity } from "./http/web-security.js";
 import { buildLandingData } from "./http/landing-data.js";
 import type { Logger } from "./log.js";
@@ -52,8 +52,6 @@ export interface ExporterEdges {
   web?: WebSecurity | null;
   /** discord.js tuning for tests of the gateway (its identify throttle); production passes nothing. */
   gatewayClientOptions?: Partial<ClientOptions>;
-  /** Where the dashboard's browser files are (dist/, chart.js, the font); see http/dashboard/assets.ts. */
-  assetSources?: AssetSources;
   /** Shorter coalescing delays for tests of the live updates; production passes nothing. */
   liveTimings?: LiveTimings;
   /** Worker thread entries other than package-root's choice: tests pass dist/'s (see workerEntry). */
@@ -186,7 +184,7 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
       voiceActivity: config.voiceActivity,
       exportChannelNames: config.exportChannelNames,
       today: utcToday,
-      assets: createAssetTable(edges.assetSources ?? defaultAssetSources()),
+      assets: createAssetTable(defaultAssetSources()),
     },
     checkHealth: () => {
       try {

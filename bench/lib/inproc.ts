@@ -57,7 +57,7 @@ export interface InProcessOptions {
   clock?: () => number;
   /**
    * Every scrape after a change waits for a fresh render instead of being served the previous body (to time a
-   * render). Set under both names the render option has had (minRenderIntervalMs, then maxStaleMs).
+   * render): maxStaleMs 0, which also stops rendering ahead (src/metrics/render.ts).
    */
   freshRender?: boolean;
   /** Reuse an open store (a restart against another fake keeps the same database handle). */
@@ -107,8 +107,7 @@ export async function startInProcess(options: InProcessOptions): Promise<InProce
     clock: options.clock,
     restOverrides: options.rest,
   };
-  const renderEdges: Record<string, number> = options.freshRender ? { minRenderIntervalMs: 0, maxStaleMs: 0 } : {};
-  const exporter = await startExporter({ ...edges, ...renderEdges });
+  const exporter = await startExporter({ ...edges, ...(options.freshRender ? { maxStaleMs: 0 } : {}) });
   return {
     exporter,
     store,

@@ -1,7 +1,8 @@
 /**
  * 3. Scrape: /metrics latency and throughput with autocannon at 1,000 and 10,000 channel series, gzipped (as
  * Prometheus asks) and plain (curl, some scrapers), with the exporter idle and while it backfills a big channel
- * (production minRenderIntervalMs: a changed database is rendered again at most once a second); side by side, in the
+ * (production rendering: while scraped, a change is rendered ahead in the background, renders at least 1 s and five
+ * renders' time apart, and every scrape gets the newest finished body, src/metrics/render.ts); side by side, in the
  * same run, the Go client library's promhttp serving as many series with the same labels (bench/go-promhttp/).
  */
 import path from "node:path";
