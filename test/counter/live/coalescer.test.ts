@@ -1,37 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createCoalescer } from "../../../src/counter/live/coalescer.js";
-import type { Timers } from "../../../src/counter/scheduler.js";
-
-/** Timers under the test's hand: advance() fires what is due, in order. */
-function manualTime() {
-  let now = 0;
-  let nextId = 0;
-  const pending = new Map<number, { at: number; run: () => void }>();
-  const timers: Timers = {
-    setTimeout: (run, ms) => {
-      const id = nextId++;
-      pending.set(id, { at: now + ms, run });
-      return id;
-    },
-    clearTimeout: (id) => void pending.delete(id as number),
-  };
-  return {
-    timers,
-    clock: () => now,
-    async advance(ms: number) {
-      const end = now + ms;
-      for (;;) {
-        const due = [...pending].filter(([, t]) => t.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
-        if (!due) break;
-        pending.delete(due[0]);
-        now = due[1].at;
-        due[1].run();
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-      now = end;
-    },
-  };
-}
+import { manualTime } from "../../helpers/manual-time.js";
 
 describe("createCoalescer", () => {
   it("a burst of requests for a key is one run after the delay; runs of a key are at least the interval apart", async () => {
