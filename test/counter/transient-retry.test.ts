@@ -5,7 +5,8 @@ import { NO_OBSERVER } from "../../src/counter/observer.js";
 import { lifecyclePolicy } from "../../src/counter/policy.js";
 import { DiscordRequestError } from "../../src/discord/errors.js";
 import { createSilentLogger } from "../../src/log.js";
-import { applyChannelChanges, readChannel } from "../../src/store/channel-rows.js";
+import { readChannel } from "../../src/store/channel-rows.js";
+import { insertChannel } from "../helpers/channel-row.js";
 import { openTempStore } from "../helpers/temp-store.js";
 
 // A 5xx on one channel, through the production path (classify → lifecycle → the channels row in a real SQLite file):
@@ -17,26 +18,13 @@ describe("a transient failure", () => {
   it("is stored with a retry time that the next sync has already reached", () => {
     const temp = openTempStore();
     cleanup = temp.cleanup;
-    applyChannelChanges(
-      temp.store,
-      {
-        inserts: [
-          {
-            id: "100000000000000001",
-            guildId: "g",
-            type: 0,
-            name: "general",
-            state: "ready",
-            backfillDone: true,
-            lastMessageId: "100000000000000900",
-            firstSeenAt: 0,
-            updatedAt: 0,
-          },
-        ],
-        updates: [],
-      },
-      0,
-    );
+    insertChannel(temp.store, {
+      id: "100000000000000001",
+      name: "general",
+      state: "ready",
+      backfillDone: true,
+      lastMessageId: "100000000000000900",
+    });
     temp.store.sqlite.exec("UPDATE channels SET last_seen_id = '100000000000000500' WHERE id = '100000000000000001'");
     const deps = {
       store: temp.store,

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { tallyPage } from "../../src/counter/tally.js";
 import { snowflakeAt } from "../../src/discord/snowflake.js";
 import { readActiveMembers } from "../../src/store/active-members-read.js";
-import { applyChannelChanges, readChannel } from "../../src/store/channel-rows.js";
+import { readChannel } from "../../src/store/channel-rows.js";
+import { insertChannel } from "../helpers/channel-row.js";
 import { dayTextSql, snowflakeTextSql } from "../../src/store/daily-keys.js";
 import { createPageWriter } from "../../src/store/page-writes.js";
 import { openTempStore } from "../helpers/temp-store.js";
@@ -21,24 +22,7 @@ describe("page writes", () => {
   function setup() {
     const temp = openTempStore();
     cleanup = temp.cleanup;
-    applyChannelChanges(
-      temp.store,
-      {
-        inserts: [
-          {
-            id: "100000000000000001",
-            guildId: "g",
-            type: 0,
-            name: "general",
-            state: "backfilling",
-            firstSeenAt: 0,
-            updatedAt: 0,
-          },
-        ],
-        updates: [],
-      },
-      0,
-    );
+    insertChannel(temp.store, { id: "100000000000000001", name: "general", state: "backfilling" });
     return { store: temp.store, writer: createPageWriter(temp.store) };
   }
 

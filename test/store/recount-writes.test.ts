@@ -51,19 +51,23 @@ describe("swapInRecount", () => {
       { id: day(1, 2), authorId: B, bot: false },
       { id: day(2, 1), authorId: BOT, bot: true },
     ]);
-
-  it("refuses when the live cursor moved since the recount caught up, and changes nothing", () => {
-    const before = read();
-    const result = swapInRecount(temp.store, {
+  /** The swap of a recount that caught up to the stored cursor of the ready channel 'c'; each test changes a field. */
+  const swap = (changes: Partial<Parameters<typeof swapInRecount>[1]> = {}) =>
+    swapInRecount(temp.store, {
       channelId: "c",
-      expectedLastSeenId: day(2, 0),
+      expectedLastSeenId: day(3, 0),
       expectedState: "ready",
       state: "ready",
       coveredUpToId: day(3, 0),
       tally: tally(),
       now: 5,
       startedAt: 1,
+      ...changes,
     });
+
+  it("refuses when the live cursor moved since the recount caught up, and changes nothing", () => {
+    const before = read();
+    const result = swap({ expectedLastSeenId: day(2, 0) });
     expect(result).toEqual({ swapped: false });
     expect(read()).toEqual(before);
   });
@@ -74,16 +78,7 @@ describe("swapInRecount", () => {
   it("refuses when the state changed since the recount decided from it (a 403 seen meanwhile), and changes nothing", () => {
     temp.store.sqlite.exec("UPDATE channels SET state = 'forbidden' WHERE id = 'c'");
     const before = read();
-    const result = swapInRecount(temp.store, {
-      channelId: "c",
-      expectedLastSeenId: day(3, 0),
-      expectedState: "ready",
-      state: "ready",
-      coveredUpToId: day(3, 0),
-      tally: tally(),
-      now: 5,
-      startedAt: 1,
-    });
+    const result = swap();
     expect(result).toEqual({ swapped: false });
     expect(read()).toEqual(before);
     expect(stateOf()).toEqual({ state: "forbidden", done: 1 });
@@ -91,48 +86,18 @@ describe("swapInRecount", () => {
 
   it("writes the state it is given with the swap: a backfilling channel's recount ends its backfill", () => {
     temp.store.sqlite.exec("UPDATE channels SET state = 'backfilling', backfill_done = 0 WHERE id = 'c'");
-    const result = swapInRecount(temp.store, {
-      channelId: "c",
-      expectedLastSeenId: day(3, 0),
-      expectedState: "backfilling",
-      state: "ready",
-      coveredUpToId: day(3, 0),
-      tally: tally(),
-      now: 5,
-      startedAt: 1,
-    });
+    const result = swap({ expectedState: "backfilling" });
     expect(result).toEqual({ swapped: true, before: { human: 10, bot: 2 } });
     expect(stateOf()).toEqual({ state: "ready", done: 1 });
   });
 
   it("refuses for a channel that is not stored", () => {
-    expect(
-      swapInRecount(temp.store, {
-        channelId: "nope",
-        expectedLastSeenId: null,
-        expectedState: "ready",
-        state: "ready",
-        coveredUpToId: "1",
-        tally: tally(),
-        now: 5,
-        startedAt: 1,
-      }),
-    ).toEqual({ swapped: false });
+    expect(swap({ channelId: "nope", expectedLastSeenId: null, coveredUpToId: "1" })).toEqual({ swapped: false });
   });
 
   it("swaps in totals, buckets and authors in one go when the cursor is where the recount left it", () => {
     let writing = 0;
-    const result = swapInRecount(temp.store, {
-      channelId: "c",
-      expectedLastSeenId: day(3, 0),
-      expectedState: "ready",
-      state: "ready",
-      coveredUpToId: day(3, 0),
-      tally: tally(),
-      now: 5,
-      startedAt: 1,
-      onWriting: () => writing++,
-    });
+    const result = swap({ onWriting: () => writing++ });
     expect(result).toEqual({ swapped: true, before: { human: 10, bot: 2 } });
     expect(writing).toBe(1);
     expect(read()).toEqual({
