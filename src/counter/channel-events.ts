@@ -79,14 +79,17 @@ export function runChannelStep(deps: EventDeps, channel: NamedChannel, step: () 
   }
 }
 
+export interface ClassifiedFailure {
+  kind: Exclude<ChannelFailureKind, "unreadable">;
+  message: string;
+  error: unknown;
+}
+
 /**
  * A failure in our few kinds. The Discord API layer already translated the REST client's errors (discord/errors.ts);
  * anything else that reaches a channel's task (a bug, a database error) is "internal".
  */
-export function classifyChannelError(
-  error: unknown,
-  what: string,
-): { kind: Exclude<ChannelFailureKind, "unreadable">; message: string; error: unknown } {
+export function classifyChannelError(error: unknown, what: string): ClassifiedFailure {
   if (error instanceof DiscordRequestError) return { kind: error.kind, message: error.message, error };
   const message = error instanceof Error ? error.message : String(error);
   return { kind: "internal", message: `${what}: ${message}`, error };

@@ -2,7 +2,7 @@ import { DiscordRequestError } from "../discord/errors.js";
 import { type BackfillJobs, createBackfillJobs } from "./backfill-jobs.js";
 import type { CounterDeps } from "./deps.js";
 import { createExclusionCheck, type ExclusionCheck } from "./exclusion.js";
-import { classifyChannelError } from "./channel-events.js";
+import { countFailure } from "./count-failure.js";
 import { recountAllChannels } from "./scheduled-recount.js";
 import { createScheduler, type Scheduler } from "./scheduler.js";
 import { syncGuild } from "./sync-guild.js";
@@ -29,9 +29,7 @@ export interface ExporterLoop {
 
 /** The poll loop: every guild synced at start and then every interval; backfills continue between syncs. */
 export function createExporterLoop(deps: CounterDeps, options: ExporterLoopOptions): ExporterLoop {
-  const backfills = createBackfillJobs(deps.log, (error) =>
-    deps.observer.operationFailed("backfill", classifyChannelError(error, "backfill").kind),
-  );
+  const backfills = createBackfillJobs(deps.log, (error) => countFailure(deps.observer, "backfill", error, "backfill"));
   const isExcluded = createExclusionCheck(options.excludedChannels);
   const scheduler: Scheduler = createScheduler({
     intervalMs: options.pollIntervalMs,
@@ -62,8 +60,7 @@ export function createExporterLoop(deps: CounterDeps, options: ExporterLoopOptio
           task: (signal) => recountAllChannels(deps, options.guildIds, signal),
           // A round that fails as a whole (the channel list unreadable, a rejected token) is counted, not only logged.
           onError: (error) => {
-            const failure = classifyChannelError(error, "scheduled recount");
-            deps.observer.operationFailed("scheduled_recount", failure.kind);
+            const failure = countFailure(deps.observer, "scheduled_recount", error, "scheduled recount");
             deps.log.error({ err: error, kind: failure.kind }, `scheduled recount failed: ${failure.message}`);
           },
         });

@@ -3,6 +3,7 @@ import { readAllChannels } from "../store/channel-rows.js";
 import { ChannelState } from "../store/channel-states.js";
 import { DiscordRequestError } from "../discord/errors.js";
 import { classifyChannelError, describeChannel, recordChannelFailure } from "./channel-events.js";
+import { throwIfTokenRejected } from "./count-failure.js";
 import type { CounterDeps } from "./deps.js";
 import { recountChannel } from "./recount.js";
 
@@ -40,7 +41,8 @@ export async function recountAllChannels(
     } catch (error) {
       if (signal.aborted) return;
       const failure = classifyChannelError(error, `channel ${describeChannel(channel)}`);
-      if (failure.kind === "unauthorized") throw failure.error;
+      // Not counted here: it ends the round, and the round's failure is counted once (exporter-loop.ts).
+      throwIfTokenRejected(failure);
       // recountChannel already stored Discord's answers as the channel's state; anything else is stored here.
       if (!(error instanceof DiscordRequestError)) recordChannelFailure(deps, channel, error);
       deps.observer.operationFailed("scheduled_recount", failure.kind);

@@ -3,7 +3,8 @@ import { applyChannelChanges, type ChannelRow, readChannel, readGuildChannels } 
 import { ACTIVE_STATES } from "../store/channel-states.js";
 import { applyGuildSnapshot, markGuildDown, markGuildSynced } from "../store/guild-rows.js";
 import type { BackfillJobs } from "./backfill-jobs.js";
-import { classifyChannelError, runChannelStep, runChannelTask } from "./channel-events.js";
+import { runChannelStep, runChannelTask } from "./channel-events.js";
+import { countFailure, throwIfTokenRejected } from "./count-failure.js";
 import { planChannelSync } from "./channel-plan.js";
 import type { CounterDeps } from "./deps.js";
 import type { ExclusionCheck } from "./exclusion.js";
@@ -53,9 +54,8 @@ export async function syncGuild(
     startBackfills(deps, readGuildChannels(deps.store, guildId), options);
     await syncThreads(deps, guildId, options.isExcluded).catch((error: unknown) => {
       // Threads failing must not hold up the channels' own messages; they are tried again next sync.
-      const failure = classifyChannelError(error, `threads of guild ${guildId}`);
-      deps.observer.operationFailed("thread_listing", failure.kind);
-      if (failure.kind === "unauthorized") throw failure.error;
+      const failure = countFailure(deps.observer, "thread_listing", error, `threads of guild ${guildId}`);
+      throwIfTokenRejected(failure);
       deps.log.warn({ guildId, kind: failure.kind }, `thread listing failed, retrying next sync: ${failure.message}`);
     });
     await syncChannels(deps, readGuildChannels(deps.store, guildId), options);
@@ -64,10 +64,8 @@ export async function syncGuild(
     return { ok: true };
   } catch (error) {
     deps.observer.syncFinished(guildId, deps.clock() - started, false, deps.clock());
-    const failure = classifyChannelError(error, `guild ${guildId}`);
-    deps.observer.operationFailed("guild_sync", failure.kind);
-    // A rejected token is every channel's failure: the loop says so once (exporter-loop.ts).
-    if (failure.kind === "unauthorized") throw failure.error;
+    const failure = countFailure(deps.observer, "guild_sync", error, `guild ${guildId}`);
+    throwIfTokenRejected(failure);
     if (failure.kind === "forbidden" || failure.kind === "not_found") {
       // Bot removed or guild gone: keep serving the last values, say so in the metrics.
       markGuildDown(deps.store, guildId, deps.clock());

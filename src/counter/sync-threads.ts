@@ -10,7 +10,8 @@ import {
 import { ChannelType, isThreadType } from "../discord/channel-kinds.js";
 import { ChannelState } from "../store/channel-states.js";
 import { FIRST_PAGE_WEIGHT } from "./backfill-weight.js";
-import { classifyChannelError, describeChannel } from "./channel-events.js";
+import { describeChannel } from "./channel-events.js";
+import { countFailure, throwIfTokenRejected } from "./count-failure.js";
 import type { CounterDeps } from "./deps.js";
 import type { ExclusionCheck } from "./exclusion.js";
 import { diffChannelListing } from "./listing-diff.js";
@@ -81,11 +82,10 @@ async function scanOrSkip(deps: CounterDeps, parent: ChannelRow): Promise<Listed
   }
 }
 
-/** A failed listing is counted and logged naming the parent; only a rejected token goes up (counted first). */
+/** A failed listing is counted and logged naming the parent; only a rejected token goes up. */
 function reportScanFailure(deps: CounterDeps, operation: CounterOperation, parent: ChannelRow, error: unknown): void {
-  const failure = classifyChannelError(error, `threads of channel ${describeChannel(parent)}`);
-  deps.observer.operationFailed(operation, failure.kind);
-  if (failure.kind === "unauthorized") throw failure.error;
+  const failure = countFailure(deps.observer, operation, error, `threads of channel ${describeChannel(parent)}`);
+  throwIfTokenRejected(failure);
   deps.log.warn(
     { channelId: parent.id, channel: parent.name, kind: failure.kind },
     `listing archived threads failed, retrying next sync: ${failure.message}`,

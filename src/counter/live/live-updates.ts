@@ -14,6 +14,7 @@ import {
   runChannelTask,
 } from "../channel-events.js";
 import { planChannelSync } from "../channel-plan.js";
+import { countFailure } from "../count-failure.js";
 import type { CounterDeps } from "../deps.js";
 import type { ExclusionCheck } from "../exclusion.js";
 import { diffChannelListing } from "../listing-diff.js";
@@ -254,8 +255,7 @@ export function createLiveUpdates(deps: CounterDeps, options: LiveUpdatesOptions
           );
         } catch (error) {
           // Not one channel's: the listing itself could not be written. The next poll lists the threads again.
-          const failure = classifyChannelError(error, `thread list of guild ${sync.guildId}`);
-          deps.observer.operationFailed("thread_listing", failure.kind);
+          const failure = countFailure(deps.observer, "thread_listing", error, `thread list of guild ${sync.guildId}`);
           deps.log.warn({ guildId: sync.guildId, kind: failure.kind }, `live thread list failed: ${failure.message}`);
         }
         return;
