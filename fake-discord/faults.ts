@@ -9,8 +9,14 @@ import { mulberry32, type Rng } from "./rng.js";
 export interface FaultOptions {
   /** Probability (0..1) of answering 500, 502 or 503 with a JSON body. */
   errorRate?: number;
-  /** Delay before answering, ms. */
+  /** Delay before answering, ms: the request's travel time to Discord's rate limiter. */
   latencyMs?: number;
+  /**
+   * A random extra delay per request, uniform in [0, latencyJitterMs): travel times differ from request to request,
+   * so requests sent in one order can reach the rate limiter in another. Drawn from a sequence of its own, which
+   * leaves the other faults' draws as they were.
+   */
+  latencyJitterMs?: number;
   /** The next N matching requests get a 429 (scope "user", Retry-After 0.05–0.2 s). */
   forced429?: number;
   /** The next N matching requests get a 5xx (deterministic, unlike errorRate). */
@@ -39,6 +45,7 @@ const ERROR_STATUSES = [500, 502, 503] as const;
 export class FaultInjector {
   private options: FaultOptions = {};
   private rng: Rng = mulberry32(0);
+  private jitterRng: Rng = mulberry32(0);
   private forced429Left = 0;
   private forcedErrorsLeft = 0;
 
@@ -53,6 +60,7 @@ export class FaultInjector {
   set(options: FaultOptions): void {
     this.options = { ...options };
     this.rng = mulberry32((options.seed ?? this.defaultSeed) ^ 0x5eed_f417);
+    this.jitterRng = mulberry32((options.seed ?? this.defaultSeed) ^ 0x0d1f_7e12);
     this.forced429Left = options.forced429 ?? 0;
     this.forcedErrorsLeft = options.forcedErrors ?? 0;
   }
@@ -65,7 +73,9 @@ export class FaultInjector {
   }
 
   latencyMs(path: string): number {
-    return this.applies(path) ? (this.options.latencyMs ?? 0) : 0;
+    if (!this.applies(path)) return 0;
+    const jitter = this.options.latencyJitterMs ?? 0;
+    return (this.options.latencyMs ?? 0) + (jitter > 0 ? this.jitterRng() * jitter : 0);
   }
 
   decide(path: string): FaultDecision {

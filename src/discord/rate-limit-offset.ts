@@ -9,11 +9,20 @@
  * (bench/first-count-pace.ts). Each 429 on a route widens that route's margin (up to discord.js's 50 ms), and a long
  * run without one narrows it again. A global 429 says nothing about a bucket's reset: it comes from the bot's
  * requests in all, and widening the messages route's margin for it cost every channel ~70 ms per bucket window for
- * the next 500 pages (two global 429s). Pure apart from its own state.
+ * the next 500 pages (two global 429s).
+ *
+ * The global limit's second is the other way round: the client starts its second when it sends the first request,
+ * Discord when that request arrives, so the client's reset comes early by the request's travel time, and requests
+ * woken at that reset can reach Discord while its second still runs (bench section 6's idle syncs of 100 guilds got
+ * global 429s with the 1 ms margin). The wait for the global limit therefore keeps discord.js's own 50 ms, which
+ * covers the travel time and its jitter. It costs 5 % of the pace only while the 50 requests per second are what
+ * bounds it, which the first count's per-channel buckets never are. Pure apart from its own state.
  * https://discord.com/developers/docs/topics/rate-limits
  */
 export interface AdaptiveOffsetOptions {
   baseMs: number;
+  /** The margin of a wait for the global limit's next second. */
+  globalMs: number;
   /** Added to a route's margin on each 429 it gets. */
   stepMs: number;
   maxMs: number;
@@ -21,11 +30,20 @@ export interface AdaptiveOffsetOptions {
   recoverAfter: number;
 }
 
-export const DEFAULT_OFFSET_OPTIONS: AdaptiveOffsetOptions = { baseMs: 1, stepMs: 15, maxMs: 50, recoverAfter: 500 };
+export const DEFAULT_OFFSET_OPTIONS: AdaptiveOffsetOptions = {
+  baseMs: 1,
+  globalMs: 50,
+  stepMs: 15,
+  maxMs: 50,
+  recoverAfter: 500,
+};
 
 export interface AdaptiveOffset {
-  /** The margin for a bucket route (@discordjs/rest's `offset` option, called with the route's bucket template). */
-  offsetFor(route: string): number;
+  /**
+   * The margin for a bucket route (@discordjs/rest's `offset` option, called with the route's bucket template);
+   * `waitingForGlobal`: the client is out of global requests for this second, so the margin is the global wait's.
+   */
+  offsetFor(route: string, waitingForGlobal?: boolean): number;
   /** Every response of the route, 429s included; `global`: a 429 of the global limit (X-RateLimit-Global). */
   observe(route: string, status: number, global?: boolean): void;
 }
@@ -33,7 +51,8 @@ export interface AdaptiveOffset {
 export function createAdaptiveOffset(options: AdaptiveOffsetOptions = DEFAULT_OFFSET_OPTIONS): AdaptiveOffset {
   const extra = new Map<string, { ms: number; okSince: number }>();
   return {
-    offsetFor: (route) => options.baseMs + (extra.get(route)?.ms ?? 0),
+    offsetFor: (route, waitingForGlobal = false) =>
+      waitingForGlobal ? options.globalMs : options.baseMs + (extra.get(route)?.ms ?? 0),
     observe(route, status, global = false) {
       const state = extra.get(route);
       if (status === 429 && global) return;

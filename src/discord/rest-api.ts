@@ -36,12 +36,14 @@ export interface RestDiscordApiOptions {
 
 export function createRestDiscordApi(options: RestDiscordApiOptions): DiscordApi {
   const margin = createAdaptiveOffset();
-  const rest = new REST({
+  const rest: REST = new REST({
     api: options.apiUrl,
     version: "10",
     timeout: options.timeoutMs,
     globalRequestsPerSecond: options.globalRequestsPerSecond,
-    offset: margin.offsetFor,
+    // discord.js asks for the margin of a global wait with the same route as for the bucket's: its own counters tell.
+    offset: (route: string): number =>
+      margin.offsetFor(route, rest.globalRemaining <= 0 && Date.now() < rest.globalReset),
     // 5xx and network errors are retried by the REST client itself.
     retries: 3,
     ...options.rest,

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createAdaptiveOffset } from "../../src/discord/rate-limit-offset.js";
 
 describe("the adaptive rate-limit margin", () => {
-  const options = { baseMs: 5, stepMs: 15, maxMs: 50, recoverAfter: 3 };
+  const options = { baseMs: 5, globalMs: 40, stepMs: 15, maxMs: 50, recoverAfter: 3 };
 
   it("starts small, widens a route's margin on each 429 up to the cap, and leaves other routes alone", () => {
     const offset = createAdaptiveOffset(options);
@@ -36,5 +36,15 @@ describe("the adaptive rate-limit margin", () => {
     expect(offset.offsetFor("/channels/:id/messages")).toBe(20);
     offset.observe("/channels/:id/messages", 429, true);
     expect(offset.offsetFor("/channels/:id/messages")).toBe(20);
+  });
+
+  it("gives a wait for the global limit its own margin, whatever the route's margin is", () => {
+    const offset = createAdaptiveOffset(options);
+    expect(offset.offsetFor("/guilds/:id", true)).toBe(40);
+    offset.observe("/guilds/:id", 429);
+    expect(offset.offsetFor("/guilds/:id")).toBe(20);
+    expect(offset.offsetFor("/guilds/:id", true)).toBe(40);
+    offset.observe("/guilds/:id", 429, true);
+    expect(offset.offsetFor("/guilds/:id", true)).toBe(40);
   });
 });
