@@ -56,6 +56,8 @@ export interface ExporterEdges {
   liveTimings?: LiveTimings;
   /** Worker thread entries other than package-root's choice: tests pass dist/'s (see workerEntry). */
   workerEntries?: WorkerEntries;
+  /** A full garbage collection (node's `gc` under --expose-gc), run after the bot's charts: chart-memory-release. */
+  collectGarbage?: () => void;
 }
 
 export interface WorkerEntries {
@@ -216,6 +218,7 @@ export async function startExporter(edges: ExporterEdges): Promise<RunningExport
           clientOptions: edges.gatewayClientOptions,
           liveTimings: edges.liveTimings,
           chartWorkerEntry: edges.workerEntries?.chart,
+          collectGarbage: edges.collectGarbage,
         });
 
   return {

@@ -5,6 +5,7 @@ import { createStatsBot } from "./bot/stats-bot.js";
 import { buildStatsCommands } from "./bot/stats-command.js";
 import { createStoreStatsHistory } from "./bot/store-history.js";
 import { registerCommands } from "./bot/register-commands.js";
+import { createChartMemoryRelease } from "./bot/chart-memory-release.js";
 import { createCooldown } from "./bot/cooldown.js";
 import type { Config } from "./config/index.js";
 import type { CounterDeps } from "./counter/deps.js";
@@ -36,6 +37,8 @@ const MAX_QUEUED_CHARTS = 24;
 const CHART_WORKER_IDLE_STOP_MS = 2 * 60_000;
 /** One chart per person this often: a burst from one user must not fill the queue for everyone. */
 const COOLDOWN_MS = 5000;
+/** At most one garbage collection this often for the charts' PNG copies: a full one costs a few ms of the loop. */
+const CHART_MEMORY_RELEASE_INTERVAL_MS = 1000;
 
 export interface GatewayFeaturesDeps {
   config: Config;
@@ -51,6 +54,8 @@ export interface GatewayFeaturesDeps {
   liveTimings?: LiveTimings;
   /** The chart worker's entry when not package-root's choice (tests pass dist/'s). */
   chartWorkerEntry?: URL;
+  /** A full garbage collection, when the process allows one (--expose-gc): see chart-memory-release. */
+  collectGarbage?: () => void;
 }
 
 export interface RunningGatewayFeatures {
@@ -100,6 +105,15 @@ export async function startGatewayFeatures(deps: GatewayFeaturesDeps): Promise<R
         },
       })
     : null;
+  const chartMemory =
+    renderer === null || deps.collectGarbage === undefined
+      ? null
+      : createChartMemoryRelease({
+          collect: deps.collectGarbage,
+          clock,
+          timers: REAL_TIMERS,
+          minIntervalMs: CHART_MEMORY_RELEASE_INTERVAL_MS,
+        });
   const bot =
     renderer === null
       ? null
@@ -117,6 +131,7 @@ export async function startGatewayFeatures(deps: GatewayFeaturesDeps): Promise<R
           metrics: deps.metrics,
           guildIds,
           voice: features.voiceActivity,
+          chartSent: () => chartMemory?.request(),
         });
 
   let session: GatewaySession | null = null;
@@ -155,6 +170,7 @@ export async function startGatewayFeatures(deps: GatewayFeaturesDeps): Promise<R
       voice?.stop();
       await live?.stop();
       await renderer?.close();
+      chartMemory?.stop();
     },
   };
 }

@@ -28,6 +28,8 @@ export interface StatsBotDeps {
   guildIds: ReadonlySet<string>;
   /** Voice activity is recorded (VOICE_ACTIVITY): /stats voice answers. */
   voice: boolean;
+  /** Called once a chart's PNG has been sent (or could not be): its copies are garbage now (chart-memory-release). */
+  chartSent: () => void;
 }
 
 /** The parts of a discord.js interaction the bot uses, so that a test can tell what was sent when. */
@@ -125,11 +127,15 @@ async function answer(
     await interaction.followUp({ content: text, flags: MessageFlags.Ephemeral });
     return busy ? "busy" : "error";
   }
-  await interaction.editReply({
-    content: reply.content,
-    embeds: reply.embeds ?? [],
-    files: [{ attachment: png, name: reply.chart.fileName }],
-  });
+  try {
+    await interaction.editReply({
+      content: reply.content,
+      embeds: reply.embeds ?? [],
+      files: [{ attachment: png, name: reply.chart.fileName }],
+    });
+  } finally {
+    deps.chartSent();
+  }
   return "ok";
 }
 

@@ -37,7 +37,9 @@ export async function serve(io: CliIo): Promise<number> {
     lock?.release();
   };
 
-  const exporter = await startExporter({ config, store, log, version, web });
+  // Present under --expose-gc, which npm start and the image pass.
+  const collectGarbage = (globalThis as { gc?: () => void }).gc;
+  const exporter = await startExporter({ config, store, log, version, web, collectGarbage });
   if (web) log.info({ web: web.summary }, "web configuration loaded");
   const tokenCheck = exporter.api.fetchBotUser().then(
     (bot) => {

@@ -58,6 +58,7 @@ function bot(renderer: Partial<ChartRenderer>, results: string[] = []) {
     metrics: { commandFinished: (_command, result) => void results.push(result) },
     guildIds: new Set([GUILD]),
     voice: false,
+    chartSent: () => void results.push("chart sent"),
   };
   return createStatsBot(deps);
 }
@@ -71,7 +72,17 @@ describe("stats-bot: what it sends, and when", () => {
     await bot({}, results).handle(i as never);
     expect(i.sent.map((s) => s.call)).toEqual(["deferReply", "editReply"]);
     expect(i.sent[1]?.body).toMatchObject({ files: [{ name: "members.png" }] });
-    expect(results).toEqual(["ok"]);
+    expect(results).toEqual(["chart sent", "ok"]);
+  });
+
+  it("a chart whose upload fails still says its PNG is done with, so that its memory is released", async () => {
+    const results: string[] = [];
+    const i = {
+      ...interaction({ subcommand: "members" }),
+      editReply: async () => Promise.reject(new Error("upload failed")),
+    };
+    await bot({}, results).handle(i as never);
+    expect(results).toEqual(["chart sent", "error"]);
   });
 
   it("a full render queue after the deferral: the public 'thinking' is taken back, the asker alone is told to wait", async () => {
