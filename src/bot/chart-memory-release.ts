@@ -1,10 +1,9 @@
 // Each chart reaches the main thread as a copy of its PNG, and discord.js copies it again to upload it. Those
 // buffers live outside the V8 heap, and V8 collects them only when the heap itself needs a collection or when
-// external memory has grown by tens of MB: with nothing else allocating much, that is what resident memory grows
-// by. A worker that posted 1,200 PNGs to an otherwise idle thread left it at 147 MiB of RSS, 113-115 with a
-// collection after every PNG (bench/tmp experiment, docs/memory.md); in the bench's bot scenario (section 7), a
-// full collection after each answer lowered the bot process's peak from 160.7 to 155.3 MiB. A young-generation
-// collection did not help there: by the time the upload is done, the buffers' holders have been promoted.
+// external memory has grown by tens of MB: until then, resident memory grows by them. In the bench's bot scenario
+// (section 7: 300 commands, then bursts of 20), a full collection at most once a second after the answers lowered
+// the bot process's peak from 160.7 to 141.9-143.1 MiB; a young-generation one did not help, because by the time
+// the upload is done the buffers' holders have been promoted (docs/memory.md).
 import type { Timers } from "../counter/scheduler.js";
 
 export interface ChartMemoryReleaseOptions {

@@ -53,6 +53,8 @@ async function pngSize(reply: RecordedMessage) {
 describe("the bot: /stats answers from the history, through a real discord.js Client and the fake gateway", () => {
   const w = buildWorld();
   let h: Harness;
+  // Full garbage collections the exporter asked for: one after a chart's answer (bot/chart-memory-release.ts).
+  let collections = 0;
   const fire = (name: string, options: Record<string, string> = {}, extra: Record<string, unknown> = {}) =>
     h.fake.interactions.fire({ name, options, guildId: w.guildId, channelId: w.ch.chat, ...extra });
   // A different user per command, so the per-user cooldown never gets in the way of the test.
@@ -68,6 +70,7 @@ describe("the bot: /stats answers from the history, through a real discord.js Cl
       [w.guildId, w.otherGuildId],
       { botEnabled: true },
       { gateway: { heartbeatIntervalMs: 500 } },
+      { collectGarbage: () => void collections++ },
     );
     await h.settle();
     // Both guilds' registrations answered: /stats in one, the missing scope's warning for the other (which may come
@@ -115,6 +118,12 @@ describe("the bot: /stats answers from the history, through a real discord.js Cl
     expect(callback?.elapsedMs).toBeLessThan(DEADLINE_MS);
     expect(handle.callback()?.body).toMatchObject({ type: 5 });
     expect(handle.events.map((e) => e.kind)).toContain("editOriginal");
+  });
+
+  it("a chart's answer sent: a garbage collection releases its PNG's copies (the wiring of chart-memory-release)", async () => {
+    const before = collections;
+    await fire("stats members", { days: "7" }, asNewUser()).waitForReply();
+    await waitFor("a collection after the chart", () => (collections > before ? true : undefined));
   });
 
   it("answers in Japanese when the user's client is Japanese: text, and chart texts drawn in the PNG", async () => {

@@ -37,7 +37,7 @@ export async function startHarness(
   guildIds: string[],
   overrides: Partial<Config> = {},
   fakeOptions: Partial<FakeDiscordOptions> = {},
-  edges: Pick<ExporterEdges, "clock" | "gatewayClientOptions" | "liveTimings"> = {},
+  edges: Pick<ExporterEdges, "clock" | "gatewayClientOptions" | "liveTimings" | "collectGarbage"> = {},
 ): Promise<Harness> {
   const fake = await startFakeDiscord(world, { token: TEST_TOKEN, ...fakeOptions });
   const temp = openTempStore();
@@ -70,6 +70,7 @@ export async function startHarness(
     liveTimings: edges.liveTimings,
     version: "test",
     clock: edges.clock,
+    collectGarbage: edges.collectGarbage,
     maxStaleMs: 0,
     workerEntries: BUILT_WORKERS,
   });
