@@ -32,7 +32,8 @@ import { createVoiceRecorder, type VoiceRecorder } from "./voice/voice-recorder.
 const MAX_QUEUED_CHARTS = 24;
 /**
  * The chart worker stops after this long without a chart and starts again on the next one: /stats comes a few times a
- * day, and a live worker holds 80-100 MB. A few commands in a row share one warm worker.
+ * day, and stopping gives back the worker's V8 isolate, about 10 MiB (docs/memory.md). A few commands in a row share
+ * one warm worker.
  */
 const CHART_WORKER_IDLE_STOP_MS = 2 * 60_000;
 /** One chart per person this often: a burst from one user must not fill the queue for everyone. */
