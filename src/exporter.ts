@@ -56,7 +56,7 @@ export interface ExporterEdges {
   liveTimings?: LiveTimings;
   /** Worker thread entries other than package-root's choice: tests pass dist/'s (see workerEntry). */
   workerEntries?: WorkerEntries;
-  /** A full garbage collection (node's `gc` under --expose-gc), run after the bot's charts: chart-memory-release. */
+  /** A full garbage collection (node's `gc` under --expose-gc), run after the bot's charts (gateway-features). */
   collectGarbage?: () => void;
 }
 

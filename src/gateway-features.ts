@@ -5,11 +5,11 @@ import { createStatsBot } from "./bot/stats-bot.js";
 import { buildStatsCommands } from "./bot/stats-command.js";
 import { createStoreStatsHistory } from "./bot/store-history.js";
 import { registerCommands } from "./bot/register-commands.js";
-import { createChartMemoryRelease } from "./bot/chart-memory-release.js";
 import { createCooldown } from "./bot/cooldown.js";
 import type { Config } from "./config/index.js";
 import type { CounterDeps } from "./counter/deps.js";
 import type { ExporterLoop } from "./counter/exporter-loop.js";
+import { createCoalescer } from "./counter/live/coalescer.js";
 import { createLiveUpdates, LIVE_TIMINGS, type LiveTimings, type LiveUpdates } from "./counter/live/live-updates.js";
 import { REAL_TIMERS } from "./counter/scheduler.js";
 import type { GatewayListener } from "./gateway/gateway-events.js";
@@ -39,8 +39,13 @@ const CHART_WORKER_IDLE_STOP_MS = 2 * 60_000;
 /** One chart per person this often: a burst from one user must not fill the queue for everyone. */
 const COOLDOWN_MS = 5000;
 /**
- * At most one garbage collection this often for the charts' PNG copies: a full one pauses the event loop. /metrics
- * during the bench's bursts of 20 charts: p99 3.3-4.4 ms with it, 4.0 without (npm run bench -- --only bot).
+ * A full garbage collection after the charts' answers, at most one this often. Each chart reaches the main thread as a
+ * copy of its PNG, and discord.js copies it again to upload it. Those buffers live outside the V8 heap, which
+ * collects them only when the heap itself needs a collection or external memory has grown by tens of MB: until then,
+ * resident memory grows by them. In the bench's bot scenario (section 7: 300 commands, then bursts of 20) the bot
+ * process's peak went from 160.7 to 141.9-143.5 MiB; a young-generation collection did not help, because by the
+ * time the upload is done the buffers' holders have been promoted (docs/memory.md). A full one pauses the event
+ * loop: /metrics during the bursts, p99 3.3-4.8 ms with it, 4.0 without (npm run bench -- --only bot).
  */
 const CHART_MEMORY_RELEASE_INTERVAL_MS = 1000;
 
@@ -58,7 +63,7 @@ export interface GatewayFeaturesDeps {
   liveTimings?: LiveTimings;
   /** The chart worker's entry when not package-root's choice (tests pass dist/'s). */
   chartWorkerEntry?: URL;
-  /** A full garbage collection, when the process allows one (--expose-gc): see chart-memory-release. */
+  /** A full garbage collection, when the process allows one (--expose-gc): see CHART_MEMORY_RELEASE_INTERVAL_MS. */
   collectGarbage?: () => void;
 }
 
@@ -109,14 +114,18 @@ export async function startGatewayFeatures(deps: GatewayFeaturesDeps): Promise<R
         },
       })
     : null;
+  const collectGarbage = deps.collectGarbage;
+  // One key: every chart's copies are the main thread's garbage alike, so one collection serves them all.
   const chartMemory =
-    renderer === null || deps.collectGarbage === undefined
+    renderer === null || collectGarbage === undefined
       ? null
-      : createChartMemoryRelease({
-          collect: deps.collectGarbage,
+      : createCoalescer<"charts">({
+          delayMs: 0,
+          minIntervalMs: CHART_MEMORY_RELEASE_INTERVAL_MS,
           clock,
           timers: REAL_TIMERS,
-          minIntervalMs: CHART_MEMORY_RELEASE_INTERVAL_MS,
+          run: async () => collectGarbage(),
+          onError: (_key, error) => log.warn({ err: error }, "garbage collection after a chart failed"),
         });
   const bot =
     renderer === null
@@ -135,7 +144,7 @@ export async function startGatewayFeatures(deps: GatewayFeaturesDeps): Promise<R
           metrics: deps.metrics,
           guildIds,
           voice: features.voiceActivity,
-          chartSent: () => chartMemory?.request(),
+          chartSent: () => chartMemory?.request("charts"),
         });
 
   let session: GatewaySession | null = null;
@@ -174,7 +183,7 @@ export async function startGatewayFeatures(deps: GatewayFeaturesDeps): Promise<R
       voice?.stop();
       await live?.stop();
       await renderer?.close();
-      chartMemory?.stop();
+      await chartMemory?.stop();
     },
   };
 }

@@ -36,7 +36,7 @@ const pending = new Map();
 let nextId = 0;
 // Each PNG arrives here as a copy outside this thread's V8 heap, garbage once read, but collected only when V8 next
 // needs to: without a collection per PNG, this driver's own garbage grew the process to 162 MiB after 300 rounds,
-// which is not the worker's cost. The exporter collects after its chart answers too (src/bot/chart-memory-release.ts).
+// which is not the worker's cost. The exporter collects after its chart answers too (src/gateway-features.ts, CHART_MEMORY_RELEASE_INTERVAL_MS).
 worker.on("message", (response) => {
   pending.get(response.id)?.(response);
   pending.delete(response.id);

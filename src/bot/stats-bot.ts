@@ -28,7 +28,7 @@ export interface StatsBotDeps {
   guildIds: ReadonlySet<string>;
   /** Voice activity is recorded (VOICE_ACTIVITY): /stats voice answers. */
   voice: boolean;
-  /** Called once a chart's PNG has been sent (or could not be): its copies are garbage now (chart-memory-release). */
+  /** Called once a chart's PNG has been sent (or could not be): its copies are garbage now (gateway-features). */
   chartSent: () => void;
 }
 

@@ -53,7 +53,7 @@ async function pngSize(reply: RecordedMessage) {
 describe("the bot: /stats answers from the history, through a real discord.js Client and the fake gateway", () => {
   const w = buildWorld();
   let h: Harness;
-  // Full garbage collections the exporter asked for: one after a chart's answer (bot/chart-memory-release.ts).
+  // Full garbage collections the exporter asked for: one after a chart's answer (gateway-features.ts).
   let collections = 0;
   const fire = (name: string, options: Record<string, string> = {}, extra: Record<string, unknown> = {}) =>
     h.fake.interactions.fire({ name, options, guildId: w.guildId, channelId: w.ch.chat, ...extra });
@@ -120,7 +120,7 @@ describe("the bot: /stats answers from the history, through a real discord.js Cl
     expect(handle.events.map((e) => e.kind)).toContain("editOriginal");
   });
 
-  it("a chart's answer sent: a garbage collection releases its PNG's copies (the wiring of chart-memory-release)", async () => {
+  it("a chart's answer sent: a garbage collection releases its PNG's copies (gateway-features' wiring)", async () => {
     const before = collections;
     await fire("stats members", { days: "7" }, asNewUser()).waitForReply();
     await waitFor("a collection after the chart", () => (collections > before ? true : undefined));
